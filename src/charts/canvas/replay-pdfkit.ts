@@ -1,0 +1,191 @@
+// Replays a DisplayList onto a PDFKit page as vector paths and real, selectable text.
+//
+// PDFKit's user space is already canvas-like (origin top-left, y down), so the list is drawn
+// through one `cm` that places and scales it. Numbers are rounded to 3 decimals so that the
+// content stream does not depend on floating-point noise in the layout.
+/// <reference types="pdfkit" />
+import type { FontFace } from '../../fonts/index.js';
+import type { DisplayList, Paint, Path, StrokeStyle, TextRun } from './display-list.js';
+
+/** Round to 3 decimals, never producing -0. */
+function r3(v: number): number {
+  const r = Math.round(v * 1000) / 1000;
+  return r === 0 ? 0 : r;
+}
+
+/** The graphics state last written, so repeated settings are not re-emitted. */
+interface GState {
+  fill?: string;
+  fillAlpha?: number;
+  stroke?: string;
+  strokeAlpha?: number;
+  lineWidth?: number;
+  cap?: string;
+  join?: string;
+  miterLimit?: number;
+  dash?: string;
+}
+
+// @types/pdfkit declares dash(length: number, ...) only; PDFKit also takes an array pattern.
+interface DashArrayDoc {
+  dash(pattern: number[], options: { phase: number }): unknown;
+}
+
+// PDF accepts zero-length dashes but PDFKit rejects them; a thousandth of a point draws the
+// same dot (with round caps) or nothing visible (with butt caps), as a zero would.
+const MIN_DASH = 0.001;
+
+/**
+ * Draws `list` with its top-left corner at (at.x, at.y), scaled by at.scale (default 1).
+ * `fontName(face)` must name a font registered on `doc` with doc.registerFont for each face the
+ * chart uses. The document's text cursor (doc.x, doc.y) is left where it was.
+ */
+export function replayToPdf(
+  doc: PDFKit.PDFDocument,
+  list: DisplayList,
+  at: { x: number; y: number; scale?: number },
+  fontName: (face: FontFace) => string,
+): void {
+  const scale = at.scale ?? 1;
+  if (!(Number.isFinite(scale) && scale > 0 && Number.isFinite(at.x) && Number.isFinite(at.y))) {
+    throw new RangeError(`replayToPdf: bad placement ${JSON.stringify(at)}`);
+  }
+  const cursor = { x: doc.x, y: doc.y };
+  let g: GState = {};
+  const saved: GState[] = [];
+  let fontKey = '';
+  let fontSize = NaN;
+
+  const trace = (path: Path): void => {
+    for (const seg of path) {
+      switch (seg[0]) {
+        case 'M': doc.moveTo(r3(seg[1]), r3(seg[2])); break;
+        case 'L': doc.lineTo(r3(seg[1]), r3(seg[2])); break;
+        case 'C': doc.bezierCurveTo(r3(seg[1]), r3(seg[2]), r3(seg[3]), r3(seg[4]), r3(seg[5]), r3(seg[6])); break;
+        case 'Z': doc.closePath(); break;
+      }
+    }
+  };
+
+  const setFill = (p: Paint): void => {
+    const key = p.color.join(',');
+    if (g.fill !== key) {
+      doc.fillColor([p.color[0], p.color[1], p.color[2]]);
+      g.fill = key;
+    }
+    const alpha = r3(p.alpha);
+    if (g.fillAlpha !== alpha) {
+      doc.fillOpacity(alpha);
+      g.fillAlpha = alpha;
+    }
+  };
+
+  const setStroke = (p: Paint, s: StrokeStyle): void => {
+    const key = p.color.join(',');
+    if (g.stroke !== key) {
+      doc.strokeColor([p.color[0], p.color[1], p.color[2]]);
+      g.stroke = key;
+    }
+    const alpha = r3(p.alpha);
+    if (g.strokeAlpha !== alpha) {
+      doc.strokeOpacity(alpha);
+      g.strokeAlpha = alpha;
+    }
+    const width = r3(s.width);
+    if (g.lineWidth !== width) {
+      doc.lineWidth(width);
+      g.lineWidth = width;
+    }
+    if (g.cap !== s.cap) {
+      doc.lineCap(s.cap);
+      g.cap = s.cap;
+    }
+    if (g.join !== s.join) {
+      doc.lineJoin(s.join);
+      g.join = s.join;
+    }
+    const miter = r3(s.miterLimit);
+    if (g.miterLimit !== miter) {
+      doc.miterLimit(miter);
+      g.miterLimit = miter;
+    }
+    const pattern = s.dash.map((v) => Math.max(MIN_DASH, r3(v)));
+    const dashKey = pattern.length ? `${pattern.join(' ')}/${r3(s.dashOffset)}` : '';
+    if (g.dash !== dashKey) {
+      if (pattern.length) (doc as unknown as DashArrayDoc).dash(pattern, { phase: r3(s.dashOffset) });
+      else doc.undash();
+      g.dash = dashKey;
+    }
+  };
+
+  const text = (run: TextRun, stroke: boolean): void => {
+    const name = fontName(run.face);
+    if (name !== fontKey) {
+      doc.font(name);
+      fontKey = name;
+    }
+    const size = r3(run.size);
+    if (size !== fontSize) {
+      doc.fontSize(size);
+      fontSize = size;
+    }
+    // baseline 'alphabetic' makes PDFKit put the baseline at y instead of adding the ascent.
+    const options: PDFKit.Mixins.TextOptions = { lineBreak: false, baseline: 'alphabetic', ...(stroke ? { stroke: true, fill: false } : {}) };
+    const angle = Math.abs(run.angle) < 1e-9 ? 0 : run.angle;
+    if (angle === 0 && run.scaleX === 1) {
+      doc.text(run.text, r3(run.x), r3(run.y), options);
+      return;
+    }
+    // Rotation (Chart.js tick labels) and maxWidth compression: draw at the origin of a
+    // local frame whose x axis runs along the baseline. In PDFKit's y-down space a positive
+    // angle turns clockwise on the page, which is the canvas convention.
+    const cos = Math.cos(angle);
+    const sin = Math.sin(angle);
+    const k = 1e6;
+    const q = (v: number): number => Math.round(v * k) / k || 0;
+    doc.save();
+    doc.transform(q(cos * run.scaleX), q(sin * run.scaleX), q(-sin), q(cos), r3(run.x), r3(run.y));
+    doc.text(run.text, 0, 0, options);
+    doc.restore();
+  };
+
+  doc.save();
+  doc.transform(scale, 0, 0, scale, r3(at.x), r3(at.y));
+  for (const op of list.ops) {
+    switch (op.op) {
+      case 'fill':
+        setFill(op.paint);
+        trace(op.path);
+        doc.fill(op.rule);
+        break;
+      case 'stroke':
+        setStroke(op.paint, op.style);
+        trace(op.path);
+        doc.stroke();
+        break;
+      case 'fillText':
+        setFill(op.paint);
+        text(op, false);
+        break;
+      case 'strokeText':
+        setStroke(op.paint, op.style);
+        text(op, true);
+        break;
+      case 'clip':
+        doc.save();
+        saved.push({ ...g });
+        if (op.path.some((seg) => seg[0] !== 'M')) trace(op.path);
+        else doc.rect(0, 0, 0, 0); // canvas clips to nothing; PDF needs a path for W
+        doc.clip(op.rule);
+        break;
+      case 'unclip':
+        doc.restore();
+        g = saved.pop() ?? {};
+        break;
+    }
+  }
+  for (; saved.length > 0; saved.pop()) doc.restore();
+  doc.restore();
+  doc.x = cursor.x;
+  doc.y = cursor.y;
+}

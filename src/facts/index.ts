@@ -1,0 +1,107 @@
+// Facts stage: a facts file (or an in-memory object) -> validated, cross-checked Facts.
+// Throws BriefingInputError carrying every located problem; warnings ride on the result.
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { BriefingInputError, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
+import { parseFactsBytes, tooBig, MAX_FACTS_BYTES, type ParsedFile } from './parse.js';
+import { validateDocument } from './validate.js';
+import { checkDocument } from './check.js';
+import type { Facts } from './model.js';
+import type { BriefingDocument } from './schema.js';
+
+export type { Facts, ResolvedFact } from './model.js';
+export { absoluteValue } from './model.js';
+export * from './schema.js';
+
+/** Loads and checks a facts file (YAML or JSON). */
+export function loadFacts(path: string): Facts {
+  let bytes: Uint8Array;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new BriefingInputError([{ severity: 'error', file: path, line: 0, column: 0, path: '', message: 'not a file' }]);
+    // Refuse before reading, so a huge file costs nothing.
+    if (stat.size > MAX_FACTS_BYTES) throw new BriefingInputError([tooBig(path, stat.size)]);
+    bytes = readFileSync(path);
+  } catch (e) {
+    if (e instanceof BriefingInputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? (e as Error).message})`;
+    throw new BriefingInputError([{ severity: 'error', file: path, line: 0, column: 0, path: '', message }]);
+  }
+  return unwrap(parseFactsBytes(bytes, path), path);
+}
+
+/** Checks an in-memory facts object, as the library API accepts one. */
+export function factsFromObject(data: unknown, baseDir: string, file = '<object>'): Facts {
+  const parsed: ParsedFile = { file, data: structuredCloneSafe(data), locate: () => ({ line: 0, column: 0 }) };
+  return checkParsed(parsed, baseDir);
+}
+
+function unwrap(result: ReturnType<typeof parseFactsBytes>, path: string): Facts {
+  if (!result.ok) throw new BriefingInputError(result.diagnostics);
+  return checkParsed(result.parsed, dirname(resolve(path)));
+}
+
+function checkParsed(parsed: ParsedFile, dir: string): Facts {
+  const validated = validateDocument(parsed);
+  if (!validated.ok) throw new BriefingInputError(sortDiagnostics(validated.diagnostics));
+  const doc = validated.doc;
+  const { texts, diagnostics: docDiagnostics } = readSourceTexts(doc, dir, parsed);
+  const { facts, diagnostics } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
+  const all = sortDiagnostics([...docDiagnostics, ...diagnostics]);
+  if (all.some((d) => d.severity === 'error')) throw new BriefingInputError(all);
+  return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, locate: parsed.locate };
+}
+
+/** Reads each source's `document`, confined to the facts file's folder. */
+function readSourceTexts(doc: BriefingDocument, dir: string, parsed: ParsedFile): { texts: Map<string, string>; diagnostics: Diagnostic[] } {
+  const texts = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const [id, source] of Object.entries(doc.sources)) {
+    if (!source.document) continue;
+    const path = ['sources', id, 'document'];
+    const problem = (message: string) => diagnostics.push({ severity: 'error', file: parsed.file, ...parsed.locate(path), path: path.join('.'), message });
+    const resolved = confinedPath(source.document, dir);
+    if (typeof resolved !== 'string') {
+      problem(resolved.error);
+      continue;
+    }
+    try {
+      texts.set(id, readFileSync(resolved, 'utf8'));
+    } catch {
+      problem(`cannot read the source document ${JSON.stringify(source.document)}`);
+    }
+  }
+  return { texts, diagnostics };
+}
+
+/** Resolves a path written in a facts file; it must stay inside the facts file's folder. */
+export function confinedPath(written: string, dir: string): string | { error: string } {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(written)) return { error: `remote files are not fetched: ${JSON.stringify(written)}; ship the file beside the facts file` };
+  if (isAbsolute(written)) return { error: `absolute paths are not allowed: ${JSON.stringify(written)}; write a path relative to the facts file` };
+  const full = resolve(dir, written);
+  let real = full;
+  try {
+    real = realpathSync(full);
+  } catch {
+    // A missing file is reported by the reader; confinement is judged on the written path.
+  }
+  let base = dir;
+  try {
+    base = realpathSync(dir);
+  } catch {
+    /* the folder of an in-memory document may not exist */
+  }
+  for (const p of [relative(dir, full), relative(base, real)]) {
+    if (p.startsWith('..') || isAbsolute(p)) return { error: `the path ${JSON.stringify(written)} leaves the facts file's folder` };
+  }
+  return full;
+}
+
+function structuredCloneSafe(data: unknown): unknown {
+  try {
+    return structuredClone(data);
+  } catch {
+    return data;
+  }
+}

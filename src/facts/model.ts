@@ -1,0 +1,42 @@
+// The facts stage's output: the validated document plus every fact (stated or derived)
+// resolved to one shape, which is all later stages need to print or plot a figure.
+import type { BriefingDocument, Qualifier, Scale, Unit } from './schema.js';
+import type { Diagnostic } from '../diagnostics/index.js';
+
+export interface ResolvedFact {
+  id: string;
+  label: string;
+  short: string;
+  /** The value in its own scale: 24.21 with scale billion means 24.21 billion. */
+  value: number;
+  unit: Unit;
+  scale: Scale;
+  qualifier: Qualifier;
+  period: string;
+  /** Source ids the figure rests on (a derived fact inherits its inputs' sources). */
+  sources: string[];
+  quote?: string;
+  derived?: { formula: string; note: string; inputs: string[] };
+}
+
+export interface Facts {
+  /** Facts file path as given (used in messages), or '<object>' for in-memory input. */
+  file: string;
+  /** Folder that relative paths in the document resolve against and are confined to. */
+  dir: string;
+  doc: BriefingDocument;
+  facts: ReadonlyMap<string, ResolvedFact>;
+  /** Source texts shipped with the facts file, keyed by source id. */
+  sourceTexts: ReadonlyMap<string, string>;
+  warnings: Diagnostic[];
+  /** Locates a document path for later stages' diagnostics (e.g. unused facts). */
+  locate(path: readonly (string | number)[]): { line: number; column: number };
+}
+
+export const SCALE_FACTOR: Record<Scale, number> = { one: 1, thousand: 1e3, million: 1e6, billion: 1e9 };
+
+/** The absolute quantity a fact states; percent facts are fractions (6.8 percent -> 0.068). */
+export function absoluteValue(f: Pick<ResolvedFact, 'value' | 'scale' | 'unit'>): number {
+  const v = f.value * SCALE_FACTOR[f.scale];
+  return f.unit === 'percent' ? v / 100 : v;
+}

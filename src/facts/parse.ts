@@ -1,0 +1,280 @@
+// Reading a facts file: bytes -> YAML/JSON document with source positions. JSON is read by
+// the YAML parser too (it is YAML 1.2), so both formats get the same line:column errors.
+import { LineCounter, parseDocument, isAlias, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
+import type { Diagnostic } from '../diagnostics/index.js';
+
+/** A facts file bigger than this is refused before parsing; real briefings are a few KB. */
+export const MAX_FACTS_BYTES = 2 * 1024 * 1024;
+/** Deeper nesting than this is refused: the format is never more than ~6 levels deep. */
+export const MAX_DEPTH = 32;
+/**
+ * A cheap scan of the text refuses documents whose brackets and indentation could nest
+ * deeper than this, before the YAML parser (which recurses, and slows down on deep flow
+ * collections) ever sees them. The exact MAX_DEPTH check runs on the parsed document.
+ */
+const MAX_ROUGH_DEPTH = 256;
+/** YAML aliases a document may expand; stops "billion laughs" alias bombs quickly. */
+const MAX_ALIAS_COUNT = 100;
+
+export type PathKey = string | number;
+
+export interface ParsedFile {
+  file: string;
+  data: unknown;
+  /** Line and column (1-based) of the node at `path`, or of its nearest existing ancestor. */
+  locate(path: readonly PathKey[], at?: 'key' | 'value'): { line: number; column: number };
+}
+
+export type ParseResult = { ok: true; parsed: ParsedFile } | { ok: false; diagnostics: Diagnostic[] };
+
+function fail(file: string, message: string, line = 0, column = 0, path = ''): ParseResult {
+  return { ok: false, diagnostics: [{ severity: 'error', file, line, column, path, message }] };
+}
+
+/** The diagnostic for a file too big to read; used before reading it. */
+export function tooBig(file: string, bytes: number): Diagnostic {
+  const mb = (bytes / (1024 * 1024)).toFixed(1);
+  return { severity: 'error', file, line: 0, column: 0, path: '', message: `the facts file is ${mb} MB; the limit is ${MAX_FACTS_BYTES / (1024 * 1024)} MB` };
+}
+
+export function parseFactsBytes(bytes: Uint8Array, file: string): ParseResult {
+  if (bytes.byteLength > MAX_FACTS_BYTES) return { ok: false, diagnostics: [tooBig(file, bytes.byteLength)] };
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const at = bytePosition(bytes, nul);
+    return fail(file, 'the facts file is binary (it contains a NUL byte), not YAML or JSON text', at.line, at.column);
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad !== undefined) {
+    const at = bytePosition(bytes, bad);
+    const hex = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0');
+    return fail(file, `expected UTF-8 text, got the byte 0x${hex}; save the file as UTF-8`, at.line, at.column);
+  }
+  return parseFactsText(new TextDecoder('utf-8').decode(bytes), file);
+}
+
+export function parseFactsText(source: string, file: string): ParseResult {
+  // A byte-order mark is harmless; editors on Windows add it.
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  if (isBlank(text)) return fail(file, 'the facts file is empty', 1, 1);
+
+  const lineCounter = new LineCounter();
+  const pos = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return p.line === 0 ? { line: 1, column: offset + 1 } : { line: p.line, column: p.col };
+  };
+
+  const deep = roughDepthExceeded(text);
+  if (deep !== undefined) {
+    const lineStart = text.lastIndexOf('\n', deep - 1) + 1;
+    const line = text.slice(0, lineStart).split('\n').length;
+    return fail(file, `the document nests more than ${MAX_DEPTH} levels deep; the limit is ${MAX_DEPTH}`, line, deep - lineStart + 1);
+  }
+
+  // Duplicate keys are found below, with the path and the first occurrence in the message.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true, stringKeys: true });
+
+  if (doc.errors.length > 0) {
+    // Later syntax errors are mostly consequences of the first; tabs are reported on every line.
+    const tabs = doc.errors.filter((e) => e.code === 'TAB_AS_INDENT');
+    const shown = tabs.length > 0 ? tabs : doc.errors.slice(0, 1);
+    return {
+      ok: false,
+      diagnostics: shown.map((e) => ({ severity: 'error' as const, file, ...pos(e.pos[0]), path: '', message: yamlMessage(e.code, e.message) })),
+    };
+  }
+
+  const problems: Diagnostic[] = [];
+  walk(doc.contents as Node | null, [], 0, {
+    tooDeep(node) {
+      if (problems.some((d) => d.message.startsWith('the document nests'))) return;
+      problems.push({ severity: 'error', file, ...pos(node.range?.[0] ?? 0), path: '', message: `the document nests more than ${MAX_DEPTH} levels deep; the limit is ${MAX_DEPTH}` });
+    },
+    duplicate(path, key, first) {
+      const at = pos(key.range?.[0] ?? 0);
+      const was = pos(first.range?.[0] ?? 0);
+      problems.push({ severity: 'error', file, ...at, path: path.join('.'), message: `duplicate key \`${String(key.value)}\`, first used at line ${was.line}; keys and ids must be unique` });
+    },
+  });
+  if (problems.length > 0) return { ok: false, diagnostics: problems };
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/alias/i.test(message)) return fail(file, `the document expands too many YAML aliases (limit ${MAX_ALIAS_COUNT}); alias bombs are refused`, 1, 1);
+    return fail(file, `cannot read the document: ${message}`, 1, 1);
+  }
+
+  return {
+    ok: true,
+    parsed: {
+      file,
+      data,
+      locate(path, at = 'value') {
+        const found = findNode(doc, path, at);
+        return found !== undefined ? pos(found) : { line: 1, column: 1 };
+      },
+    },
+  };
+}
+
+function isBlank(text: string): boolean {
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (t !== '' && !t.startsWith('#')) return false;
+  }
+  return true;
+}
+
+function yamlMessage(code: string, message: string): string {
+  // The yaml package's messages end with a source excerpt after a colon and newline; keep the sentence.
+  const sentence = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'TAB_AS_INDENT' || /\btabs?\b/i.test(sentence)) return 'tabs are not allowed for indentation in YAML; indent with spaces';
+  if (code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (a second `---`); a facts file is one document';
+  return `YAML syntax error: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`;
+}
+
+interface WalkReport {
+  tooDeep(node: Node): void;
+  duplicate(path: PathKey[], key: Node & { value?: unknown }, first: Node): void;
+}
+
+/** Finds nesting beyond MAX_DEPTH and duplicate keys; aliases are not followed. */
+function walk(node: Node | null, path: PathKey[], depth: number, report: WalkReport): void {
+  if (node === null || isAlias(node) || isScalar(node)) return;
+  if (depth >= MAX_DEPTH && (isMap(node) || isSeq(node))) {
+    report.tooDeep(node);
+    return;
+  }
+  if (isMap(node)) {
+    const seen = new Map<string, Node>();
+    for (const pair of node.items) {
+      const key = pair.key as Node | null;
+      const name = isScalar(key) ? String(key.value) : undefined;
+      if (name !== undefined) {
+        const first = seen.get(name);
+        if (first) report.duplicate([...path, name], key as Node & { value?: unknown }, first);
+        else seen.set(name, key as Node);
+      }
+      walk(pair.value as Node | null, [...path, name ?? '?'], depth + 1, report);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => walk(item as Node | null, [...path, i], depth + 1, report));
+  }
+}
+
+/**
+ * Offset where a rough nesting estimate passes MAX_ROUGH_DEPTH, if it does. The estimate is
+ * the open-bracket count plus the column where a line's content starts (after its indent and
+ * any `- `/`? ` markers), which bounds the real depth; comments are skipped.
+ */
+function roughDepthExceeded(text: string): number | undefined {
+  let brackets = 0;
+  let lineStart = true;
+  let column = 0;
+  let inComment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) {
+      lineStart = true;
+      column = 0;
+      inComment = false;
+      continue;
+    }
+    if (inComment) continue;
+    if (lineStart) {
+      // Indentation and block-collection markers count as nesting.
+      const next = text.charCodeAt(i + 1);
+      if (c === 32 || c === 9 || ((c === 45 /* - */ || c === 63) /* ? */ && (next === 32 || next === 10 || Number.isNaN(next)))) {
+        column++;
+        if (column + brackets > MAX_ROUGH_DEPTH) return i;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) inComment = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      brackets++;
+      if (column + brackets > MAX_ROUGH_DEPTH) return i;
+    } else if ((c === 93 /* ] */ || c === 125) /* } */ && brackets > 0) brackets--;
+  }
+  return undefined;
+}
+
+/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let need: number;
+    let min: number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const cont = bytes[i + k];
+      if (cont === undefined || (cont & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (cont & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return undefined;
+}
+
+/** 1-based line and column (counted in characters) of a byte offset in UTF-8-ish bytes. */
+function bytePosition(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i]!;
+    if (b === 10) {
+      line++;
+      column = 1;
+    } else if ((b & 0xc0) !== 0x80) {
+      column++;
+    }
+  }
+  return { line, column };
+}
+
+/** Offset of the node at `path`, walking as far as the path exists. */
+function findNode(doc: Document, path: readonly PathKey[], at: 'key' | 'value'): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = (node as Node | null)?.range?.[0];
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      // The last of duplicate keys wins, as in the parsed data.
+      const pair = node.items.findLast((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
+      if (!pair) return offset;
+      if (last && at === 'key') return (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+      offset = (pair.value as Node | null)?.range?.[0] ?? (pair.key as Node).range?.[0] ?? offset;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key] as Node | undefined;
+      if (!item) return offset;
+      node = item;
+      offset = item.range?.[0] ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}

@@ -1,0 +1,215 @@
+// The facts file format. This zod schema is the single definition: TypeScript types are
+// inferred from it and `briefing schema` emits its JSON Schema for editors.
+import { z } from 'zod';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** Identifiers are used in templates ({{fact "x"}}) and formulas, so they stay plain. */
+export const Id = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'expected an id of lower-case letters, digits and underscores, starting with a letter');
+
+/** A calendar date written YYYY-MM-DD; impossible dates such as 2023-02-30 are refused. */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date written YYYY-MM-DD', abort: true })
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'expected a real calendar date');
+
+const Text = z.string().trim().min(1, 'expected non-empty text');
+
+/** BCP 47 tag that Intl knows, e.g. en-GB. */
+const Locale = z.string().refine((tag) => {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}, 'expected a BCP 47 language tag such as en-GB');
+
+export const Unit = z.union([
+  z.enum(['count', 'percent', 'ratio']),
+  z
+    .string()
+    .regex(/^[A-Z]{3}$/, { message: 'expected count, percent, ratio or an ISO 4217 currency code such as USD', abort: true })
+    .refine((code) => CURRENCIES.has(code), 'expected a known ISO 4217 currency code'),
+]);
+
+export const Scale = z.enum(['one', 'thousand', 'million', 'billion']);
+export const Qualifier = z.enum(['exact', 'more than', 'approximately', 'about', 'at least', 'up to']);
+
+const FiniteNumber = z.number().refine(Number.isFinite, 'expected a finite number');
+
+export const Meta = z.strictObject({
+  title: Text,
+  subtitle: Text.optional(),
+  date: IsoDate,
+  locale: Locale.default('en-GB'),
+  author: Text.optional(),
+  organisation: Text.optional(),
+  classification: Text.optional(),
+  keywords: z.array(Text).default([]),
+  /** Name of a template set under templates/ (overrides the defaults section by section). */
+  templates: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected the name of a template set under templates/, e.g. shanghai-uk-2023')
+    .optional(),
+});
+
+export const Source = z.strictObject({
+  title: Text,
+  publisher: Text.optional(),
+  date: IsoDate,
+  url: z.url({ protocol: /^https?$/, message: 'expected an http or https URL' }).optional(),
+  /** The source text shipped beside the facts file; quotes are checked against it. */
+  document: Text.optional(),
+  quotes: z.array(Text).min(1, 'expected at least one quoted passage'),
+});
+
+const Sourced = {
+  source: Id,
+  quote: Text,
+};
+
+export const Person = z.strictObject({
+  name: Text,
+  role: Text,
+  organisation: Id.optional(),
+  ...Sourced,
+});
+
+export const Organisation = z.strictObject({
+  name: Text,
+  kind: z.enum(['government', 'company', 'other']).default('other'),
+  description: Text.optional(),
+  place: Id.optional(),
+  ...Sourced,
+});
+
+export const Place = z.strictObject({
+  name: Text,
+  /** How the source spells the name, when the briefing uses the standard spelling. */
+  sourceSpelling: Text.optional(),
+  country: Text,
+  coordinates: z.tuple([FiniteNumber.min(-90).max(90), FiniteNumber.min(-180).max(180)]).optional(),
+  ...Sourced,
+});
+
+export const Fact = z
+  .strictObject({
+    label: Text,
+    /** A short label for charts and tiles. */
+    short: Text.optional(),
+    value: FiniteNumber,
+    unit: Unit,
+    scale: Scale.default('one'),
+    qualifier: Qualifier.default('exact'),
+    /** The period or as-of date the value describes, as the source states it. */
+    period: Text,
+    ...Sourced,
+  })
+  .superRefine((fact, ctx) => {
+    if (fact.unit === 'count' && fact.value < 0) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'expected a count of zero or more', input: fact.value });
+    }
+  });
+
+export const Derived = z.strictObject({
+  label: Text,
+  short: Text.optional(),
+  /** Arithmetic over fact ids: + - * / and parentheses. Percent facts enter as fractions. */
+  formula: Text,
+  unit: Unit,
+  scale: Scale.default('one'),
+  /** Decimal places kept after computing, in the derived fact's own scale. */
+  round: z.int().min(0).max(6),
+  period: Text,
+  /** Shown wherever the derived value is printed. */
+  note: Text,
+});
+
+export const Equivalence = z.strictObject({
+  facts: z.tuple([Id, Id]),
+  /** A ratio fact (or derived fact): units of the second fact per unit of the first. */
+  rate: Id,
+  /** Largest accepted relative difference, e.g. 0.02 for 2%. */
+  tolerance: FiniteNumber.min(0).max(1),
+});
+
+const EventBase = z.strictObject({
+  date: IsoDate.optional(),
+  start: IsoDate.optional(),
+  end: IsoDate.optional(),
+  title: Text,
+  what: Text,
+  places: z.array(Id).default([]),
+  who: z.array(Id).default([]),
+  planned: z.boolean().default(false),
+  /** Caveats on the dating, e.g. a year inferred from the article date. */
+  note: Text.optional(),
+  ...Sourced,
+});
+
+export const Event = EventBase.superRefine((event, ctx) => {
+  const single = event.date !== undefined;
+  const range = event.start !== undefined || event.end !== undefined;
+  if (single === range) {
+    const given = (['date', 'start', 'end'] as const).filter((k) => event[k] !== undefined);
+    const got = given.length === 0 ? 'neither' : `${given.slice(0, -1).join(', ')} and ${given[given.length - 1]}`;
+    ctx.addIssue({ code: 'custom', path: [], message: `expected either date, or start and end, got ${got}`, input: event });
+  } else if (range && (event.start === undefined || event.end === undefined)) {
+    const missing = event.start === undefined ? 'start' : 'end';
+    ctx.addIssue({ code: 'custom', path: [], message: `expected both start and end for a date range, got no ${missing}`, input: event });
+  }
+});
+
+export const ChartType = z.enum(['bar', 'column', 'multiples', 'timeline']);
+
+export const Chart = z.strictObject({
+  type: ChartType,
+  title: Text,
+  /** Fact or derived-fact ids, one bar (or panel) each. Never literal numbers. */
+  facts: z.array(Id).default([]),
+  /** For timeline charts: event ids in display order. */
+  events: z.array(Id).default([]),
+  /** A percent fact drawn as an annotation, e.g. year-on-year growth. */
+  annotate: Id.optional(),
+});
+
+export const BriefingDocument = z.strictObject({
+  meta: Meta,
+  sources: z.record(Id, Source),
+  entities: z
+    .strictObject({
+      people: z.record(Id, Person).default({}),
+      organisations: z.record(Id, Organisation).default({}),
+      places: z.record(Id, Place).default({}),
+    })
+    .default({ people: {}, organisations: {}, places: {} }),
+  facts: z.record(Id, Fact),
+  derived: z.record(Id, Derived).default({}),
+  equivalents: z.array(Equivalence).default([]),
+  events: z.record(Id, Event).default({}),
+  charts: z.record(Id, Chart).default({}),
+  /** Fact ids shown as the "Key figures" tiles, in order. */
+  keyFigures: z.array(Id).default([]),
+});
+
+export type BriefingDocument = z.infer<typeof BriefingDocument>;
+export type BriefingInput = z.input<typeof BriefingDocument>;
+export type Meta = z.infer<typeof Meta>;
+export type Source = z.infer<typeof Source>;
+export type Fact = z.infer<typeof Fact>;
+export type Derived = z.infer<typeof Derived>;
+export type Event = z.infer<typeof Event>;
+export type Chart = z.infer<typeof Chart>;
+export type Unit = z.infer<typeof Unit>;
+export type Scale = z.infer<typeof Scale>;
+export type Qualifier = z.infer<typeof Qualifier>;
+export type Person = z.infer<typeof Person>;
+export type Organisation = z.infer<typeof Organisation>;
+export type Place = z.infer<typeof Place>;
+
+export const TOP_LEVEL_KEYS = Object.keys(BriefingDocument.shape);

@@ -1,0 +1,160 @@
+// zod issues -> located diagnostics with messages an analyst can act on:
+// "expected a number, got \"24.21bn\"", "unknown key `fatcs` (did you mean `facts`?)".
+import type { z } from 'zod';
+import { BriefingDocument } from './schema.js';
+import type { Diagnostic } from '../diagnostics/index.js';
+import type { ParsedFile, PathKey } from './parse.js';
+import { closest } from './suggest.js';
+
+export type ValidationResult = { ok: true; doc: BriefingDocument } | { ok: false; diagnostics: Diagnostic[] };
+
+export function validateDocument(parsed: ParsedFile): ValidationResult {
+  const data = parsed.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      ok: false,
+      diagnostics: [{ severity: 'error', file: parsed.file, ...parsed.locate([]), path: '', message: `expected a map with meta, sources and facts at the top level, got ${describe(data)}` }],
+    };
+  }
+  const result = BriefingDocument.safeParse(data, { reportInput: true });
+  if (result.success) return { ok: true, doc: result.data };
+  const issues = result.error.issues;
+
+  // A misspelt key reads better as one "did you mean" than as that plus "missing `facts`".
+  const suggested = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const path = cleanPath(issue.path);
+    const known = knownKeys(path);
+    for (const key of issue.keys) {
+      const hint = closest(key, known);
+      if (hint) suggested.add(JSON.stringify([...path, hint]));
+    }
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  for (const issue of issues) {
+    if (isMissing(issue) && suggested.has(JSON.stringify(cleanPath(issue.path)))) continue;
+    diagnostics.push(...toDiagnostics(issue, parsed));
+  }
+  return { ok: false, diagnostics };
+}
+
+function cleanPath(path: readonly PropertyKey[]): PathKey[] {
+  return path.filter((k): k is PathKey => typeof k !== 'symbol');
+}
+
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && issue.input === undefined;
+}
+
+function toDiagnostics(issue: z.core.$ZodIssue, parsed: ParsedFile): Diagnostic[] {
+  const path = cleanPath(issue.path);
+  const make = (p: readonly PathKey[], message: string, at: 'key' | 'value' = 'value'): Diagnostic => ({
+    severity: 'error',
+    file: parsed.file,
+    ...parsed.locate(p, at),
+    path: p.join('.'),
+    message,
+  });
+
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(path);
+    return issue.keys.map((key) => {
+      const hint = closest(key, known);
+      const suggestion = hint ? ` (did you mean \`${hint}\`?)` : known.length ? ` (expected one of: ${known.join(', ')})` : '';
+      return make([...path, key], `unknown key \`${key}\`${suggestion}`, 'key');
+    });
+  }
+  if (isMissing(issue)) {
+    const field = path[path.length - 1];
+    const parent = path.slice(0, -1);
+    // A missing list item (a short tuple) is reported on the list; a missing key on its map's key.
+    if (typeof field === 'number') return [make(parent, `expected ${field + 1} or more items, got ${field}`)];
+    return [make(parent, `missing required key \`${String(field)}\``, 'key')];
+  }
+  if (issue.code === 'invalid_key') {
+    // A record key (an id) that breaks the id rule: point at the key itself.
+    const inner = issue.issues[0];
+    const rule = inner?.message.startsWith('expected') ? inner.message : 'expected an id';
+    return [make(path, `${rule}, got ${describe(issue.input)}`, 'key')];
+  }
+  if (issue.code === 'custom' && typeof issue.input === 'object' && issue.input !== null) {
+    // A rule over a whole map (e.g. an event's dates): point at the map's key.
+    return [make(path, messageFor(issue), 'key')];
+  }
+  return [make(path, messageFor(issue))];
+}
+
+function messageFor(issue: z.core.$ZodIssue): string {
+  const input = 'input' in issue ? issue.input : undefined;
+  const got = 'input' in issue ? `, got ${describe(input)}` : '';
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.expected === 'number' && typeof input === 'number') return `expected a finite number${got}`;
+      if (issue.expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')) {
+        return `expected text${got} (YAML reads it as a ${typeof input}; put it in quotes: "${String(input)}")`;
+      }
+      return `expected ${article(issue.expected)}${got}`;
+    case 'invalid_value': {
+      const hint = typeof input === 'string' ? closest(input, issue.values.map(String)) : undefined;
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`;
+    }
+    case 'invalid_union': {
+      // Report the branch that got furthest: for a unit "EURO" that is the currency-code rule.
+      const branchIssues = issue.errors.flat().filter((i) => i.code !== 'invalid_type' && i.code !== 'invalid_value');
+      const best = branchIssues[branchIssues.length - 1];
+      return best ? `${best.message}${got}` : `${issue.message}${got}`;
+    }
+    case 'too_small':
+      if (issue.origin === 'array') return `expected at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}, got ${Array.isArray(input) ? input.length : describe(input)}`;
+      if (issue.origin === 'string') return `${issue.message.startsWith('expected') ? issue.message : `expected at least ${issue.minimum} characters`}${got}`;
+      return `expected ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}${got}`;
+    case 'too_big':
+      if (issue.origin === 'array') return `expected at most ${issue.maximum} items, got ${Array.isArray(input) ? input.length : describe(input)}`;
+      return `expected ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}${got}`;
+    default:
+      // Custom rules may already say what they got.
+      return issue.message.includes(', got ') ? issue.message : `${issue.message}${got}`;
+  }
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = { number: 'a number', string: 'text', object: 'a map', record: 'a map', array: 'a list', tuple: 'a list', boolean: 'true or false', int: 'a whole number' };
+  return names[expected] ?? expected;
+}
+
+export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return String(value);
+}
+
+/** The keys the schema allows at `path`, for "did you mean" suggestions. */
+function knownKeys(path: readonly PathKey[]): string[] {
+  // zod's internal definitions are untyped across schema kinds; we only read `type`,
+  // `shape`, `valueType`, `element` and `innerType`, which every zod 4 schema of those kinds has.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let schema: any = BriefingDocument;
+  const unwrap = () => {
+    while (schema?._zod?.def && ['optional', 'default', 'pipe', 'nullable', 'prefault'].includes(schema._zod.def.type)) {
+      schema = schema._zod.def.innerType ?? schema._zod.def.in;
+    }
+  };
+  unwrap();
+  for (const key of path) {
+    const def = schema?._zod?.def;
+    if (!def) return [];
+    if (def.type === 'object') schema = def.shape[key as string];
+    else if (def.type === 'record') schema = def.valueType;
+    else if (def.type === 'array') schema = def.element;
+    else return [];
+    unwrap();
+  }
+  const def = schema?._zod?.def;
+  return def?.type === 'object' ? Object.keys(def.shape) : [];
+}

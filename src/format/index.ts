@@ -1,0 +1,110 @@
+// The one formatter for figures, dates and lists. The narrative, the KPI tiles and the chart
+// labels all print through it, so a figure reads the same wherever it appears.
+import type { Qualifier, Scale, Unit } from '../facts/schema.js';
+
+export interface Quantity {
+  value: number;
+  unit: Unit;
+  scale: Scale;
+  qualifier: Qualifier;
+}
+
+export interface FormattedQuantity {
+  /** Qualifier, number, scale and unit: "approximately 1 billion yuan". */
+  text: string;
+  /** Without the qualifier, for tight spaces that show it elsewhere: "1 billion yuan". */
+  bare: string;
+  /** Only the qualifier words, or '' for exact figures. */
+  qualifier: string;
+}
+
+// Currencies read better as a word after the number than as Intl's prefixed symbol ("CN¥").
+const CURRENCY_WORDS: Record<string, string> = { CNY: 'yuan', JPY: 'yen', KRW: 'won', INR: 'rupees', RUB: 'roubles', CHF: 'Swiss francs', SEK: 'kronor', NOK: 'kroner', DKK: 'kroner' };
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
+/** Decimal places as written: 3.8 keeps one, 24.21 keeps two, 4300 none. */
+export function decimalsOf(value: number): number {
+  const s = String(value);
+  if (s.includes('e')) return Math.min(6, Math.max(0, -Math.floor(Math.log10(Math.abs(value))) + 2));
+  const dot = s.indexOf('.');
+  return dot < 0 ? 0 : Math.min(6, s.length - dot - 1);
+}
+
+export function formatNumber(value: number, locale: string, decimals = decimalsOf(value)): string {
+  return numberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+}
+
+export function formatQuantity(q: Quantity, locale: string): FormattedQuantity {
+  const scaleWord = q.scale === 'one' ? '' : ` ${q.scale}`;
+  let bare: string;
+  if (q.unit === 'percent') {
+    bare = numberFormat(locale, { style: 'percent', minimumFractionDigits: decimalsOf(q.value), maximumFractionDigits: decimalsOf(q.value) }).format(q.value / 100);
+  } else if (q.unit === 'count' || q.unit === 'ratio') {
+    bare = `${formatNumber(q.value, locale)}${scaleWord}`;
+  } else {
+    const word = CURRENCY_WORDS[q.unit];
+    if (word) {
+      bare = `${formatNumber(q.value, locale)}${scaleWord} ${word}`;
+    } else {
+      const decimals = decimalsOf(q.value);
+      const money = numberFormat(locale, { style: 'currency', currency: q.unit, minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(q.value);
+      bare = `${money}${scaleWord}`;
+    }
+  }
+  const qualifier = q.qualifier === 'exact' ? '' : q.qualifier;
+  return { text: qualifier ? `${qualifier} ${bare}` : bare, bare, qualifier };
+}
+
+/** A short unit caption for chart axes and titles: "US$ billion", "yuan, billion", "count". */
+export function unitCaption(unit: Unit, scale: Scale, locale: string): string {
+  const scaleWord = scale === 'one' ? '' : scale;
+  if (unit === 'percent') return 'per cent';
+  if (unit === 'count') return scaleWord ? `${scaleWord}s` : 'number';
+  if (unit === 'ratio') return 'ratio';
+  const word = CURRENCY_WORDS[unit];
+  if (word) return scaleWord ? `${scaleWord} ${word}` : word;
+  const symbol = numberFormat(locale, { style: 'currency', currency: unit, currencyDisplay: 'symbol' })
+    .formatToParts(0)
+    .find((p) => p.type === 'currency')?.value;
+  return scaleWord ? `${symbol ?? unit} ${scaleWord}` : (symbol ?? unit);
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string): Intl.DateTimeFormat {
+  let f = dateFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateFormats.set(locale, f);
+  }
+  return f;
+}
+
+function utc(iso: string): Date {
+  return new Date(`${iso}T00:00:00Z`);
+}
+
+/** "24 August 2023" (en-GB), "August 24, 2023" (en-US). */
+export function formatDate(iso: string, locale: string): string {
+  return dateFormat(locale).format(utc(iso));
+}
+
+/** "16–21 July 2023" (en-GB), "July 16 – 21, 2023" (en-US). */
+export function formatDateRange(start: string, end: string, locale: string): string {
+  if (start === end) return formatDate(start, locale);
+  return dateFormat(locale).formatRange(utc(start), utc(end));
+}
+
+/** "Paris, Wolfsburg, Lüdenscheid and Hannover" (en-GB). */
+export function joinList(items: readonly string[], locale: string): string {
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+}

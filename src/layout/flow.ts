@@ -1,0 +1,102 @@
+// A column of content flowing down pages: the cursor, page breaks, unsplittable boxes and
+// paragraphs that break without leaving an orphan or widow line.
+import { verticalMetrics } from '../fonts/index.js';
+import type { Item, Page, StructRef } from './model.js';
+import { runsOf, type Line } from './text.js';
+
+export interface FlowFrame {
+  width: number;
+  height: number;
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+export class Flow {
+  readonly pages: Page[] = [];
+  y = 0;
+  private group = 0;
+
+  constructor(readonly frame: FlowFrame) {
+    this.newPage();
+  }
+
+  get page(): Page {
+    return this.pages[this.pages.length - 1]!;
+  }
+  get contentWidth(): number {
+    return this.frame.width - this.frame.left - this.frame.right;
+  }
+  get bottomLimit(): number {
+    return this.frame.height - this.frame.bottom;
+  }
+  get remaining(): number {
+    return this.bottomLimit - this.y;
+  }
+  get atTop(): boolean {
+    return this.y <= this.frame.top + 0.01;
+  }
+
+  newPage(): void {
+    this.pages.push({ width: this.frame.width, height: this.frame.height, items: [] });
+    this.y = this.frame.top;
+  }
+
+  nextGroup(): number {
+    return ++this.group;
+  }
+
+  /** Ensures `height` fits below the cursor, breaking the page if it does not. */
+  need(height: number): void {
+    if (height > this.remaining && !this.atTop) this.newPage();
+  }
+
+  gap(height: number): void {
+    if (!this.atTop) this.y = Math.min(this.y + height, this.bottomLimit);
+  }
+
+  add(item: Item): void {
+    this.page.items.push(item);
+  }
+
+  /**
+   * Places wrapped lines at the cursor. Breaks the page between lines when needed, but
+   * never leaves fewer than two lines at the foot of a page or carries one line alone over.
+   * `keepAfter` reserves room for what must stay with the last line (e.g. nothing, or a caption).
+   */
+  lines(lines: readonly Line[], x: number, leading: number, struct: StructRef, keepFirst = 0): void {
+    const ascent = (line: Line) => Math.max(...line.pieces.map((p) => verticalMetrics(p.size, p.face).ascent * 0.8), 0);
+    let i = 0;
+    while (i < lines.length) {
+      const fit = Math.floor((this.remaining + 0.01) / leading);
+      const left = lines.length - i;
+      let take = Math.min(fit, left);
+      if (take < left) {
+        // Widow/orphan control: at least two lines each side of a page break.
+        if (left - take < 2) take = left - 2;
+        if (take < 2) take = 0;
+      }
+      if (i === 0 && keepFirst > 0 && take < Math.min(left, 2) && !this.atTop) take = 0;
+      if (take <= 0) {
+        if (this.atTop) take = Math.max(1, Math.min(fit, left));
+        else {
+          this.newPage();
+          continue;
+        }
+      }
+      for (let k = 0; k < take; k++) {
+        const line = lines[i + k]!;
+        const baseline = this.y + Math.max(ascent(line), leading * 0.72);
+        for (const run of runsOf(line, x)) {
+          const item: Item = { kind: 'text', x: run.x, y: baseline - run.piece.rise, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct };
+          if (run.piece.link) item.link = run.piece.link;
+          this.add(item);
+        }
+        this.y += leading;
+      }
+      i += take;
+      if (i < lines.length) this.newPage();
+    }
+  }
+}

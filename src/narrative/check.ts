@@ -1,0 +1,109 @@
+// Static checks of a template's syntax tree, before anything renders: unknown helpers,
+// missing partials and unknown ids fail with the template's file:line:column; figures typed
+// into prose are warned about, since every printed figure must come from a sourced fact.
+import Handlebars from 'handlebars';
+import type { Diagnostic } from '../diagnostics/index.js';
+import { closest } from '../facts/suggest.js';
+import { HELPERS, type RefKind } from './helpers.js';
+import type { TemplateFile } from './templates.js';
+
+export type TemplateRefs = Record<RefKind | 'partial', string[]>;
+
+// Handlebars' own block helpers and data paths a template may use freely.
+const BUILTIN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
+
+// The AST node types are loosely typed in @types; we read only type, loc, path, params, hash.
+interface Node {
+  type: string;
+  loc?: { start: { line: number; column: number } };
+  path?: { type: string; original: string; parts?: string[] };
+  name?: { original: string; type: string };
+  params?: Node[];
+  hash?: { pairs: { key: string; value: Node }[] };
+  program?: { body: Node[] };
+  inverse?: { body: Node[] };
+  body?: Node[];
+  value?: unknown;
+  original?: string;
+}
+
+export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Set<string>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let ast: Node;
+  try {
+    ast = Handlebars.parse(t.source) as unknown as Node;
+  } catch (e) {
+    const err = e as Error & { lineNumber?: number; column?: number };
+    const m = /line (\d+)/.exec(err.message);
+    const line = err.lineNumber ?? (m ? Number(m[1]) : 0);
+    return [{ severity: 'error', file: t.file, line, column: (err.column ?? 0) + 1, path: '', message: `template syntax error: ${err.message.split('\n')[0]}` }];
+  }
+  const at = (node: Node) => ({ line: node.loc?.start.line ?? 0, column: (node.loc?.start.column ?? 0) + 1 });
+  const report = (node: Node, message: string, severity: 'error' | 'warning' = 'error') => out.push({ severity, file: t.file, ...at(node), path: '', message });
+
+  const checkRef = (kind: RefKind, arg: Node | undefined, helper: string) => {
+    if (!arg || arg.type !== 'StringLiteral') return; // computed ids are checked when rendering
+    const id = String(arg.value);
+    if (kind === 'fact') usedFacts.add(id);
+    if (refs[kind].includes(id)) return;
+    const hint = closest(id, refs[kind]);
+    report(arg, `unknown ${kind === 'entity' ? 'person, organisation or place' : kind} "${id}" in {{${helper}}}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+  };
+
+  const visit = (node: Node | undefined): void => {
+    if (!node) return;
+    switch (node.type) {
+      case 'Program':
+        node.body?.forEach(visit);
+        return;
+      case 'ContentStatement': {
+        const text = String(node.value ?? '');
+        const figure = /(?<![\w\uE000-\uE00F])\d[\d,.]*(?:\s?(?:%|per\s?cent|billion|million|thousand))?/.exec(text);
+        if (figure) {
+          const before = text.slice(0, figure.index);
+          const line = (node.loc?.start.line ?? 1) + (before.match(/\n/g)?.length ?? 0);
+          const column = figure.index - before.lastIndexOf('\n');
+          out.push({ severity: 'warning', file: t.file, line, column, path: '', message: `figure "${figure[0].trim()}" is typed into the prose; print figures with {{fact "id"}} so they trace to a source` });
+        }
+        return;
+      }
+      case 'PartialStatement':
+      case 'PartialBlockStatement': {
+        const name = node.name?.original ?? '';
+        if (node.name?.type === 'PathExpression' && !refs.partial.includes(name)) {
+          const hint = closest(name, refs.partial);
+          report(node, `missing partial "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+        }
+        node.program?.body.forEach(visit);
+        return;
+      }
+      case 'MustacheStatement':
+      case 'SubExpression':
+      case 'BlockStatement': {
+        const name = node.path?.original ?? '';
+        const isCall = (node.params?.length ?? 0) > 0 || (node.hash?.pairs.length ?? 0) > 0 || node.type !== 'MustacheStatement';
+        const spec = HELPERS[name];
+        if (spec) {
+          spec.refs.forEach((kind, i) => checkRef(kind, node.params?.[i], name));
+          for (const pair of node.hash?.pairs ?? []) {
+            const kind = spec.hashRefs?.[pair.key];
+            if (kind) checkRef(kind, pair.value, name);
+          }
+          if (spec.block && node.type !== 'BlockStatement') report(node, `{{${name}}} is a block helper: write {{#${name}}}…{{/${name}}}`);
+        } else if (isCall && !BUILTIN_HELPERS.has(name) && node.path?.type === 'PathExpression') {
+          const hint = closest(name, [...Object.keys(HELPERS), ...BUILTIN_HELPERS]);
+          report(node, `unknown helper "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+        }
+        node.params?.forEach(visit);
+        node.hash?.pairs.forEach((p) => visit(p.value));
+        node.program?.body.forEach(visit);
+        node.inverse?.body.forEach(visit);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  visit(ast);
+  return out;
+}

@@ -1,0 +1,183 @@
+// Narrative stage: Facts + templates -> Narrative (typed blocks, slides, tiles, chart specs).
+import Handlebars from 'handlebars';
+import type { Facts, ResolvedFact } from '../facts/index.js';
+import { BriefingInputError, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
+import { formatDate, formatDateRange, formatQuantity, joinList, unitCaption } from '../format/index.js';
+import type { ChartSpec, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
+import { registerHelpers, type RenderState } from './helpers.js';
+import { sanitise, TokenTable } from './inline.js';
+import { templateSet, type TemplateFile } from './templates.js';
+import { checkTemplate, type TemplateRefs } from './check.js';
+
+export type * from './model.js';
+
+export interface NarrativeOptions {
+  /** Folder whose templates override the built-in ones, file by file. */
+  templatesDir?: string;
+}
+
+export interface NarrativeResult {
+  narrative: Narrative;
+  warnings: Diagnostic[];
+}
+
+const MAIN_TEMPLATES = ['print', 'slides'] as const;
+
+export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): NarrativeResult {
+  const { doc } = facts;
+  const set = templateSet(doc.meta.templates, options.templatesDir);
+  const mains = MAIN_TEMPLATES.map((name) => set.main(name));
+  const partials = set.partials();
+
+  // Static pass first: every helper, partial and id is checked with its file:line, so a
+  // typo fails before anything renders, and literal figures in prose are flagged.
+  const refs: TemplateRefs = {
+    fact: [...facts.facts.keys()],
+    source: Object.keys(doc.sources),
+    entity: [...Object.keys(doc.entities.people), ...Object.keys(doc.entities.organisations), ...Object.keys(doc.entities.places)],
+    person: Object.keys(doc.entities.people),
+    event: Object.keys(doc.events),
+    chart: Object.keys(doc.charts),
+    partial: partials.map((p) => p.name.replace(/^partials\//, '').replace(/\.hbs$/, '')),
+  };
+  const diagnostics: Diagnostic[] = [];
+  const usedInTemplates = new Set<string>();
+  MAIN_TEMPLATES.forEach((name, i) => {
+    if (!mains[i]) diagnostics.push({ severity: 'error', file: set.folders[0] ?? 'templates', line: 0, column: 0, path: '', message: `missing template ${name}.hbs` });
+  });
+  for (const t of [...mains.filter((m): m is TemplateFile => m !== undefined), ...partials]) {
+    diagnostics.push(...checkTemplate(t, refs, usedInTemplates));
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) throw new BriefingInputError(sortDiagnostics(diagnostics));
+
+  const hb = Handlebars.create();
+  const state: RenderState = { tokens: new TokenTable(), sections: [], summary: [], slides: [], citationOrder: [], usedFacts: new Set() };
+  registerHelpers(hb, facts, state);
+  for (const p of partials) hb.registerPartial(p.name.replace(/^partials\//, '').replace(/\.hbs$/, ''), p.source);
+
+  const context = templateContext(facts);
+  for (const t of mains) {
+    if (!t) continue;
+    try {
+      hb.compile(t.source, { strict: true, noEscape: true })(context);
+    } catch (e) {
+      const err = e as Error & { lineNumber?: number; column?: number };
+      throw new BriefingInputError([{ severity: 'error', file: t.file, line: err.lineNumber ?? 0, column: (err.column ?? -1) + 1, path: '', message: err.message.split('\n')[0]! }]);
+    }
+  }
+
+  // Every source is listed; cited ones first, in citation order, so footnote numbers run 1..n.
+  for (const id of Object.keys(doc.sources)) if (!state.citationOrder.includes(id)) state.citationOrder.push(id);
+  const number = (id: string) => state.citationOrder.indexOf(id) + 1;
+  const locale = doc.meta.locale;
+
+  const keyFigures: Tile[] = doc.keyFigures.map((id) => tile(facts.facts.get(id)!, locale, number));
+  const timeline: TimelineEntry[] = Object.entries(doc.events)
+    .map(([id, e]) => ({
+      eventId: id,
+      start: e.date ?? e.start!,
+      end: e.date ?? e.end!,
+      dateText: e.date ? formatDate(e.date, locale) : formatDateRange(e.start!, e.end!, locale),
+      title: e.title,
+      what: e.what,
+      placesText: joinList(e.places.map((p) => doc.entities.places[p]!.name), locale),
+      ...(e.note ? { note: e.note } : {}),
+      citations: [number(e.source)],
+    }))
+    .sort((a, b) => a.start.localeCompare(b.start) || a.eventId.localeCompare(b.eventId));
+
+  const sources: SourceEntry[] = state.citationOrder.map((id) => {
+    const s = doc.sources[id]!;
+    return { number: number(id), id, title: s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}) };
+  });
+
+  const charts: ChartSpec[] = Object.entries(doc.charts).map(([id, c]) => {
+    const data = c.facts.map((fid) => {
+      const f = facts.facts.get(fid)!;
+      return { factId: fid, label: f.short, value: f.value, text: formatQuantity(f, locale).text, unitCaption: unitCaption(f.unit, f.scale, locale), derived: f.derived !== undefined };
+    });
+    const events = c.events.map((eid) => timeline.find((t) => t.eventId === eid)!);
+    const cited = new Set<string>([...c.facts.flatMap((f) => facts.facts.get(f)!.sources), ...c.events.map((e) => doc.events[e]!.source)]);
+    const derivedNotes = c.facts.map((f) => facts.facts.get(f)!.derived?.note).filter((n): n is string => n !== undefined);
+    const annotation = c.annotate ? facts.facts.get(c.annotate) : undefined;
+    const spec: ChartSpec = {
+      id,
+      locale,
+      type: c.type,
+      title: c.title,
+      unitCaption: data[0]?.unitCaption ?? '',
+      data,
+      timeline: events,
+      sourceLine: `Source: ${[...cited].map((s) => sourceName(doc.sources[s]!, locale)).join('; ')}`,
+    };
+    if (annotation) spec.annotation = { text: formatQuantity(annotation, locale).text, label: annotation.short };
+    if (derivedNotes.length) spec.derivedNote = `Derived: ${derivedNotes.join(' ')}`;
+    return spec;
+  });
+
+  // Facts nobody prints are probably a mistake in the file or the templates.
+  const used = new Set<string>([...usedInTemplates, ...state.usedFacts, ...doc.keyFigures, ...Object.values(doc.charts).flatMap((c) => [...c.facts, ...(c.annotate ? [c.annotate] : [])])]);
+  for (const f of facts.facts.values()) f.derived?.inputs.forEach((i) => used.has(f.id) && used.add(i));
+  for (const eq of doc.equivalents) if (eq.facts.some((f) => used.has(f))) used.add(eq.rate);
+  const warnings = [...diagnostics];
+  for (const id of facts.facts.keys()) {
+    if (!used.has(id)) {
+      const derived = id in doc.derived;
+      warnings.push({ severity: 'warning', file: facts.file, ...facts.locate([derived ? 'derived' : 'facts', id]), path: `${derived ? 'derived' : 'facts'}.${id}`, message: `fact \`${id}\` is not used by any template, chart or key figure` });
+    }
+  }
+
+  const m = doc.meta;
+  return {
+    narrative: {
+      meta: {
+        title: m.title,
+        date: m.date,
+        dateText: formatDate(m.date, locale),
+        locale,
+        keywords: m.keywords,
+        ...(m.subtitle ? { subtitle: m.subtitle } : {}),
+        ...(m.author ? { author: m.author } : {}),
+        ...(m.organisation ? { organisation: m.organisation } : {}),
+        ...(m.classification ? { classification: m.classification } : {}),
+      },
+      summary: state.summary,
+      sections: state.sections,
+      slides: state.slides,
+      keyFigures,
+      timeline,
+      people: Object.values(doc.entities.people).map((p) => ({ name: p.name, role: p.role, ...(p.organisation ? { organisation: doc.entities.organisations[p.organisation]!.name } : {}) })),
+      organisations: Object.values(doc.entities.organisations).map((o) => ({ name: o.name, kind: o.kind, ...(o.description ? { description: o.description } : {}) })),
+      sources,
+      charts,
+    },
+    warnings: sortDiagnostics(warnings),
+  };
+}
+
+function tile(f: ResolvedFact, locale: string, number: (id: string) => number): Tile {
+  const formatted = formatQuantity(f, locale);
+  return { factId: f.id, label: f.short, value: formatted.bare, qualifier: formatted.qualifier, period: f.period, derived: f.derived !== undefined, citations: f.sources.map(number) };
+}
+
+function sourceName(s: { title: string; publisher?: string | undefined; date: string }, locale: string): string {
+  return `${s.publisher ? `${s.publisher}, ` : ''}${s.title}, ${formatDate(s.date, locale)}`;
+}
+
+/** The data templates may read directly: plain strings on null-prototype objects. */
+function templateContext(facts: Facts): unknown {
+  const m = facts.doc.meta;
+  const meta = Object.assign(Object.create(null) as Record<string, unknown>, {
+    title: sanitise(m.title),
+    subtitle: sanitise(m.subtitle ?? ''),
+    date: formatDate(m.date, m.locale),
+    organisation: sanitise(m.organisation ?? ''),
+    author: sanitise(m.author ?? ''),
+    classification: sanitise(m.classification ?? ''),
+  });
+  const charts = Object.keys(facts.doc.charts);
+  const factIds = Object.keys(facts.doc.facts);
+  const derivedIds = Object.keys(facts.doc.derived);
+  const eventIds = Object.keys(facts.doc.events);
+  return Object.assign(Object.create(null) as Record<string, unknown>, { meta, charts, factIds, derivedIds, eventIds, hasTimeline: eventIds.length > 0, hasPeople: Object.keys(facts.doc.entities.people).length > 0 });
+}

@@ -1,0 +1,133 @@
+// The narrative stage's output: a typed document model. Layout consumes only this (plus the
+// rendered charts); no stage after this one sees templates, YAML or raw facts.
+
+export type Inline =
+  | { type: 'text'; text: string; bold?: boolean; italic?: boolean }
+  /** A figure printed from a fact; `sources` are citation numbers it rests on. */
+  | { type: 'fact'; factId: string; text: string; derived: boolean; bold?: boolean; italic?: boolean }
+  /** A numbered citation marker; links to the sources list entry `number`. */
+  | { type: 'cite'; number: number; sourceId: string }
+  | { type: 'link'; text: string; url: string };
+
+export type Block =
+  | { type: 'heading'; level: 1 | 2 | 3; text: string }
+  | { type: 'paragraph'; inlines: Inline[] }
+  | { type: 'list'; items: Inline[][] }
+  | { type: 'quote'; inlines: Inline[]; attribution?: Inline[] }
+  | { type: 'chart'; chartId: string }
+  | { type: 'keyFigures' }
+  | { type: 'timeline' }
+  | { type: 'people' }
+  | { type: 'note'; inlines: Inline[] };
+
+export interface Section {
+  id: string;
+  title: string;
+  blocks: Block[];
+}
+
+export type SlideKind = 'title' | 'agenda' | 'keyFigures' | 'chart' | 'bullets' | 'timeline' | 'sources';
+
+export interface Slide {
+  kind: SlideKind;
+  title: string;
+  /** One-line takeaway shown above a chart or as the slide's lead. */
+  headline?: Inline[];
+  bullets: Inline[][];
+  chartId?: string;
+  /** Source line printed at the foot of the slide. */
+  sourceLine: string;
+  notes: Inline[][];
+}
+
+export interface Tile {
+  factId: string;
+  label: string;
+  value: string;
+  qualifier: string;
+  period: string;
+  derived: boolean;
+  citations: number[];
+}
+
+export interface TimelineEntry {
+  eventId: string;
+  dateText: string;
+  start: string;
+  end: string;
+  title: string;
+  what: string;
+  placesText: string;
+  note?: string;
+  citations: number[];
+}
+
+export interface PersonEntry {
+  name: string;
+  role: string;
+  organisation?: string;
+}
+
+export interface OrganisationEntry {
+  name: string;
+  kind: string;
+  description?: string;
+}
+
+export interface SourceEntry {
+  number: number;
+  id: string;
+  title: string;
+  publisher?: string;
+  dateText: string;
+  url?: string;
+  quotes: string[];
+}
+
+export interface ChartDatum {
+  factId: string;
+  label: string;
+  value: number;
+  /** The value as the narrative prints it, from the shared formatter. */
+  text: string;
+  unitCaption: string;
+  derived: boolean;
+}
+
+export interface ChartSpec {
+  id: string;
+  locale: string;
+  type: 'bar' | 'column' | 'multiples' | 'timeline';
+  title: string;
+  unitCaption: string;
+  data: ChartDatum[];
+  timeline: TimelineEntry[];
+  annotation?: { text: string; label: string };
+  sourceLine: string;
+  derivedNote?: string;
+}
+
+export interface DocumentMeta {
+  title: string;
+  subtitle?: string;
+  date: string;
+  dateText: string;
+  locale: string;
+  author?: string;
+  organisation?: string;
+  classification?: string;
+  keywords: string[];
+}
+
+export interface Narrative {
+  meta: DocumentMeta;
+  summary: Block[];
+  sections: Section[];
+  slides: Slide[];
+  keyFigures: Tile[];
+  timeline: TimelineEntry[];
+  people: PersonEntry[];
+  organisations: OrganisationEntry[];
+  sources: SourceEntry[];
+  charts: ChartSpec[];
+}
