@@ -97,7 +97,7 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
     if (chart.annotate) {
       if (refTo('fact', allFactIds, chart.annotate, ['charts', id, 'annotate'])) {
         const a = facts.get(chart.annotate);
-        if (a && a.unit !== 'percent') report(['charts', id, 'annotate'], `an annotation must be a percent fact, got unit ${a.unit}`);
+        if (a && a.unit !== 'percent') report(['charts', id, 'annotate'], `expected a percent fact to annotate the chart, got \`${a.id}\` in ${a.unit}`);
       }
     }
     if (chart.type === 'timeline') {
@@ -121,12 +121,16 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
     const b = facts.get(bId);
     const rate = facts.get(eq.rate);
     if (!a || !b || !rate) return;
-    if (rate.unit !== 'ratio') return report(['equivalents', i, 'rate'], `the rate must be a ratio fact, got unit ${rate.unit}`);
+    if (rate.unit !== 'ratio') return report(['equivalents', i, 'rate'], `expected a ratio fact as the rate, got \`${rate.id}\` in ${rate.unit}`);
     const expected = absoluteValue(a) * absoluteValue(rate);
     const actual = absoluteValue(b);
     const difference = Math.abs(actual - expected) / Math.max(Math.abs(expected), Number.MIN_VALUE);
     if (difference > eq.tolerance) {
-      report(['equivalents', i], `\`${bId}\` (${actual}) differs from \`${aId}\` × \`${eq.rate}\` (${expected}) by ${(difference * 100).toFixed(1)}%, more than the tolerance of ${(eq.tolerance * 100).toFixed(1)}%`);
+      const inB = (v: number) => `${round6(v / SCALE_FACTOR[b.scale])}${b.scale === 'one' ? '' : ` ${b.scale}`} ${b.unit}`;
+      report(
+        ['equivalents', i],
+        `expected \`${bId}\` to be within ${round6(eq.tolerance * 100)}% of \`${aId}\` × \`${eq.rate}\` = ${inB(expected)}, got ${inB(actual)} (${(difference * 100).toFixed(1)}% off)`,
+      );
     }
   });
 
@@ -199,6 +203,11 @@ function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>,
     }
   };
   for (const id of Object.keys(doc.derived)) visit(id, []);
+}
+
+/** A number without floating-point noise: 3815000.0000000005 -> 3815000. */
+function round6(n: number): number {
+  return Number(n.toPrecision(6));
 }
 
 /** Quotes are compared ignoring typographic variants and white space runs. */

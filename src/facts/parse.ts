@@ -1,6 +1,6 @@
 // Reading a facts file: bytes -> YAML/JSON document with source positions. JSON is read by
 // the YAML parser too (it is YAML 1.2), so both formats get the same line:column errors.
-import { LineCounter, parseDocument, isAlias, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, visit, isAlias, isMap, isSeq, isPair, isScalar, type Alias, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Diagnostic } from '../diagnostics/index.js';
 
 /** A facts file bigger than this is refused before parsing; real briefings are a few KB. */
@@ -80,12 +80,18 @@ export function parseFactsText(source: string, file: string): ParseResult {
     const shown = tabs.length > 0 ? tabs : doc.errors.slice(0, 1);
     return {
       ok: false,
-      diagnostics: shown.map((e) => ({ severity: 'error' as const, file, ...pos(e.pos[0]), path: '', message: yamlMessage(e.code, e.message) })),
+      diagnostics: shown.map((e) => {
+        // An unclosed [, { or quote is reported where it opens, not where the parser gave up.
+        const open = /end with a [\]}]$|closing .?quote/.test(e.message.split('\n')[0]!) ? unclosedAt(doc, e.pos[0]) : undefined;
+        if (open) return { severity: 'error' as const, file, ...pos(open.offset), path: '', message: `YAML syntax error: ${open.problem}` };
+        return { severity: 'error' as const, file, ...pos(e.pos[0]), path: '', message: yamlMessage(e.code, e.message) };
+      }),
     };
   }
 
   const problems: Diagnostic[] = [];
-  walk(doc.contents as Node | null, [], 0, {
+  const anchors = new Set<string>();
+  walk(doc.contents as Node | null, [], 0, anchors, {
     tooDeep(node) {
       if (problems.some((d) => d.message.startsWith('the document nests'))) return;
       problems.push({ severity: 'error', file, ...pos(node.range?.[0] ?? 0), path: '', message: `the document nests more than ${MAX_DEPTH} levels deep; the limit is ${MAX_DEPTH}` });
@@ -95,6 +101,9 @@ export function parseFactsText(source: string, file: string): ParseResult {
       const was = pos(first.range?.[0] ?? 0);
       problems.push({ severity: 'error', file, ...at, path: path.join('.'), message: `duplicate key \`${String(key.value)}\`, first used at line ${was.line}; keys and ids must be unique` });
     },
+    alias(path, alias, problem) {
+      problems.push({ severity: 'error', file, ...pos(alias.range?.[0] ?? 0), path: path.join('.'), message: `YAML syntax error: ${problem}` });
+    },
   });
   if (problems.length > 0) return { ok: false, diagnostics: problems };
 
@@ -103,7 +112,7 @@ export function parseFactsText(source: string, file: string): ParseResult {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    if (/alias/i.test(message)) return fail(file, `the document expands too many YAML aliases (limit ${MAX_ALIAS_COUNT}); alias bombs are refused`, 1, 1);
+    if (/excessive alias/i.test(message)) return fail(file, `the document expands too many YAML aliases (limit ${MAX_ALIAS_COUNT}); alias bombs are refused`, 1, 1);
     return fail(file, `cannot read the document: ${message}`, 1, 1);
   }
 
@@ -132,6 +141,7 @@ function yamlMessage(code: string, message: string): string {
   // The yaml package's messages end with a source excerpt after a colon and newline; keep the sentence.
   const sentence = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   if (code === 'TAB_AS_INDENT' || /\btabs?\b/i.test(sentence)) return 'tabs are not allowed for indentation in YAML; indent with spaces';
+  if (code === 'NON_STRING_KEY') return 'keys must be plain text, not lists or maps';
   if (code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (a second `---`); a facts file is one document';
   return `YAML syntax error: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`;
 }
@@ -139,15 +149,26 @@ function yamlMessage(code: string, message: string): string {
 interface WalkReport {
   tooDeep(node: Node): void;
   duplicate(path: PathKey[], key: Node & { value?: unknown }, first: Node): void;
+  alias(path: PathKey[], alias: Alias, problem: string): void;
 }
 
-/** Finds nesting beyond MAX_DEPTH and duplicate keys; aliases are not followed. */
-function walk(node: Node | null, path: PathKey[], depth: number, report: WalkReport): void {
-  if (node === null || isAlias(node) || isScalar(node)) return;
+/** Finds nesting beyond MAX_DEPTH, duplicate keys and aliases with no anchor; aliases are not followed. */
+function walk(node: Node | null, path: PathKey[], depth: number, anchors: Set<string>, report: WalkReport, open = new Set<string>()): void {
+  if (node === null) return;
+  if (isAlias(node)) {
+    if (!anchors.has(node.source)) report.alias(path, node, `the alias *${node.source} names no anchor &${node.source} set before it`);
+    else if (open.has(node.source)) report.alias(path, node, `the alias *${node.source} is inside its own anchor &${node.source}, a cycle`);
+    return;
+  }
+  if (node.anchor) anchors.add(node.anchor);
+  if (isScalar(node)) return;
   if (depth >= MAX_DEPTH && (isMap(node) || isSeq(node))) {
     report.tooDeep(node);
     return;
   }
+  // Anchors whose node is being walked: an alias to one of them would make a cycle.
+  const opened = node.anchor && !open.has(node.anchor) ? node.anchor : undefined;
+  if (opened) open.add(opened);
   if (isMap(node)) {
     const seen = new Map<string, Node>();
     for (const pair of node.items) {
@@ -158,11 +179,13 @@ function walk(node: Node | null, path: PathKey[], depth: number, report: WalkRep
         if (first) report.duplicate([...path, name], key as Node & { value?: unknown }, first);
         else seen.set(name, key as Node);
       }
-      walk(pair.value as Node | null, [...path, name ?? '?'], depth + 1, report);
+      if (key !== null && !isScalar(key)) walk(key, [...path, '?'], depth + 1, anchors, report, open);
+      walk(pair.value as Node | null, [...path, name ?? '?'], depth + 1, anchors, report, open);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, i) => walk(item as Node | null, [...path, i], depth + 1, report));
+    node.items.forEach((item, i) => walk(item as Node | null, [...path, i], depth + 1, anchors, report, open));
   }
+  if (opened) open.delete(opened);
 }
 
 /**
@@ -251,6 +274,28 @@ function bytePosition(bytes: Uint8Array, offset: number): { line: number; column
     }
   }
   return { line, column };
+}
+
+/** The quoted string or flow collection ([…] or {…}) that the parser found unclosed at `offset`. */
+function unclosedAt(doc: Document, offset: number): { offset: number; problem: string } | undefined {
+  let found: { offset: number; problem: string } | undefined;
+  const collection = (_: unknown, node: YAMLMap | YAMLSeq) => {
+    if (node.flow && node.range && node.range[1] === offset) {
+      const [o, c] = isSeq(node) ? ['[', ']'] : ['{', '}'];
+      found ??= { offset: node.range[0], problem: `the ${o} opened here is not closed with ${c} (or a later line of it is not indented enough)` };
+    }
+  };
+  visit(doc, {
+    Map: collection,
+    Seq: collection,
+    Scalar(_, node) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range && node.range[1] === offset) {
+        const q = node.type === 'QUOTE_DOUBLE' ? '"' : "'";
+        found = { offset: node.range[0], problem: `the ${q} opened here is not closed with ${q}` };
+      }
+    },
+  });
+  return found;
 }
 
 /** Offset of the node at `path`, walking as far as the path exists. */

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Idempotent set-up, run by both README commands (npm run briefing, npm test):
+#  1. Debian libraries that node-canvas builds against, plus poppler-utils and qpdf for the
+#     tests, installed only when missing;
+#  2. npm packages, installed only when package-lock.json changed since the last install;
+#  3. TypeScript compiled to dist/ only when a source is newer than the last compile.
+# When everything is in place it does three cheap checks and exits.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config poppler-utils qpdf)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+stamp=node_modules/.briefing-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: installing npm packages (node-canvas builds from source; this takes a minute)" >&2
+  npm ci --no-audit --no-fund >&2
+  echo "$want" > "$stamp"
+fi
+
+if [ ! -f dist/.compiled ] || [ -n "$(find src templates tsconfig.json package.json -newer dist/.compiled -print -quit)" ]; then
+  node_modules/.bin/tsc -p tsconfig.json
+  touch dist/.compiled
+fi
