@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { ChartConfiguration } from 'chart.js';
-import { allFaces, faceKey, fontPath, type FontFace } from '../src/fonts/index.js';
+import { allFaces, faceKey, fontPath, verticalMetrics, type FontFace } from '../src/fonts/index.js';
 import type { DisplayList, DrawOp } from '../src/charts/canvas/display-list.js';
 import { drawChart } from '../src/charts/canvas/draw-chart.js';
 import { replayToPdf } from '../src/charts/canvas/replay-pdfkit.js';
@@ -172,6 +172,37 @@ describe('chart canvas → display list', () => {
     expect(b?.op === 'fillText' ? b.angle : NaN).toBeCloseTo(Math.PI / 2, 12);
   });
 
+  it('records paths in canvas space, arcs as cubic Béziers, clips balanced', () => {
+    const ctx = new RecordingContext({ width: 100, height: 100 });
+    ctx.save();
+    ctx.translate(50, 50);
+    ctx.beginPath();
+    ctx.rect(-40, -40, 80, 80);
+    ctx.clip();
+    ctx.beginPath();
+    ctx.moveTo(0, 0);
+    ctx.arc(0, 0, 10, 0, Math.PI / 2);
+    ctx.closePath();
+    ctx.fill();
+    ctx.restore();
+    ctx.beginPath();
+    ctx.rect(0, 0, 5, 5);
+    ctx.clip(); // never restored: the snapshot still closes it
+    ctx.fillRect(1, 1, 2, 2);
+    const ops = ctx.toDisplayList().ops;
+    expect(ops.map((op) => op.op)).toEqual(['clip', 'fill', 'unclip', 'clip', 'fill', 'unclip']);
+    const wedge = ops[1];
+    if (wedge?.op !== 'fill') throw new Error('expected a fill');
+    expect(wedge.path.map((seg) => seg[0])).toEqual(['M', 'L', 'C', 'Z']);
+    expect(wedge.path[1]).toEqual(['L', 60, 50]);
+    const curve = wedge.path[2] ?? [];
+    expect(curve[5]).toBeCloseTo(50, 9);
+    expect(curve[6]).toBeCloseTo(60, 9);
+    // The standard quarter-circle handle length, 0.5523 × r.
+    expect(curve[1]).toBeCloseTo(60, 9);
+    expect(curve[2]).toBeCloseTo(50 + 10 * 0.5522847, 5);
+  });
+
   it('parses CSS colours and multiplies globalAlpha into the paint', () => {
     const ctx = new RecordingContext({ width: 10, height: 10 });
     const paints: unknown[] = [];
@@ -230,6 +261,23 @@ describe('chart canvas → PDF', () => {
     const ticks = texts(drawChart(barChart(), { width: 480, height: 250 })).filter((r) => /^\d+$/.test(r.text));
     expect(ticks.length).toBeGreaterThanOrEqual(4);
     for (const t of ticks) expect(text).toMatch(new RegExp(`(^|\\s)${t.text}(\\s|$)`, 'm'));
+  });
+
+  it('puts each glyph baseline exactly where Chart.js asked', () => {
+    // pdftotext reports a word's box as [baseline - ascent, baseline + descent] of its font.
+    const xml = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' });
+    const words = [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<\/word>/g)]
+      .map((m) => ({ x: Number(m[1]), top: Number(m[2]), text: m[3] ?? '' }));
+    const bar = layout()[0]?.[0];
+    if (!bar) throw new Error('layout has no bar chart');
+    const { list, x: ox, y: oy } = bar;
+    const single = texts(list).filter((r) => !r.text.includes(' '));
+    expect(single.length).toBeGreaterThan(8);
+    for (const run of single) {
+      const top = oy + run.y - verticalMetrics(run.size, run.face).ascent;
+      const hit = words.find((w) => w.text === run.text && Math.abs(w.x - (ox + run.x)) < 0.01 && Math.abs(w.top - top) < 0.01);
+      expect(hit, `${run.text} at ${run.x},${run.y}`).toBeDefined();
+    }
   });
 
   it('embeds only the bundled fonts, no base-14 fonts', () => {

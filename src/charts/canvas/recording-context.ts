@@ -302,9 +302,12 @@ export class RecordingContext {
     this.state = initialState();
   }
 
-  /** A snapshot of everything drawn so far. */
+  /** A snapshot of everything drawn so far; clips still in effect are closed so it is balanced. */
   toDisplayList(): DisplayList {
-    return { width: this.canvas.width, height: this.canvas.height, ops: this.ops.slice() };
+    const open = this.stack.reduce((n, s) => n + s.clips, this.state.clips);
+    const ops = this.ops.slice();
+    for (let i = 0; i < open; i++) ops.push({ op: 'unclip' });
+    return { width: this.canvas.width, height: this.canvas.height, ops };
   }
 
   // --- state -------------------------------------------------------------------------
@@ -679,7 +682,10 @@ export class RecordingContext {
     if (this.subStart === null) this.startSubpath(start);
     else {
       this.ensureSubpath(start);
-      this.path.push(['L', start[0], start[1]]);
+      // Chart.js often moves to the arc's start first; skip the zero-length join.
+      if (Math.abs(this.last[0] - start[0]) > 1e-9 || Math.abs(this.last[1] - start[1]) > 1e-9) {
+        this.path.push(['L', start[0], start[1]]);
+      }
       this.last = start;
     }
     if (sweep === 0) return;
