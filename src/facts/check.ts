@@ -75,7 +75,7 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
   for (const [id, e] of Object.entries(doc.events)) {
     e.places.forEach((p, i) => refTo('place', placeIds, p, ['events', id, 'places', i]));
     e.who.forEach((w, i) => refTo('person or organisation', whoIds, w, ['events', id, 'who', i]));
-    if (e.start && e.end && e.end < e.start) report(['events', id, 'end'], `the event ends (${e.end}) before it starts (${e.start})`);
+    if (e.start && e.end && e.end < e.start) report(['events', id, 'end'], `expected an end on or after the start (${e.start}), got ${e.end}`);
     const last = e.end ?? e.date;
     if (last && last > doc.meta.date && !e.planned) {
       report(['events', id, e.end ? 'end' : 'date'], `the event is dated ${last}, after the briefing date ${doc.meta.date}; mark it \`planned: true\` if it is still to come`);
@@ -101,12 +101,12 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
       }
     }
     if (chart.type === 'timeline') {
-      if (chart.events.length === 0) report(['charts', id, 'events'], 'a timeline chart needs at least one event');
+      if (chart.events.length === 0) report(['charts', id, 'events'], 'expected at least one event in a timeline chart, got none');
     } else {
-      if (chart.facts.length === 0) report(['charts', id, 'facts'], `a ${chart.type} chart needs at least one fact`);
+      if (chart.facts.length === 0) report(['charts', id, 'facts'], `expected at least one fact in a ${chart.type} chart, got none`);
       const units = new Set(known.map((f) => facts.get(f)?.unit).filter((u) => u !== undefined));
       if (units.size > 1 && chart.type !== 'multiples') {
-        report(['charts', id, 'facts'], `the chart mixes units (${[...units].join(', ')}); plot one unit per chart or use type: multiples`);
+        report(['charts', id, 'facts'], `expected one unit in a ${chart.type} chart, got ${[...units].join(' and ')}; plot one unit per chart or use type: multiples`);
       }
     }
   }
@@ -140,6 +140,7 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
 function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>, report: (path: (string | number)[], message: string) => void): void {
   const parsed = new Map<string, Expr>();
   for (const [id, d] of Object.entries(doc.derived)) {
+    if (id in doc.facts) continue; // reported as a clash of ids
     try {
       parsed.set(id, parseFormula(d.formula));
     } catch (e) {
@@ -164,7 +165,7 @@ function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>,
   // Depth-first evaluation; a node met again while on the stack closes a cycle.
   const state = new Map<string, 'visiting' | 'done' | 'failed'>();
   const visit = (id: string, stack: string[]): boolean => {
-    if (facts.has(id) && !(id in doc.derived)) return true;
+    if (id in doc.facts) return true; // a stated fact (a derived fact of the same id is reported)
     const s = state.get(id);
     if (s === 'done') return true;
     if (s === 'failed') return false;

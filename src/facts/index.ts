@@ -13,6 +13,9 @@ export type { Facts, ResolvedFact } from './model.js';
 export { absoluteValue } from './model.js';
 export * from './schema.js';
 
+/** Source documents bigger than this are refused; a source article is a few KB to a few MB. */
+const MAX_SOURCE_BYTES = 32 * 1024 * 1024;
+
 /** Loads and checks a facts file (YAML or JSON). */
 export function loadFacts(path: string): Facts {
   let bytes: Uint8Array;
@@ -67,9 +70,20 @@ function readSourceTexts(doc: BriefingDocument, dir: string, parsed: ParsedFile)
       continue;
     }
     try {
+      // Check before reading: a folder or a pipe cannot be read as text, and a huge file is a mistake.
+      const stat = statSync(resolved);
+      if (!stat.isFile()) {
+        problem(`expected a text file as the source document, got ${stat.isDirectory() ? 'a folder' : 'something else'}: ${JSON.stringify(source.document)}`);
+        continue;
+      }
+      if (stat.size > MAX_SOURCE_BYTES) {
+        problem(`the source document ${JSON.stringify(source.document)} is ${(stat.size / (1024 * 1024)).toFixed(1)} MB; the limit is ${MAX_SOURCE_BYTES / (1024 * 1024)} MB`);
+        continue;
+      }
       texts.set(id, readFileSync(resolved, 'utf8'));
-    } catch {
-      problem(`cannot read the source document ${JSON.stringify(source.document)}`);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      problem(code === 'ENOENT' ? `no such source document: ${JSON.stringify(source.document)}` : `cannot read the source document ${JSON.stringify(source.document)} (${code ?? (e as Error).message})`);
     }
   }
   return { texts, diagnostics };

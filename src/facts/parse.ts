@@ -13,8 +13,13 @@ export const MAX_DEPTH = 32;
  * collections) ever sees them. The exact MAX_DEPTH check runs on the parsed document.
  */
 const MAX_ROUGH_DEPTH = 256;
-/** YAML aliases a document may expand; stops "billion laughs" alias bombs quickly. */
-const MAX_ALIAS_COUNT = 100;
+/**
+ * Values (scalars, lists and maps) a document may hold once its YAML aliases are expanded;
+ * stops "billion laughs" alias bombs before they are expanded. Real facts files hold ~1,000.
+ */
+const MAX_EXPANDED_VALUES = 100_000;
+/** The yaml package's own alias limit, kept as a second guard. */
+const MAX_ALIAS_COUNT = 10_000;
 
 export type PathKey = string | number;
 
@@ -33,7 +38,10 @@ function fail(file: string, message: string, line = 0, column = 0, path = ''): P
 
 /** The diagnostic for a file too big to read; used before reading it. */
 export function tooBig(file: string, bytes: number): Diagnostic {
-  const mb = (bytes / (1024 * 1024)).toFixed(1);
+  // Enough decimals that a file just over the limit does not read as exactly the limit.
+  let digits = 1;
+  while (digits < 6 && Number((bytes / (1024 * 1024)).toFixed(digits)) <= MAX_FACTS_BYTES / (1024 * 1024)) digits++;
+  const mb = (bytes / (1024 * 1024)).toFixed(digits);
   return { severity: 'error', file, line: 0, column: 0, path: '', message: `the facts file is ${mb} MB; the limit is ${MAX_FACTS_BYTES / (1024 * 1024)} MB` };
 }
 
@@ -90,8 +98,7 @@ export function parseFactsText(source: string, file: string): ParseResult {
   }
 
   const problems: Diagnostic[] = [];
-  const anchors = new Set<string>();
-  walk(doc.contents as Node | null, [], 0, anchors, {
+  inspect(doc.contents as Node | null, {
     tooDeep(node) {
       if (problems.some((d) => d.message.startsWith('the document nests'))) return;
       problems.push({ severity: 'error', file, ...pos(node.range?.[0] ?? 0), path: '', message: `the document nests more than ${MAX_DEPTH} levels deep; the limit is ${MAX_DEPTH}` });
@@ -101,8 +108,8 @@ export function parseFactsText(source: string, file: string): ParseResult {
       const was = pos(first.range?.[0] ?? 0);
       problems.push({ severity: 'error', file, ...at, path: path.join('.'), message: `duplicate key \`${String(key.value)}\`, first used at line ${was.line}; keys and ids must be unique` });
     },
-    alias(path, alias, problem) {
-      problems.push({ severity: 'error', file, ...pos(alias.range?.[0] ?? 0), path: path.join('.'), message: `YAML syntax error: ${problem}` });
+    alias(path, alias, message) {
+      problems.push({ severity: 'error', file, ...pos(alias.range?.[0] ?? 0), path: path.join('.'), message });
     },
   });
   if (problems.length > 0) return { ok: false, diagnostics: problems };
@@ -149,52 +156,82 @@ function yamlMessage(code: string, message: string): string {
 interface WalkReport {
   tooDeep(node: Node): void;
   duplicate(path: PathKey[], key: Node & { value?: unknown }, first: Node): void;
-  alias(path: PathKey[], alias: Alias, problem: string): void;
-}
-
-/** Finds nesting beyond MAX_DEPTH, duplicate keys and aliases with no anchor; aliases are not followed. */
-function walk(node: Node | null, path: PathKey[], depth: number, anchors: Set<string>, report: WalkReport, open = new Set<string>()): void {
-  if (node === null) return;
-  if (isAlias(node)) {
-    if (!anchors.has(node.source)) report.alias(path, node, `the alias *${node.source} names no anchor &${node.source} set before it`);
-    else if (open.has(node.source)) report.alias(path, node, `the alias *${node.source} is inside its own anchor &${node.source}, a cycle`);
-    return;
-  }
-  if (node.anchor) anchors.add(node.anchor);
-  if (isScalar(node)) return;
-  if (depth >= MAX_DEPTH && (isMap(node) || isSeq(node))) {
-    report.tooDeep(node);
-    return;
-  }
-  // Anchors whose node is being walked: an alias to one of them would make a cycle.
-  const opened = node.anchor && !open.has(node.anchor) ? node.anchor : undefined;
-  if (opened) open.add(opened);
-  if (isMap(node)) {
-    const seen = new Map<string, Node>();
-    for (const pair of node.items) {
-      const key = pair.key as Node | null;
-      const name = isScalar(key) ? String(key.value) : undefined;
-      if (name !== undefined) {
-        const first = seen.get(name);
-        if (first) report.duplicate([...path, name], key as Node & { value?: unknown }, first);
-        else seen.set(name, key as Node);
-      }
-      if (key !== null && !isScalar(key)) walk(key, [...path, '?'], depth + 1, anchors, report, open);
-      walk(pair.value as Node | null, [...path, name ?? '?'], depth + 1, anchors, report, open);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => walk(item as Node | null, [...path, i], depth + 1, anchors, report, open));
-  }
-  if (opened) open.delete(opened);
+  alias(path: PathKey[], alias: Alias, message: string): void;
 }
 
 /**
- * Offset where a rough nesting estimate passes MAX_ROUGH_DEPTH, if it does. The estimate is
- * the open-bracket count plus the column where a line's content starts (after its indent and
- * any `- `/`? ` markers), which bounds the real depth; comments are skipped.
+ * Finds nesting beyond MAX_DEPTH, duplicate keys, aliases with no anchor or inside their own
+ * anchor, and alias bombs: the values the document would hold with every alias expanded are
+ * counted, and the alias that takes the count past MAX_EXPANDED_VALUES is reported.
+ */
+function inspect(root: Node | null, report: WalkReport): void {
+  const anchors = new Map<string, number>(); // anchor -> values it expands to
+  const open = new Set<string>(); // anchors whose node is being walked
+  let expanded = 0;
+  let bombed = false;
+
+  const walk = (node: Node | null, path: PathKey[], depth: number): number => {
+    if (node === null) return 1;
+    if (isAlias(node)) {
+      const size = anchors.get(node.source);
+      if (open.has(node.source)) report.alias(path, node, `YAML syntax error: the alias *${node.source} is inside its own anchor &${node.source}, a cycle`);
+      else if (size === undefined) report.alias(path, node, `YAML syntax error: the alias *${node.source} names no anchor &${node.source} set before it`);
+      else {
+        expanded += size;
+        if (expanded > MAX_EXPANDED_VALUES && !bombed) {
+          bombed = true;
+          report.alias(path, node, `the aliases expand the document to more than ${MAX_EXPANDED_VALUES} values; alias bombs are refused`);
+        }
+        return size;
+      }
+      return 1;
+    }
+    expanded += 1;
+    let size = 1;
+    if (isScalar(node)) {
+      if (node.anchor) anchors.set(node.anchor, 1);
+      return 1;
+    }
+    if (depth >= MAX_DEPTH && (isMap(node) || isSeq(node))) {
+      report.tooDeep(node);
+      return 1;
+    }
+    const anchor = node.anchor && !open.has(node.anchor) ? node.anchor : undefined;
+    if (anchor) open.add(anchor);
+    if (isMap(node)) {
+      const seen = new Map<string, Node>();
+      for (const pair of node.items) {
+        const key = pair.key as Node | null;
+        const name = isScalar(key) ? String(key.value) : undefined;
+        if (name !== undefined) {
+          const first = seen.get(name);
+          if (first) report.duplicate([...path, name], key as Node & { value?: unknown }, first);
+          else seen.set(name, key as Node);
+        }
+        size += walk(key, [...path, '?'], depth + 1);
+        size += walk(pair.value as Node | null, [...path, name ?? '?'], depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => (size += walk(item as Node | null, [...path, i], depth + 1)));
+    }
+    if (anchor) {
+      open.delete(anchor);
+      anchors.set(anchor, Math.min(size, MAX_EXPANDED_VALUES + 1));
+    }
+    return Math.min(size, MAX_EXPANDED_VALUES + 1);
+  };
+  walk(root, [], 0);
+}
+
+/**
+ * Where a rough nesting estimate passes MAX_ROUGH_DEPTH, if it does. The estimate is the
+ * open-bracket count plus the column where a line's content starts (after its indent and any
+ * `- `/`? ` markers), which bounds the real depth; comments are skipped. The offset returned
+ * is that of the first bracket beyond MAX_DEPTH when there is one, else where the limit passed.
  */
 function roughDepthExceeded(text: string): number | undefined {
   let brackets = 0;
+  let firstTooDeep: number | undefined;
   let lineStart = true;
   let column = 0;
   let inComment = false;
@@ -212,7 +249,7 @@ function roughDepthExceeded(text: string): number | undefined {
       const next = text.charCodeAt(i + 1);
       if (c === 32 || c === 9 || ((c === 45 /* - */ || c === 63) /* ? */ && (next === 32 || next === 10 || Number.isNaN(next)))) {
         column++;
-        if (column + brackets > MAX_ROUGH_DEPTH) return i;
+        if (column + brackets > MAX_ROUGH_DEPTH) return firstTooDeep ?? i;
         continue;
       }
       lineStart = false;
@@ -220,8 +257,12 @@ function roughDepthExceeded(text: string): number | undefined {
     if (c === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) inComment = true;
     else if (c === 91 /* [ */ || c === 123 /* { */) {
       brackets++;
-      if (column + brackets > MAX_ROUGH_DEPTH) return i;
-    } else if ((c === 93 /* ] */ || c === 125) /* } */ && brackets > 0) brackets--;
+      if (brackets > MAX_DEPTH) firstTooDeep ??= i;
+      if (column + brackets > MAX_ROUGH_DEPTH) return firstTooDeep;
+    } else if ((c === 93 /* ] */ || c === 125) /* } */ && brackets > 0) {
+      brackets--;
+      if (brackets === 0) firstTooDeep = undefined;
+    }
   }
   return undefined;
 }
@@ -311,7 +352,10 @@ function findNode(doc: Document, path: readonly PathKey[], at: 'key' | 'value'):
       if (!pair) return offset;
       if (last && at === 'key') return (pair.key as Node).range?.[0] ?? offset;
       node = pair.value;
-      offset = (pair.value as Node | null)?.range?.[0] ?? (pair.key as Node).range?.[0] ?? offset;
+      const value = pair.value as Node | null;
+      // An empty value (`key:` and nothing after it) is reported at its key.
+      const empty = !value?.range || (isScalar(value) && value.range[0] === value.range[1]);
+      offset = (empty ? undefined : value!.range![0]) ?? (pair.key as Node).range?.[0] ?? offset;
     } else if (isSeq(node) && typeof key === 'number') {
       const item = node.items[key] as Node | undefined;
       if (!item) return offset;

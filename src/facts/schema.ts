@@ -55,7 +55,8 @@ export const Meta = z.strictObject({
   templates: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected the name of a template set under templates/, e.g. shanghai-uk-2023')
-    .optional(),
+    .optional()
+    .describe('Name of a template set under templates/; without it the default templates are used.'),
 });
 
 export const Source = z.strictObject({
@@ -64,7 +65,7 @@ export const Source = z.strictObject({
   date: IsoDate,
   url: z.url({ protocol: /^https?$/, message: 'expected an http or https URL' }).optional(),
   /** The source text shipped beside the facts file; quotes are checked against it. */
-  document: Text.optional(),
+  document: Text.optional().describe('The source text, as a path relative to the facts file; quotes are checked against it.'),
   quotes: z.array(Text).min(1, 'expected at least one quoted passage'),
 });
 
@@ -102,12 +103,12 @@ export const Fact = z
     label: Text,
     /** A short label for charts and tiles. */
     short: Text.optional(),
-    value: FiniteNumber,
-    unit: Unit,
+    value: FiniteNumber.describe('The number as the source states it, in the given scale: 24.21 with scale billion.'),
+    unit: Unit.describe('count, percent, ratio, or an ISO 4217 currency code such as USD.'),
     scale: Scale.default('one'),
-    qualifier: Qualifier.default('exact'),
+    qualifier: Qualifier.default('exact').describe('How the source qualifies the number, e.g. "more than 4,300".'),
     /** The period or as-of date the value describes, as the source states it. */
-    period: Text,
+    period: Text.describe('The period or as-of date the value describes, as the source states it.'),
     ...Sourced,
   })
   .superRefine((fact, ctx) => {
@@ -120,22 +121,22 @@ export const Derived = z.strictObject({
   label: Text,
   short: Text.optional(),
   /** Arithmetic over fact ids: + - * / and parentheses. Percent facts enter as fractions. */
-  formula: Text,
+  formula: Text.describe('Arithmetic over fact ids: + - * / and parentheses. Percent facts enter as fractions.'),
   unit: Unit,
   scale: Scale.default('one'),
   /** Decimal places kept after computing, in the derived fact's own scale. */
-  round: z.int().min(0).max(6),
+  round: z.int().min(0).max(6).describe("Decimal places kept after computing, in the derived fact's own scale."),
   period: Text,
   /** Shown wherever the derived value is printed. */
-  note: Text,
+  note: Text.describe('Shown wherever the derived value is printed.'),
 });
 
 export const Equivalence = z.strictObject({
   facts: z.tuple([Id, Id]),
   /** A ratio fact (or derived fact): units of the second fact per unit of the first. */
-  rate: Id,
+  rate: Id.describe('A ratio fact (or derived fact): units of the second fact per unit of the first.'),
   /** Largest accepted relative difference, e.g. 0.02 for 2%. */
-  tolerance: FiniteNumber.min(0).max(1),
+  tolerance: FiniteNumber.min(0).max(1).describe('Largest accepted relative difference, e.g. 0.02 for 2%.'),
 });
 
 const EventBase = z.strictObject({
@@ -146,7 +147,7 @@ const EventBase = z.strictObject({
   what: Text,
   places: z.array(Id).default([]),
   who: z.array(Id).default([]),
-  planned: z.boolean().default(false),
+  planned: z.boolean().default(false).describe('True for an event still to come after the briefing date.'),
   /** Caveats on the dating, e.g. a year inferred from the article date. */
   note: Text.optional(),
   ...Sourced,
@@ -171,11 +172,11 @@ export const Chart = z.strictObject({
   type: ChartType,
   title: Text,
   /** Fact or derived-fact ids, one bar (or panel) each. Never literal numbers. */
-  facts: z.array(Id).default([]),
+  facts: z.array(Id).default([]).describe('Fact or derived-fact ids, one bar (or panel) each.'),
   /** For timeline charts: event ids in display order. */
-  events: z.array(Id).default([]),
+  events: z.array(Id).default([]).describe('For timeline charts: event ids in display order.'),
   /** A percent fact drawn as an annotation, e.g. year-on-year growth. */
-  annotate: Id.optional(),
+  annotate: Id.optional().describe('A percent fact drawn as an annotation, e.g. year-on-year growth.'),
 });
 
 export const BriefingDocument = z.strictObject({
@@ -194,7 +195,7 @@ export const BriefingDocument = z.strictObject({
   events: z.record(Id, Event).default({}),
   charts: z.record(Id, Chart).default({}),
   /** Fact ids shown as the "Key figures" tiles, in order. */
-  keyFigures: z.array(Id).default([]),
+  keyFigures: z.array(Id).default([]).describe('Fact ids shown as the "Key figures" tiles, in order.'),
 });
 
 export type BriefingDocument = z.infer<typeof BriefingDocument>;

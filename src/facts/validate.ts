@@ -45,7 +45,7 @@ function cleanPath(path: readonly PropertyKey[]): PathKey[] {
 }
 
 function isMissing(issue: z.core.$ZodIssue): boolean {
-  return issue.code === 'invalid_type' && issue.input === undefined;
+  return (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined;
 }
 
 function toDiagnostics(issue: z.core.$ZodIssue, parsed: ParsedFile): Diagnostic[] {
@@ -126,11 +126,15 @@ function article(expected: string): string {
 
 export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
+  if (value === null) return 'an empty value';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (Array.isArray(value)) return 'a list';
+  if (value instanceof Map) return 'a Map';
   if (typeof value === 'object') return 'a map';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return 'a symbol';
   return String(value);
 }
 
