@@ -13,10 +13,19 @@ export interface FlowFrame {
   right: number;
 }
 
+/** The part of a block that landed on one page: for drawing rules and bars beside it. */
+export interface Segment {
+  page: number;
+  top: number;
+  bottom: number;
+}
+
 export class Flow {
   readonly pages: Page[] = [];
   y = 0;
   private group = 0;
+  /** The Sect group stamped on structure items added from now on (none when undefined). */
+  section: number | undefined;
 
   constructor(readonly frame: FlowFrame) {
     this.newPage();
@@ -57,15 +66,26 @@ export class Flow {
   }
 
   add(item: Item): void {
-    this.page.items.push(item);
+    this.addTo(this.pages.length - 1, item);
+  }
+
+  /** Adds to an earlier page (e.g. a list bullet beside a first line that moved on). */
+  addTo(page: number, item: Item, before?: Item): void {
+    if (this.section !== undefined && item.struct.role !== 'Artifact' && item.struct.section === undefined) item.struct.section = this.section;
+    const items = this.pages[page]!.items;
+    const at = before ? items.indexOf(before) : -1;
+    if (at >= 0) items.splice(at, 0, item);
+    else items.push(item);
   }
 
   /**
    * Places wrapped lines at the cursor. Breaks the page between lines when needed, but
    * never leaves fewer than two lines at the foot of a page or carries one line alone over.
-   * `keepAfter` reserves room for what must stay with the last line (e.g. nothing, or a caption).
+   * With `keepFirst`, a block of two or more lines never starts with a lone line at the foot.
+   * Returns the part placed on each page.
    */
-  lines(lines: readonly Line[], x: number, leading: number, struct: StructRef, keepFirst = 0): void {
+  lines(lines: readonly Line[], x: number, leading: number, struct: StructRef, keepFirst = 0): Segment[] {
+    const segments: Segment[] = [];
     const ascent = (line: Line) => Math.max(...line.pieces.map((p) => verticalMetrics(p.size, p.face).ascent * 0.8), 0);
     let i = 0;
     while (i < lines.length) {
@@ -85,6 +105,8 @@ export class Flow {
           continue;
         }
       }
+      const segment: Segment = { page: this.pages.length - 1, top: this.y, bottom: this.y + take * leading };
+      segments.push(segment);
       for (let k = 0; k < take; k++) {
         const line = lines[i + k]!;
         const baseline = this.y + Math.max(ascent(line), leading * 0.72);
@@ -98,5 +120,6 @@ export class Flow {
       i += take;
       if (i < lines.length) this.newPage();
     }
+    return segments;
   }
 }

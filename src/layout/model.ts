@@ -10,10 +10,19 @@ export interface StructRef {
   role: Role;
   /** Items with the same group id form one structure element (one paragraph, one heading). */
   group: number;
-  /** Table row / list grouping: items sharing a parent group nest under one Table/L element. */
-  parent?: { role: 'L' | 'Table' | 'TR' | 'Sect'; group: number };
+  /** Table row / list grouping: items sharing a parent group nest under one Table/L element;
+   *  'LBody' nests a block inside the body of list item `group` (e.g. quotes under a source). */
+  parent?: { role: 'L' | 'Table' | 'TR' | 'Sect' | 'LBody'; group: number };
   /** Alternative text for figures. */
   alt?: string;
+  /** For table rows (parent role 'TR'): the Table element the row belongs to. */
+  table?: number;
+  /** For artifacts: running header/footer (pagination) or page decoration (layout). */
+  artifact?: 'Header' | 'Footer' | 'Layout';
+  /** For TH cells: what the header cell labels. */
+  scope?: 'Column' | 'Row';
+  /** Section (Sect element) the item belongs to, so readers can navigate by section. */
+  section?: number;
 }
 
 export type Link = { url: string } | { dest: string };

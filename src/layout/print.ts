@@ -1,13 +1,13 @@
 // Print layout: cover, contents (when long), summary, sections, sources; running header and
 // "Page n of N" footer on every page but the cover. Pure function of its inputs.
 import { measure } from '../fonts/index.js';
-import type { ChartGraphics } from '../charts/model.js';
+import type { ChartGraphic, ChartGraphics } from '../charts/model.js';
 import type { Block, Inline, Narrative } from '../narrative/model.js';
-import { Flow } from './flow.js';
-import type { LaidOutDocument, OutlineEntry, Page, StructRef } from './model.js';
+import { Flow, type Segment } from './flow.js';
+import type { Item, LaidOutDocument, OutlineEntry, Page, StructRef } from './model.js';
 import { BOLD, COLOR, ITALIC, PAPER, REGULAR, SEMIBOLD, type Paper } from './theme.js';
-import { breakLines, piecesOf, wrapPlain, type TextStyle } from './text.js';
-import { tableBlock } from './table.js';
+import { breakLines, piecesOf, typographic, wrapPlain, type Line, type TextStyle } from './text.js';
+import { tableBlock, tableLeadHeight } from './table.js';
 
 export interface PrintOptions {
   paper?: Paper;
@@ -16,16 +16,33 @@ export interface PrintOptions {
 const BODY: TextStyle = { size: 10.5, face: REGULAR, color: COLOR.text };
 const LEADING = 15;
 const PALETTE = { link: COLOR.link, derived: COLOR.derived };
+const NOTE: TextStyle = { size: 9, face: ITALIC, color: COLOR.muted };
+const NOTE_LEADING = 12.5;
+const QUOTE: TextStyle = { size: 11.5, face: ITALIC, color: COLOR.navy };
+const QUOTE_LEADING = 16;
+const ATTRIBUTION: TextStyle = { size: 9.5, face: SEMIBOLD, color: COLOR.muted };
+const CAPTION: TextStyle = { size: 10, face: SEMIBOLD, color: COLOR.navy };
+const CHART_FOOT: TextStyle = { size: 8.5, face: REGULAR, color: COLOR.muted };
+const PASSAGE: TextStyle = { size: 9, face: ITALIC, color: COLOR.muted };
+const TILE_H = 84;
+const TILE_GAP = 10;
+const SOURCE_INDENT = 26;
+const LAYOUT_ARTIFACT: StructRef = { role: 'Artifact', group: 0, artifact: 'Layout' };
+/** Margins of the text block; the same on A4 and Letter, so only the measure changes. */
+const MARGINS = { top: 66, bottom: 62, left: 62, right: 62 };
 
 export function layoutPrint(narrative: Narrative, charts: ChartGraphics, options: PrintOptions = {}): LaidOutDocument {
-  const first = layoutPass(narrative, charts, options, false);
+  const n = typeset(narrative);
+  const first = layoutPass(n, charts, options, false);
   // A contents page only pays for itself on longer briefings.
-  return first.pages.length > 4 ? layoutPass(narrative, charts, options, true) : first;
+  return first.pages.length > 4 ? layoutPass(n, charts, options, true) : first;
 }
+
+type HeadingFn = (text: string, dest: string, level: 1 | 2, keep: number) => void;
 
 function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintOptions, withContents: boolean): LaidOutDocument {
   const paper = PAPER[options.paper ?? 'a4'];
-  const margins = { top: 66, bottom: 62, left: 62, right: 62 };
+  const margins = { ...MARGINS };
   const flow = new Flow({ ...paper, ...margins });
   const outline: OutlineEntry[] = [];
   const destinations: LaidOutDocument['destinations'] = [];
@@ -41,115 +58,162 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
   }
   flow.newPage();
 
-  const heading = (text: string, dest: string, level: 1 | 2) => {
+  const heading: HeadingFn = (text, dest, level, keep) => {
     const style: TextStyle = level === 1 ? { size: 16, face: BOLD, color: COLOR.navy } : { size: 12.5, face: SEMIBOLD, color: COLOR.navy };
     const lines = wrapPlain(text, style, width);
     const leading = style.size * 1.25;
-    // Keep the heading with at least three lines of what follows.
-    flow.need(lines.length * leading + (level === 1 ? 14 : 8) + LEADING * 3);
-    flow.gap(level === 1 ? 16 : 8);
-    if (level === 1 && !flow.atTop) {
-      flow.add({ kind: 'rect', x, y: flow.y - 6, w: width, h: 0.8, fill: COLOR.rule, struct: { role: 'Artifact', group: 0 } });
-    }
+    const before = level === 1 ? 16 : 8;
+    const after = level === 1 ? 6 : 3;
+    // Keep the heading with the start of what follows (`keep`: its first unbreakable part).
+    flow.need(before + lines.length * leading + after + keep);
+    flow.gap(before);
+    if (level === 1 && !flow.atTop) flow.add({ kind: 'rect', x, y: flow.y - 6, w: width, h: 0.8, fill: COLOR.rule, struct: LAYOUT_ARTIFACT });
     outline.push({ title: text, page: flow.pages.length - 1, y: flow.y, level: level - 1, dest });
     destinations.push({ name: dest, page: flow.pages.length - 1, y: flow.y });
     flow.lines(lines, x, leading, { role: level === 1 ? 'H1' : 'H2', group: flow.nextGroup() });
-    flow.y += level === 1 ? 6 : 3;
+    flow.y += after;
   };
 
-  const renderBlocks = (blocks: readonly Block[]) => {
-    for (const block of blocks) renderBlock(flow, block, narrative, charts, figureNumber, heading);
+  const section = (title: string, dest: string, blocks: readonly Block[]) => {
+    flow.section = flow.nextGroup();
+    heading(title, dest, 1, blocks[0] ? leadHeight(blocks[0], narrative, charts, flow) : 0);
+    blocks.forEach((block, i) => renderBlock(flow, block, blocks[i + 1], narrative, charts, figureNumber, heading));
   };
 
-  heading('Summary', 'summary', 1);
-  renderBlocks(narrative.summary);
-  for (const section of narrative.sections) {
-    heading(section.title, section.id, 1);
-    renderBlocks(section.blocks);
-  }
+  section('Summary', 'summary', narrative.summary);
+  for (const s of narrative.sections) section(s.title, s.id, s.blocks);
+  sources(flow, narrative, heading, destinations);
+  flow.section = undefined;
 
-  // Sources start on a page of their own so the numbered list reads as a reference page.
-  flow.newPage();
-  heading('Sources', 'sources', 1);
-  for (const s of narrative.sources) {
-    const group = flow.nextGroup();
-    const lineText: Inline[] = [
-      { type: 'text', text: `${s.title}. ` },
-      ...(s.publisher ? [{ type: 'text' as const, text: `${s.publisher}, ` }] : []),
-      { type: 'text', text: `${s.dateText}.` },
-      ...(s.url ? [{ type: 'text' as const, text: ' ' }, { type: 'link' as const, text: s.url, url: s.url }] : []),
-    ];
-    const lines = breakLines(piecesOf(lineText, BODY, PALETTE), width - 26);
-    flow.need(lines.length * LEADING + 4);
-    destinations.push({ name: `source-${s.number}`, page: flow.pages.length - 1, y: flow.y });
-    flow.add({ kind: 'text', x, y: flow.y + LEADING * 0.72, text: `[${s.number}]`, face: SEMIBOLD, size: BODY.size, color: COLOR.navy, width: measure(`[${s.number}]`, BODY.size, SEMIBOLD), struct: { role: 'Lbl', group, parent: { role: 'L', group: -1 } } });
-    flow.lines(lines, x + 26, LEADING, { role: 'LI', group, parent: { role: 'L', group: -1 } });
-    flow.y += 4;
-    const quoteStyle: TextStyle = { size: 9, face: ITALIC, color: COLOR.muted };
-    flow.add({ kind: 'text', x: x + 26, y: flow.y + 9, text: 'Passages relied on:', face: SEMIBOLD, size: 9, color: COLOR.muted, width: measure('Passages relied on:', 9, SEMIBOLD), struct: { role: 'P', group: flow.nextGroup() } });
-    flow.y += 13;
-    for (const q of s.quotes) {
-      const qLines = wrapPlain(`“${q}”`, quoteStyle, width - 40);
-      flow.lines(qLines, x + 34, 12, { role: 'BlockQuote', group: flow.nextGroup() });
-      flow.y += 3;
-    }
-    flow.y += 8;
-  }
-
-  if (contentsPage) drawContents(contentsPage, outline, x, width, margins.top, destinations);
+  if (contentsPage) drawContents(contentsPage, outline, flow, destinations);
   runningHeadAndFoot(flow.pages, narrative, margins, paper);
 
-  return { kind: 'print', meta: narrative.meta, pages: flow.pages, outline: withContents ? [{ title: 'Contents', page: 1, y: margins.top, level: 0, dest: 'contents' }, ...outline] : outline, destinations, warnings: [], margins };
+  return {
+    kind: 'print',
+    meta: narrative.meta,
+    pages: flow.pages,
+    outline: withContents ? [{ title: 'Contents', page: 1, y: margins.top, level: 0, dest: 'contents' }, ...outline] : outline,
+    destinations,
+    warnings: [],
+    margins,
+  };
 }
 
 function cover(flow: Flow, n: Narrative): void {
   const { width, height } = flow.frame;
   const x = flow.frame.left;
   const w = flow.contentWidth;
-  const artifact: StructRef = { role: 'Artifact', group: 0 };
-  flow.add({ kind: 'rect', x: 0, y: 0, w: width, h: height * 0.42, fill: COLOR.band, struct: artifact });
-  flow.add({ kind: 'rect', x, y: height * 0.42 - 4, w: 90, h: 8, fill: COLOR.accent, struct: artifact });
+  const band = Math.round(height * 0.42);
+  flow.add({ kind: 'rect', x: 0, y: 0, w: width, h: band, fill: COLOR.band, struct: LAYOUT_ARTIFACT });
+  flow.add({ kind: 'rect', x, y: band - 4, w: 90, h: 8, fill: COLOR.accent, struct: LAYOUT_ARTIFACT });
   let y = 110;
-  const label = (text: string, size: number, face = REGULAR, color: string = COLOR.white, role: StructRef['role'] = 'P') => {
+  const label = (text: string, size: number, face = REGULAR, color: string = COLOR.white, role: StructRef['role'] = 'P', leading = 1.18) => {
     const style: TextStyle = { size, face, color };
     const group = flow.nextGroup();
     for (const line of wrapPlain(text, style, w)) {
-      y += size * 1.18;
+      y += size * leading;
       flow.add({ kind: 'text', x, y, text: line.pieces.map((p, i) => (i ? ' ' : '') + p.text).join(''), face, size, color, width: line.width, struct: { role, group } });
     }
   };
   label('BRIEFING', 11, SEMIBOLD, '#9fc3e6');
   y += 10;
-  label(n.meta.title, 30, BOLD, COLOR.white, 'Title');
-  y = height * 0.42 + 40;
-  if (n.meta.subtitle) label(n.meta.subtitle, 15, REGULAR, COLOR.navy);
+  label(n.meta.title, 30, BOLD, COLOR.white, 'Title', 1.15);
+  y = band + 40;
+  if (n.meta.subtitle) label(n.meta.subtitle, 15, REGULAR, COLOR.navy, 'P', 1.3);
   y += 22;
   label(n.meta.dateText, 12, SEMIBOLD, COLOR.text);
-  if (n.meta.organisation) label(n.meta.organisation, 12, REGULAR, COLOR.muted);
-  if (n.meta.author) label(n.meta.author, 12, REGULAR, COLOR.muted);
+  if (n.meta.organisation) label(n.meta.organisation, 12, REGULAR, COLOR.muted, 'P', 1.35);
+  if (n.meta.author) label(n.meta.author, 12, REGULAR, COLOR.muted, 'P', 1.35);
   if (n.meta.classification) {
     const size = 10;
     const text = n.meta.classification.toUpperCase();
-    const tw = measure(text, size, SEMIBOLD);
+    const tw = Math.min(measure(text, size, SEMIBOLD), w - 20);
+    const fitted = fitText(text, size, SEMIBOLD, w - 20);
     const by = height - flow.frame.bottom - 10;
-    flow.add({ kind: 'rect', x, y: by - 15, w: tw + 20, h: 22, stroke: COLOR.navy, lineWidth: 1, struct: artifact });
-    flow.add({ kind: 'text', x: x + 10, y: by, text, face: SEMIBOLD, size, color: COLOR.navy, width: tw, struct: { role: 'P', group: flow.nextGroup() } });
+    flow.add({ kind: 'rect', x, y: by - 15, w: tw + 20, h: 22, stroke: COLOR.navy, lineWidth: 1, struct: LAYOUT_ARTIFACT });
+    flow.add({ kind: 'text', x: x + 10, y: by, text: fitted, face: SEMIBOLD, size, color: COLOR.navy, width: measure(fitted, size, SEMIBOLD), struct: { role: 'P', group: flow.nextGroup() } });
   }
 }
 
-function renderBlock(
-  flow: Flow,
-  block: Block,
-  n: Narrative,
-  charts: ChartGraphics,
-  figureNumber: { n: number },
-  heading: (text: string, dest: string, level: 1 | 2) => void,
-): void {
+/** Lines a list item or paragraph needs at the foot of a page before it may start there. */
+function leadLines(lines: number): number {
+  // Orphan/widow control keeps two lines each side of a break, so three lines move as one.
+  return lines <= 3 ? lines : 2;
+}
+
+/** The height of a block's first unbreakable part: what a heading above it must stay with. */
+function leadHeight(block: Block, n: Narrative, charts: ChartGraphics, flow: Flow): number {
+  const width = flow.contentWidth;
+  switch (block.type) {
+    case 'heading':
+      return 30;
+    case 'paragraph':
+      return leadLines(breakLines(piecesOf(block.inlines, BODY, PALETTE), width).length) * LEADING;
+    case 'note':
+      return breakLines(piecesOf(block.inlines, NOTE, PALETTE), width - 16).length * NOTE_LEADING;
+    case 'list': {
+      const first = block.items[0];
+      return first ? leadLines(breakLines(piecesOf(first, BODY, PALETTE), width - 16).length) * LEADING : 0;
+    }
+    case 'quote':
+      return quoteBox(block, width).height;
+    case 'chart': {
+      const chart = charts.get(block.chartId);
+      return chart ? chartBox(chart, 0, flow).total : 0;
+    }
+    case 'keyFigures':
+      return n.keyFigures.length ? TILE_H : 0;
+    case 'timeline':
+      return tableLeadHeight(width, TIMELINE_HEAD, timelineRows(n), TIMELINE_COLS);
+    case 'people':
+      return n.people.length ? tableLeadHeight(width, PEOPLE_HEAD, peopleRows(n), PEOPLE_COLS) : tableLeadHeight(width, ORG_HEAD, orgRows(n), ORG_COLS);
+  }
+}
+
+function quoteBox(block: Extract<Block, { type: 'quote' }>, width: number): { lines: Line[]; attribution: Line[]; height: number } {
+  const lines = breakLines(piecesOf(block.inlines, QUOTE, PALETTE), width - 36);
+  const attribution = block.attribution ? breakLines(piecesOf([{ type: 'text', text: '— ' }, ...block.attribution], ATTRIBUTION, PALETTE), width - 36) : [];
+  return { lines, attribution, height: 4 + lines.length * QUOTE_LEADING + 2 + attribution.length * 13 };
+}
+
+/** A chart with its caption and source line, scaled to the measure and to the page height. */
+function chartBox(chart: ChartGraphic, number: number, flow: Flow): { caption: Line[]; foot: Line[][]; w: number; h: number; total: number } {
+  const width = flow.contentWidth;
+  const caption = wrapPlain(`Figure ${number || 0}. ${typographic(chart.title)}`, CAPTION, width);
+  const footText = [chart.note, chart.sourceLine].filter((t): t is string => !!t).map((t) => typographic(t));
+  const foot = footText.map((t) => wrapPlain(t, CHART_FOOT, width));
+  const words = 6 + caption.length * 13 + 4 + 6 + foot.reduce((s, l) => s + l.length * 11, 0);
+  const pageHeight = flow.bottomLimit - flow.frame.top;
+  // Never wider than the measure, never taller than what a page leaves beside the words.
+  const scale = Math.min(1, width / chart.list.width, (pageHeight - words) / chart.list.height);
+  const w = chart.list.width * scale;
+  const h = chart.list.height * scale;
+  return { caption, foot, w, h, total: words + h };
+}
+
+const TIMELINE_HEAD = ['Date', 'Event', 'Places'];
+const TIMELINE_COLS = [0.2, 0.58, 0.22];
+const timelineRows = (n: Narrative) => n.timeline.map((t) => [t.dateText, `${t.title}. ${t.what}${t.note ? ` (${t.note})` : ''}`, t.placesText || '—']);
+const PEOPLE_HEAD = ['Name', 'Role', 'Organisation'];
+const PEOPLE_COLS = [0.25, 0.4, 0.35];
+const peopleRows = (n: Narrative) => n.people.map((p) => [p.name, p.role, p.organisation ?? '—']);
+const ORG_HEAD = ['Organisation', 'Type', 'Description'];
+const ORG_COLS = [0.35, 0.15, 0.5];
+const orgRows = (n: Narrative) => n.organisations.map((o) => [o.name, o.kind, o.description ?? '—']);
+
+/** Draws a vertical bar beside each page's part of a block (quotes, notes). */
+function bars(flow: Flow, segments: readonly Segment[], x: number, w: number, fill: string, extend = 0): void {
+  for (const s of segments) {
+    flow.addTo(s.page, { kind: 'rect', x, y: s.top, w, h: Math.min(s.bottom + extend, flow.bottomLimit) - s.top, fill, struct: LAYOUT_ARTIFACT });
+  }
+}
+
+function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narrative, charts: ChartGraphics, figureNumber: { n: number }, heading: HeadingFn): void {
   const x = flow.frame.left;
   const width = flow.contentWidth;
   switch (block.type) {
     case 'heading':
-      heading(block.text, `h-${flow.nextGroup()}`, block.level === 1 ? 1 : 2);
+      heading(block.text, `h-${flow.nextGroup()}`, block.level === 1 ? 1 : 2, next ? leadHeight(next, n, charts, flow) : 0);
       return;
     case 'paragraph': {
       const lines = breakLines(piecesOf(block.inlines, BODY, PALETTE), width);
@@ -158,11 +222,11 @@ function renderBlock(
       return;
     }
     case 'note': {
-      const style: TextStyle = { size: 9, face: ITALIC, color: COLOR.muted };
-      const lines = breakLines(piecesOf(block.inlines, style, PALETTE), width - 16);
-      flow.need(lines.length * 12.5 + 10);
-      flow.add({ kind: 'rect', x, y: flow.y, w: 2, h: lines.length * 12.5 + 2, fill: COLOR.rule, struct: { role: 'Artifact', group: 0 } });
-      flow.lines(lines, x + 10, 12.5, { role: 'Note', group: flow.nextGroup() });
+      const lines = breakLines(piecesOf(block.inlines, NOTE, PALETTE), width - 16);
+      // A short note moves whole; a long one breaks like a paragraph.
+      flow.need(Math.min(lines.length * NOTE_LEADING, (flow.bottomLimit - flow.frame.top) / 3));
+      const segments = flow.lines(lines, x + 10, NOTE_LEADING, { role: 'Note', group: flow.nextGroup() });
+      bars(flow, segments, x, 2, COLOR.rule, 2);
       flow.y += 8;
       return;
     }
@@ -171,31 +235,32 @@ function renderBlock(
       for (const item of block.items) {
         const lines = breakLines(piecesOf(item, BODY, PALETTE), width - 16);
         const group = flow.nextGroup();
-        flow.need(Math.min(lines.length, 2) * LEADING);
-        const page = flow.pages.length;
-        const y0 = flow.y;
-        flow.lines(lines, x + 16, LEADING, { role: 'LI', group, parent: { role: 'L', group: list } });
-        // The bullet goes beside the item's first line, on whichever page that landed.
-        const firstItem = flow.pages[page - 1]!.items.find((i) => i.kind === 'text' && i.struct.group === group);
-        const baseline = firstItem && firstItem.kind === 'text' ? firstItem.y : y0 + LEADING * 0.72;
-        flow.pages[page - 1]!.items.push({ kind: 'text', x: x + 4, y: baseline, text: '•', face: BOLD, size: BODY.size, color: COLOR.accent, width: measure('•', BODY.size, BOLD), struct: { role: 'Lbl', group, parent: { role: 'L', group: list } } });
+        const struct: StructRef = { role: 'LI', group, parent: { role: 'L', group: list } };
+        flow.need(leadLines(lines.length) * LEADING);
+        const page = flow.pages.length - 1;
+        const start = flow.page.items.length;
+        flow.lines(lines, x + 16, LEADING, struct);
+        // The bullet goes beside the item's first line, on whichever page that landed, and
+        // before the line in reading order (Lbl precedes LBody in the list item).
+        const landed = flow.pages[page]!.items.length > start ? page : page + 1;
+        const firstItem = flow.pages[landed]!.items.find((i): i is Extract<Item, { kind: 'text' }> => i.kind === 'text' && i.struct === struct);
+        if (firstItem) {
+          flow.addTo(landed, { kind: 'text', x: x + 4, y: firstItem.y, text: '•', face: BOLD, size: BODY.size, color: COLOR.accent, width: measure('•', BODY.size, BOLD), struct: { role: 'Lbl', group, parent: { role: 'L', group: list } } }, firstItem);
+        }
         flow.y += 3;
       }
       flow.y += 5;
       return;
     }
     case 'quote': {
-      const style: TextStyle = { size: 11.5, face: ITALIC, color: COLOR.navy };
-      const lines = breakLines(piecesOf(block.inlines, style, PALETTE), width - 36);
-      const attribution = block.attribution ? breakLines(piecesOf([{ type: 'text', text: '— ' }, ...block.attribution], { size: 9.5, face: SEMIBOLD, color: COLOR.muted }, PALETTE), width - 36) : [];
-      const height = lines.length * 16 + attribution.length * 13 + 12;
-      flow.need(height);
+      const box = quoteBox(block, width);
+      flow.need(Math.min(box.height, (flow.bottomLimit - flow.frame.top) / 2));
       flow.gap(4);
-      flow.add({ kind: 'rect', x: x + 8, y: flow.y, w: 3, h: height - 8, fill: COLOR.accent, struct: { role: 'Artifact', group: 0 } });
       const group = flow.nextGroup();
-      flow.lines(lines, x + 24, 16, { role: 'BlockQuote', group });
+      const segments = flow.lines(box.lines, x + 24, QUOTE_LEADING, { role: 'BlockQuote', group });
       flow.y += 2;
-      if (attribution.length) flow.lines(attribution, x + 24, 13, { role: 'BlockQuote', group });
+      if (box.attribution.length) segments.push(...flow.lines(box.attribution, x + 24, 13, { role: 'BlockQuote', group }));
+      bars(flow, mergeSegments(segments), x + 8, 3, COLOR.accent);
       flow.y += 10;
       return;
     }
@@ -203,21 +268,16 @@ function renderBlock(
       const chart = charts.get(block.chartId);
       if (!chart) throw new Error(`chart ${block.chartId} was not rendered`);
       figureNumber.n += 1;
-      const caption = wrapPlain(`Figure ${figureNumber.n}. ${chart.title}`, { size: 10, face: SEMIBOLD, color: COLOR.navy }, width);
-      const footText = [chart.note, chart.sourceLine].filter((t): t is string => !!t);
-      const foot = footText.map((t) => wrapPlain(t, { size: 8.5, face: REGULAR, color: COLOR.muted }, width));
-      const scale = Math.min(1, width / chart.list.width);
-      const w = chart.list.width * scale;
-      const h = chart.list.height * scale;
-      const total = caption.length * 13 + 6 + h + 6 + foot.reduce((s, l) => s + l.length * 11, 0) + 10;
-      flow.need(total);
+      const box = chartBox(chart, figureNumber.n, flow);
+      // Caption, chart and source line move as one: a figure is never split across pages.
+      flow.need(box.total);
       flow.gap(6);
       const group = flow.nextGroup();
-      flow.lines(caption, x, 13, { role: 'Caption', group });
+      flow.lines(box.caption, x, 13, { role: 'Caption', group });
       flow.y += 4;
-      flow.add({ kind: 'chart', chartId: chart.id, x: x + (width - w) / 2, y: flow.y, w, h, struct: { role: 'Figure', group: flow.nextGroup(), alt: chart.alt } });
-      flow.y += h + 6;
-      for (const lines of foot) flow.lines(lines, x, 11, { role: 'Caption', group });
+      flow.add({ kind: 'chart', chartId: chart.id, x: x + (width - box.w) / 2, y: flow.y, w: box.w, h: box.h, struct: { role: 'Figure', group: flow.nextGroup(), alt: typographic(chart.alt) } });
+      flow.y += box.h + 6;
+      for (const lines of box.foot) flow.lines(lines, x, 11, { role: 'Caption', group });
       flow.y += 10;
       return;
     }
@@ -225,59 +285,117 @@ function renderBlock(
       keyFigures(flow, n);
       return;
     case 'timeline':
-      tableBlock(flow, ['Date', 'Event', 'Places'], n.timeline.map((t) => [t.dateText, `${t.title}. ${t.what}${t.note ? ` (${t.note})` : ''}`, t.placesText || '—']), [0.2, 0.58, 0.22]);
+      if (n.timeline.length) tableBlock(flow, TIMELINE_HEAD, timelineRows(n), TIMELINE_COLS);
       return;
     case 'people':
-      tableBlock(flow, ['Name', 'Role', 'Organisation'], n.people.map((p) => [p.name, p.role, p.organisation ?? '—']), [0.25, 0.4, 0.35]);
-      if (n.organisations.length) {
-        tableBlock(flow, ['Organisation', 'Type', 'Description'], n.organisations.map((o) => [o.name, o.kind, o.description ?? '—']), [0.35, 0.15, 0.5]);
-      }
+      if (n.people.length) tableBlock(flow, PEOPLE_HEAD, peopleRows(n), PEOPLE_COLS);
+      if (n.organisations.length) tableBlock(flow, ORG_HEAD, orgRows(n), ORG_COLS);
       return;
   }
+}
+
+/** Joins the segments of one block that sit on the same page (a quote and its attribution). */
+function mergeSegments(segments: readonly Segment[]): Segment[] {
+  const out: Segment[] = [];
+  for (const s of segments) {
+    const last = out[out.length - 1];
+    if (last && last.page === s.page) last.bottom = Math.max(last.bottom, s.bottom);
+    else out.push({ ...s });
+  }
+  return out;
 }
 
 function keyFigures(flow: Flow, n: Narrative): void {
   const x = flow.frame.left;
   const width = flow.contentWidth;
   const columns = 3;
-  const gap = 10;
-  const tileW = (width - gap * (columns - 1)) / columns;
-  const tileH = 84;
+  const tileW = (width - TILE_GAP * (columns - 1)) / columns;
   const rows = Math.ceil(n.keyFigures.length / columns);
-  const table = flow.nextGroup();
+  const list = flow.nextGroup();
+  // One value size for every tile, so the figures line up and none looks more important.
+  let size = 20;
+  while (size > 11 && n.keyFigures.some((t) => measure(t.value, size, BOLD) > tileW - 22)) size -= 0.5;
   for (let r = 0; r < rows; r++) {
-    flow.need(tileH + gap);
+    flow.need(TILE_H);
     for (let c = 0; c < columns; c++) {
       const t = n.keyFigures[r * columns + c];
       if (!t) continue;
-      const tx = x + c * (tileW + gap);
+      const tx = x + c * (tileW + TILE_GAP);
       const ty = flow.y;
       const group = flow.nextGroup();
-      const struct: StructRef = { role: 'P', group, parent: { role: 'L', group: table } };
-      flow.add({ kind: 'rect', x: tx, y: ty, w: tileW, h: tileH, fill: COLOR.tile, struct: { role: 'Artifact', group: 0 } });
-      flow.add({ kind: 'rect', x: tx, y: ty, w: 3, h: tileH, fill: t.derived ? COLOR.derived : COLOR.accent, struct: { role: 'Artifact', group: 0 } });
-      let y = ty + 16;
-      if (t.qualifier) {
-        flow.add({ kind: 'text', x: tx + 12, y, text: t.qualifier, face: REGULAR, size: 8.5, color: COLOR.muted, width: measure(t.qualifier, 8.5, REGULAR), struct });
-      }
-      // The value shrinks to fit the tile rather than overflow it.
-      let size = 20;
-      while (size > 10 && measure(t.value, size, BOLD) > tileW - 20) size -= 1;
-      y += size + 2;
-      flow.add({ kind: 'text', x: tx + 12, y, text: t.value, face: BOLD, size, color: COLOR.navy, width: measure(t.value, size, BOLD), struct });
-      const labelLines = wrapPlain(t.label + (t.derived ? ' (derived)' : ''), { size: 9, face: SEMIBOLD, color: COLOR.text }, tileW - 20).slice(0, 2);
-      for (const line of labelLines) {
-        y += 11.5;
-        const text = line.pieces.map((p) => p.text).join(' ');
-        flow.add({ kind: 'text', x: tx + 12, y, text, face: SEMIBOLD, size: 9, color: COLOR.text, width: line.width, struct });
-      }
-      const period = `${t.period} [${t.citations.join(', ')}]`;
-      const periodText = fitText(period, 8, REGULAR, tileW - 20);
-      flow.add({ kind: 'text', x: tx + 12, y: ty + tileH - 8, text: periodText, face: REGULAR, size: 8, color: COLOR.muted, width: measure(periodText, 8, REGULAR), struct });
+      const struct: StructRef = { role: 'LI', group, parent: { role: 'L', group: list } };
+      const text = (s: string, at: number, face: typeof REGULAR, sz: number, color: string, link?: { dest: string }, offset = 0) => {
+        const w = measure(s, sz, face);
+        flow.add({ kind: 'text', x: tx + 12 + offset, y: at, text: s, face, size: sz, color, width: w, struct, ...(link ? { link } : {}) });
+        return w;
+      };
+      flow.add({ kind: 'rect', x: tx, y: ty, w: tileW, h: TILE_H, fill: COLOR.tile, struct: LAYOUT_ARTIFACT });
+      flow.add({ kind: 'rect', x: tx, y: ty, w: 3, h: TILE_H, fill: t.derived ? COLOR.derived : COLOR.accent, struct: LAYOUT_ARTIFACT });
+      // Fixed slots (qualifier, value, label, period) so tiles in a row align line for line.
+      if (t.qualifier) text(fitText(t.qualifier, 8.5, REGULAR, tileW - 22), ty + 14, REGULAR, 8.5, COLOR.muted);
+      const value = fitText(t.value, size, BOLD, tileW - 22);
+      text(value, ty + 18 + size * 0.8, BOLD, size, COLOR.navy);
+      const labelLines = wrapPlain(t.label + (t.derived ? ' (derived)' : ''), { size: 9, face: SEMIBOLD, color: COLOR.text }, tileW - 22);
+      labelLines.slice(0, 2).forEach((line, i) => {
+        let s = line.pieces.map((p) => p.text).join(' ');
+        if (i === 1 && labelLines.length > 2) s = fitText(`${s}…`, 9, SEMIBOLD, tileW - 22);
+        text(s, ty + 18 + size + 12 + i * 11, SEMIBOLD, 9, COLOR.text);
+      });
+      // Period, then citation markers linked to their source entries.
+      const markers = t.citations.map((c) => `[${c}]`);
+      const markersWidth = markers.reduce((w, m) => w + measure(m, 8, REGULAR) + 2, 0);
+      const period = fitText(t.period, 8, REGULAR, tileW - 22 - markersWidth - 3);
+      let offset = text(period, ty + TILE_H - 9, REGULAR, 8, COLOR.muted) + 3;
+      t.citations.forEach((c, i) => {
+        offset += text(markers[i]!, ty + TILE_H - 9, REGULAR, 8, COLOR.link, { dest: `source-${c}` }, offset) + 2;
+      });
     }
-    flow.y += tileH + gap;
+    flow.y += TILE_H + TILE_GAP;
   }
   flow.y += 4;
+}
+
+/** Sources: a numbered list whose entries are the targets of the citation markers. */
+function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: LaidOutDocument['destinations']): void {
+  if (!n.sources.length) return;
+  const x = flow.frame.left;
+  const width = flow.contentWidth;
+  const list = flow.nextGroup();
+  const entries = n.sources.map((s) => {
+    const inlines: Inline[] = [
+      { type: 'text', text: `${s.title}. ` },
+      ...(s.publisher ? [{ type: 'text' as const, text: `${s.publisher}, ` }] : []),
+      { type: 'text', text: `${s.dateText}.` },
+      ...(s.url ? [{ type: 'text' as const, text: ' ' }, { type: 'link' as const, text: s.url, url: s.url }] : []),
+    ];
+    const lines = breakLines(piecesOf(inlines, BODY, PALETTE), width - SOURCE_INDENT);
+    const passages = s.quotes.map((q) => wrapPlain(`“${q}”`, PASSAGE, width - SOURCE_INDENT - 8));
+    // An entry's number, title and first passage stay together.
+    const lead = lines.length * LEADING + (passages[0] ? 13 + Math.min(passages[0].length, 3) * 12 : 0);
+    return { s, lines, passages, lead };
+  });
+  flow.section = flow.nextGroup();
+  heading('Sources', 'sources', 1, entries[0]!.lead);
+  for (const { s, lines, passages, lead } of entries) {
+    const group = flow.nextGroup();
+    flow.need(lead);
+    destinations.push({ name: `source-${s.number}`, page: flow.pages.length - 1, y: flow.y });
+    const number = `[${s.number}]`;
+    flow.add({ kind: 'text', x, y: flow.y + LEADING * 0.72, text: number, face: SEMIBOLD, size: BODY.size, color: COLOR.navy, width: measure(number, BODY.size, SEMIBOLD), struct: { role: 'Lbl', group, parent: { role: 'L', group: list } } });
+    flow.lines(lines, x + SOURCE_INDENT, LEADING, { role: 'LI', group, parent: { role: 'L', group: list } });
+    if (passages.length) {
+      flow.y += 3;
+      flow.need(13 + Math.min(passages[0]!.length, 3) * 12);
+      const label = 'Passages relied on:';
+      flow.add({ kind: 'text', x: x + SOURCE_INDENT, y: flow.y + 9, text: label, face: SEMIBOLD, size: 9, color: COLOR.muted, width: measure(label, 9, SEMIBOLD), struct: { role: 'P', group: flow.nextGroup(), parent: { role: 'LBody', group } } });
+      flow.y += 13;
+      for (const q of passages) {
+        flow.lines(q, x + SOURCE_INDENT + 8, 12, { role: 'BlockQuote', group: flow.nextGroup(), parent: { role: 'LBody', group } });
+        flow.y += 3;
+      }
+    }
+    flow.y += 8;
+  }
 }
 
 /** Cuts text with an ellipsis so it fits `width`. */
@@ -288,27 +406,35 @@ export function fitText(text: string, size: number, face: typeof REGULAR, width:
   return `${cut.trimEnd()}…`;
 }
 
-function drawContents(page: Page, outline: OutlineEntry[], x: number, width: number, top: number, destinations: LaidOutDocument['destinations']): void {
-  let y = top + 20;
-  const group = 1_000_000;
-  page.items.push({ kind: 'text', x, y, text: 'Contents', face: BOLD, size: 16, color: COLOR.navy, width: measure('Contents', 16, BOLD), struct: { role: 'H1', group } });
+function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinations: LaidOutDocument['destinations']): void {
+  const x = flow.frame.left;
+  const width = flow.contentWidth;
+  const top = flow.frame.top;
+  const entries = outline.filter((e) => e.level === 0);
+  // Rows tighten when there are many sections, so the contents always fit one page.
+  const step = Math.max(12, Math.min(20, (flow.bottomLimit - top - 40) / Math.max(1, entries.length)));
+  const list = 1_000_000;
+  const size = step < 16 ? 9.5 : 11;
+  let y = top + 16;
+  page.items.push({ kind: 'text', x, y, text: 'Contents', face: BOLD, size: 16, color: COLOR.navy, width: measure('Contents', 16, BOLD), struct: { role: 'H1', group: list - 1 } });
   destinations.push({ name: 'contents', page: 1, y: top });
   y += 18;
-  outline.forEach((entry, i) => {
-    if (entry.level > 0) return;
-    y += 20;
+  entries.forEach((entry, i) => {
+    y += step;
+    if (y > flow.bottomLimit) return;
     const number = String(entry.page + 1);
-    const numberWidth = measure(number, 11, REGULAR);
-    const title = fitText(entry.title, 11, REGULAR, width - 40);
-    const struct: StructRef = { role: 'LI', group: group + 1 + i, parent: { role: 'L', group } };
-    page.items.push({ kind: 'text', x, y, text: title, face: REGULAR, size: 11, color: COLOR.text, width: measure(title, 11, REGULAR), link: { dest: entry.dest }, struct });
-    page.items.push({ kind: 'text', x: x + width - numberWidth, y, text: number, face: REGULAR, size: 11, color: COLOR.text, width: numberWidth, link: { dest: entry.dest }, struct });
-    page.items.push({ kind: 'rect', x, y: y + 5, w: width, h: 0.4, fill: COLOR.rule, struct: { role: 'Artifact', group: 0 } });
+    const numberWidth = measure(number, size, REGULAR);
+    const title = fitText(entry.title, size, REGULAR, width - 40);
+    const struct: StructRef = { role: 'LI', group: list + 1 + i, parent: { role: 'L', group: list } };
+    page.items.push({ kind: 'text', x, y, text: title, face: REGULAR, size, color: COLOR.text, width: measure(title, size, REGULAR), link: { dest: entry.dest }, struct });
+    page.items.push({ kind: 'text', x: x + width - numberWidth, y, text: number, face: REGULAR, size, color: COLOR.text, width: numberWidth, link: { dest: entry.dest }, struct });
+    page.items.push({ kind: 'rect', x, y: y + 5, w: width, h: 0.4, fill: COLOR.rule, struct: LAYOUT_ARTIFACT });
   });
 }
 
 function runningHeadAndFoot(pages: Page[], n: Narrative, margins: { top: number; bottom: number; left: number; right: number }, paper: { width: number; height: number }): void {
-  const artifact: StructRef = { role: 'Artifact', group: 0 };
+  const head: StructRef = { role: 'Artifact', group: 0, artifact: 'Header' };
+  const foot: StructRef = { role: 'Artifact', group: 0, artifact: 'Footer' };
   const size = 8.5;
   const total = pages.length;
   const x = margins.left;
@@ -318,15 +444,60 @@ function runningHeadAndFoot(pages: Page[], n: Narrative, margins: { top: number;
     if (i === 0) return;
     const headY = margins.top - 30;
     const title = fitText(n.meta.title, size, SEMIBOLD, width);
-    page.items.push({ kind: 'text', x, y: headY, text: title, face: SEMIBOLD, size, color: COLOR.muted, width: measure(title, size, SEMIBOLD), struct: artifact });
-    page.items.push({ kind: 'rect', x, y: headY + 6, w: width, h: 0.5, fill: COLOR.rule, struct: artifact });
+    page.items.push({ kind: 'text', x, y: headY, text: title, face: SEMIBOLD, size, color: COLOR.muted, width: measure(title, size, SEMIBOLD), struct: head });
+    page.items.push({ kind: 'rect', x, y: headY + 6, w: width, h: 0.5, fill: COLOR.rule, struct: head });
     const footY = paper.height - margins.bottom + 30;
-    page.items.push({ kind: 'rect', x, y: footY - 12, w: width, h: 0.5, fill: COLOR.rule, struct: artifact });
+    page.items.push({ kind: 'rect', x, y: footY - 12, w: width, h: 0.5, fill: COLOR.rule, struct: foot });
     const left = [n.meta.dateText, n.meta.classification].filter(Boolean).join('  ·  ');
     const leftText = fitText(left, size, REGULAR, width * 0.7);
-    page.items.push({ kind: 'text', x, y: footY, text: leftText, face: REGULAR, size, color: COLOR.muted, width: measure(leftText, size, REGULAR), struct: artifact });
+    page.items.push({ kind: 'text', x, y: footY, text: leftText, face: REGULAR, size, color: COLOR.muted, width: measure(leftText, size, REGULAR), struct: foot });
     const pageText = `Page ${i + 1} of ${total}`;
     const pw = measure(pageText, size, REGULAR);
-    page.items.push({ kind: 'text', x: right - pw, y: footY, text: pageText, face: REGULAR, size, color: COLOR.muted, width: pw, struct: artifact });
+    page.items.push({ kind: 'text', x: right - pw, y: footY, text: pageText, face: REGULAR, size, color: COLOR.muted, width: pw, struct: foot });
   });
+}
+
+/** Typographic quotes throughout, as a typesetter would: the data may use straight ones. */
+function typeset(n: Narrative): Narrative {
+  const t = (s: string) => typographic(s);
+  const opt = (s: string | undefined) => (s === undefined ? undefined : typographic(s));
+  const inlines = (list: readonly Inline[]): Inline[] => {
+    let before = '';
+    return list.map((i) => {
+      const out: Inline = i.type === 'text' ? { ...i, text: typographic(i.text, before) } : i;
+      if (out.type !== 'cite' && out.text) before = out.text.slice(-1);
+      return out;
+    });
+  };
+  const block = (b: Block): Block => {
+    switch (b.type) {
+      case 'heading':
+        return { ...b, text: t(b.text) };
+      case 'paragraph':
+      case 'note':
+        return { ...b, inlines: inlines(b.inlines) };
+      case 'list':
+        return { ...b, items: b.items.map(inlines) };
+      case 'quote':
+        return { ...b, inlines: inlines(b.inlines), ...(b.attribution ? { attribution: inlines(b.attribution) } : {}) };
+      default:
+        return b;
+    }
+  };
+  const meta = { ...n.meta, title: t(n.meta.title) };
+  for (const key of ['subtitle', 'organisation', 'author', 'classification'] as const) {
+    const v = opt(n.meta[key]);
+    if (v !== undefined) meta[key] = v;
+  }
+  return {
+    ...n,
+    meta,
+    summary: n.summary.map(block),
+    sections: n.sections.map((s) => ({ ...s, title: t(s.title), blocks: s.blocks.map(block) })),
+    keyFigures: n.keyFigures.map((k) => ({ ...k, label: t(k.label), qualifier: t(k.qualifier), period: t(k.period) })),
+    timeline: n.timeline.map((e) => ({ ...e, title: t(e.title), what: t(e.what), placesText: t(e.placesText), ...(e.note !== undefined ? { note: t(e.note) } : {}) })),
+    people: n.people.map((p) => ({ ...p, name: t(p.name), role: t(p.role), ...(p.organisation !== undefined ? { organisation: t(p.organisation) } : {}) })),
+    organisations: n.organisations.map((o) => ({ ...o, name: t(o.name), kind: t(o.kind), ...(o.description !== undefined ? { description: t(o.description) } : {}) })),
+    sources: n.sources.map((s) => ({ ...s, title: t(s.title), quotes: s.quotes.map(t), ...(s.publisher !== undefined ? { publisher: t(s.publisher) } : {}) })),
+  };
 }

@@ -72,10 +72,10 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
       pieces.push(piece);
     }
   }
-  // Punctuation right after a fact or link span belongs to it for breaking purposes.
+  // Lines break only at spaces: a piece that follows another with no space between them
+  // (punctuation after a fact, a fact after an opening bracket) is glued to it.
   for (let i = 1; i < pieces.length; i++) {
-    const prev = pieces[i - 1]!;
-    if (prev.space === 0 && /^[.,;:)!?’”]/.test(pieces[i]!.text)) (pieces[i] as Piece & { glue?: boolean }).glue = true;
+    if (pieces[i - 1]!.space === 0) (pieces[i] as Piece & { glue?: boolean }).glue = true;
   }
   return pieces;
 }
@@ -156,4 +156,24 @@ export function runsOf(line: Line, x: number): { x: number; text: string; piece:
     cursor += gap + p.width;
   });
   return runs;
+}
+
+/**
+ * Typographic quotes and apostrophes for text typed with straight ones: “…”, ‘…’ and ’.
+ * `before` is the character preceding `text` (when it continues earlier text), which decides
+ * whether a quote at its start opens or closes.
+ */
+export function typographic(text: string, before = ''): string {
+  if (!/["']/.test(text)) return text;
+  let out = '';
+  let prev = before;
+  for (const ch of text) {
+    // A quote opens after nothing, a space, an opening bracket or dash, or another opening quote.
+    const opens = prev === '' || /[\s([{\u2013\u2014/“‘]/.test(prev);
+    if (ch === '"') out += opens ? '“' : '”';
+    else if (ch === "'") out += opens ? '‘' : '’';
+    else out += ch;
+    prev = ch === '"' ? (opens ? '“' : '”') : ch === "'" ? (opens ? '‘' : '’') : ch;
+  }
+  return out;
 }
