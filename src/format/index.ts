@@ -98,10 +98,32 @@ export function formatDate(iso: string, locale: string): string {
   return dateFormat(locale).format(utc(iso));
 }
 
-/** "16–21 July 2023" (en-GB), "July 16 – 21, 2023" (en-US). */
+/**
+ * "16–21 July 2023" (en-GB), "July 16–21, 2023" (en-US): when only the day changes, the dash
+ * joins the two numbers unspaced, as house style writes a range of numbers. Ranges across
+ * months or years keep Intl's spaced dash ("16 July – 2 August 2023"), since each side is
+ * then more than one word.
+ */
 export function formatDateRange(start: string, end: string, locale: string): string {
   if (start === end) return formatDate(start, locale);
-  return dateFormat(locale).formatRange(utc(start), utc(end));
+  const parts = dateFormat(locale).formatRangeToParts(utc(start), utc(end));
+  const startParts = parts.filter((p) => p.source === 'startRange');
+  const endParts = parts.filter((p) => p.source === 'endRange');
+  const single = (ps: typeof parts) => ps.length === 1 && ps[0]!.type === 'day';
+  // Intl sets thin spaces around the dash; plain spaces break and copy predictably.
+  if (!single(startParts) || !single(endParts)) return parts.map((p) => p.value).join('').replace(/[\u2009\u202f]/g, ' ');
+  return parts.map((p) => (p.type === 'literal' && p.source === 'shared' && p.value.includes('–') ? '–' : p.value)).join('');
+}
+
+/**
+ * A date or range as a phrase for running text: "on 11 July 2023"; "from 16 to 21 July 2023"
+ * (en-GB), "from July 16 to 21, 2023" (en-US); "from 16 July to 2 August 2023". The
+ * prepositions are English, as the templates are.
+ */
+export function formatDatePhrase(start: string, end: string, locale: string): string {
+  if (start === end) return `on ${formatDate(start, locale)}`;
+  const parts = dateFormat(locale).formatRangeToParts(utc(start), utc(end));
+  return `from ${parts.map((p) => (p.type === 'literal' && p.source === 'shared' && p.value.includes('–') ? ' to ' : p.value)).join('')}`;
 }
 
 /** "Paris, Wolfsburg, Lüdenscheid and Hannover" (en-GB). */

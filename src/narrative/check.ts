@@ -10,7 +10,8 @@ import type { TemplateFile } from './templates.js';
 export type TemplateRefs = Record<RefKind | 'partial', string[]>;
 
 // Handlebars' own block helpers and data paths a template may use freely.
-const BUILTIN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
+// (`log` is removed: it writes to the console.)
+const BUILTIN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup']);
 
 // The AST node types are loosely typed in @types; we read only type, loc, path, params, hash.
 interface Node {
@@ -20,8 +21,8 @@ interface Node {
   name?: { original: string; type: string };
   params?: Node[];
   hash?: { pairs: { key: string; value: Node }[] };
-  program?: { body: Node[] };
-  inverse?: { body: Node[] };
+  program?: Node;
+  inverse?: Node;
   body?: Node[];
   value?: unknown;
   original?: string;
@@ -50,14 +51,29 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
     report(arg, `unknown ${kind === 'entity' ? 'person, organisation or place' : kind} "${id}" in {{${helper}}}${hint ? ` (did you mean "${hint}"?)` : ''}`);
   };
 
+  // "more than {{fact "x"}}" prints "more than more than 4,300" when the fact is qualified:
+  // the fact helper prints its own qualifier, so one typed before it is flagged.
+  const checkQualifiers = (body: Node[]) => {
+    body.forEach((node, i) => {
+      const before = body[i - 1];
+      if (node.type !== 'MustacheStatement' || node.path?.original !== 'fact' || before?.type !== 'ContentStatement') return;
+      if (node.hash?.pairs.some((p) => p.key === 'bare')) return;
+      const typed = /\b(more than|approximately|about|at least|up to|over|around|nearly|almost|some)\s+$/i.exec(String(before.value ?? ''));
+      if (typed) report(node, `"${typed[1]}" is typed before {{fact}}, which prints the fact's own qualifier; remove it, or use bare=true`, 'warning');
+    });
+  };
+
   const visit = (node: Node | undefined): void => {
     if (!node) return;
     switch (node.type) {
       case 'Program':
+        checkQualifiers(node.body ?? []);
         node.body?.forEach(visit);
         return;
       case 'ContentStatement': {
-        const text = String(node.value ?? '');
+        // `original` keeps the white space Handlebars strips around standalone tags, so
+        // line and column counted in it match the file.
+        const text = String(node.original ?? node.value ?? '');
         const figure = /(?<![\w\uE000-\uE00F])\d[\d,.]*(?:\s?(?:%|per\s?cent|billion|million|thousand))?/.exec(text);
         if (figure) {
           const before = text.slice(0, figure.index);
@@ -74,7 +90,7 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
           const hint = closest(name, refs.partial);
           report(node, `missing partial "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
         }
-        node.program?.body.forEach(visit);
+        visit(node.program);
         return;
       }
       case 'MustacheStatement':
@@ -82,7 +98,8 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
       case 'BlockStatement': {
         const name = node.path?.original ?? '';
         const isCall = (node.params?.length ?? 0) > 0 || (node.hash?.pairs.length ?? 0) > 0 || node.type !== 'MustacheStatement';
-        const spec = HELPERS[name];
+        // Own entries only: a template calling {{constructor}} must not find Object's members.
+        const spec = Object.hasOwn(HELPERS, name) ? HELPERS[name] : undefined;
         if (spec) {
           spec.refs.forEach((kind, i) => checkRef(kind, node.params?.[i], name));
           for (const pair of node.hash?.pairs ?? []) {
@@ -96,8 +113,8 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
         }
         node.params?.forEach(visit);
         node.hash?.pairs.forEach((p) => visit(p.value));
-        node.program?.body.forEach(visit);
-        node.inverse?.body.forEach(visit);
+        visit(node.program);
+        visit(node.inverse);
         return;
       }
       default:

@@ -2,9 +2,9 @@
 // what the helpers registered, and fact values cannot inject structure.
 import type Handlebars from 'handlebars';
 import type { Facts } from '../facts/index.js';
-import { formatDate, formatDateRange, formatQuantity, joinList } from '../format/index.js';
-import type { Block, Inline, Slide, SlideKind } from './model.js';
-import { EM_CLOSE, EM_OPEN, sanitise, STRONG_CLOSE, STRONG_OPEN, TokenTable } from './inline.js';
+import { formatDate, formatDatePhrase, formatDateRange, formatQuantity, joinList } from '../format/index.js';
+import type { Block, DataRef, Inline, Slide, SlideKind } from './model.js';
+import { EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN, TokenTable } from './inline.js';
 
 /** What a reference argument must name; drives both the static check and the runtime lookup. */
 export type RefKind = 'fact' | 'source' | 'entity' | 'person' | 'event' | 'chart';
@@ -27,6 +27,8 @@ export const HELPERS: Record<string, HelperSpec> = {
   role: { refs: ['person'] },
   when: { refs: ['event'] },
   places: { refs: ['event'] },
+  names: { refs: ['entity', 'entity', 'entity', 'entity', 'entity', 'entity', 'entity', 'entity'] },
+  heading: { refs: [], block: true },
   em: { refs: [], block: true },
   strong: { refs: [], block: true },
   link: { refs: [] },
@@ -43,6 +45,31 @@ export const HELPERS: Record<string, HelperSpec> = {
   headline: { refs: [], block: true },
   notes: { refs: [], block: true },
 };
+
+/** Appended to a derived figure wherever the narrative prints it (tiles say the same). */
+export const DERIVED_MARK = ' (derived)';
+
+/** A rendering problem with its place in the template (line and 1-based column). */
+export class TemplateError extends Error {
+  file?: string;
+  constructor(
+    message: string,
+    readonly at?: { line: number; column: number },
+  ) {
+    super(message);
+  }
+}
+
+/** Any error thrown while rendering -> a TemplateError located as precisely as we know. */
+export function located(e: unknown, loc?: { start: { line: number; column: number } }): TemplateError {
+  if (e instanceof TemplateError) return e;
+  const err = e as Error & { lineNumber?: number; column?: number };
+  // Handlebars' own errors end with " - line:column"; we report the place separately.
+  const message = String(err.message ?? e).split('\n')[0]!.replace(/ - \d+:\d+$/, '');
+  const friendly = message.replace(/^"(.+)" not defined in .*$/, '"$1" is neither a helper nor a value in the template data');
+  if (typeof err.lineNumber === 'number') return new TemplateError(friendly, { line: err.lineNumber, column: (err.column ?? 0) + 1 });
+  return new TemplateError(friendly, loc ? { line: loc.start.line, column: loc.start.column + 1 } : undefined);
+}
 
 export interface RenderState {
   tokens: TokenTable;
@@ -81,57 +108,95 @@ export function registerHelpers(hb: typeof Handlebars, facts: Facts, state: Rend
   };
   const entityName = (id: string): string => {
     const e = doc.entities;
-    const found = e.people[id] ?? e.organisations[id] ?? e.places[id];
+    const found = own(e.people, id) ?? own(e.organisations, id) ?? own(e.places, id);
     if (!found) throw new Error(`unknown person, organisation or place "${id}"`);
     return found.name;
   };
   const event = (id: string) => {
-    const e = doc.events[id];
+    const e = own(doc.events, id);
     if (!e) throw new Error(`unknown event "${id}"`);
     return e;
   };
-  const text = (s: string) => tokens.span({ type: 'text', text: sanitise(s) });
+  const text = (s: string, ref: DataRef) => tokens.data(s, ref);
   const inner = (options: Options, context: unknown) => options.fn(context);
+  const idOf = (value: unknown, what: string): string => {
+    if (typeof value !== 'string') throw new Error(`expected ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} id (a string), got ${value === undefined ? 'nothing' : typeof value}`);
+    return value;
+  };
 
   const helpers: Record<string, Handlebars.HelperDelegate> = {
-    fact(this: unknown, id: string, options: Options) {
-      const f = fact(id);
+    fact(this: unknown, factId: unknown, options: Options) {
+      const f = fact(idOf(factId, 'fact'));
       const formatted = formatQuantity(f, locale);
       let shown = options.hash.bare ? formatted.bare : formatted.text;
-      if (typeof options.hash.with === 'string') {
-        const other = fact(options.hash.with);
-        shown += ` (${formatQuantity(other, locale).bare})`;
+      if (options.hash.with !== undefined) {
+        const other = fact(idOf(options.hash.with, 'fact'));
+        shown += ` (${formatQuantity(other, locale).bare}${other.derived ? DERIVED_MARK : ''})`;
       }
-      return tokens.span({ type: 'fact', factId: id, text: shown, derived: f.derived !== undefined });
+      if (f.derived) shown += DERIVED_MARK;
+      return tokens.span({ type: 'fact', factId: f.id, text: shown, derived: f.derived !== undefined });
     },
-    label: (id: string) => text(fact(id).label),
-    period: (id: string) => text(fact(id).period),
-    cite: (id: string) => tokens.span({ type: 'cite', number: citation(id), sourceId: id }),
-    citeFact: (id: string) => fact(id).sources.map((s) => tokens.span({ type: 'cite', number: citation(s), sourceId: s })).join(''),
-    name: (id: string) => text(entityName(id)),
-    role(id: string) {
-      const p = doc.entities.people[id];
-      if (!p) throw new Error(`unknown person "${id}"`);
-      return text(p.role);
+    label: (factId: unknown) => text(fact(idOf(factId, 'fact')).label, { kind: 'label', id: String(factId) }),
+    period: (factId: unknown) => text(fact(idOf(factId, 'fact')).period, { kind: 'period', id: String(factId) }),
+    cite: (sourceId: unknown) => {
+      const s = idOf(sourceId, 'source');
+      if (!own(doc.sources, s)) throw new Error(`unknown source "${s}"`);
+      return tokens.span({ type: 'cite', number: citation(s), sourceId: s });
     },
-    when(id: string) {
-      const e = event(id);
-      return text(e.date ? formatDate(e.date, locale) : formatDateRange(e.start!, e.end!, locale));
+    citeFact: (factId: unknown) =>
+      fact(idOf(factId, 'fact'))
+        .sources.map((s) => tokens.span({ type: 'cite', number: citation(s), sourceId: s }))
+        .join(''),
+    name: (entityId: unknown) => text(entityName(idOf(entityId, 'entity')), { kind: 'name', id: String(entityId) }),
+    names(...args: unknown[]) {
+      const ids = args.slice(0, -1).map((a) => idOf(a, 'entity'));
+      return text(joinList(ids.map(entityName), locale), { kind: 'name', id: ids.join(',') });
     },
-    places: (id: string) => text(joinList(event(id).places.map(entityName), locale)),
+    role(personId: unknown) {
+      const pid = idOf(personId, 'person');
+      const p = own(doc.entities.people, pid);
+      if (!p) throw new Error(`unknown person "${pid}"`);
+      return text(p.role, { kind: 'role', id: pid });
+    },
+    when(eventId: unknown, options: Options) {
+      const eid = idOf(eventId, 'event');
+      const e = event(eid);
+      const [start, end] = [e.date ?? e.start!, e.date ?? e.end!];
+      // prose=true gives the phrase for running text: "on 11 July 2023", "from 16 to 21 July 2023".
+      const shown = options.hash.prose ? formatDatePhrase(start, end, locale) : formatDateRange(start, end, locale);
+      return text(shown, { kind: 'date', id: eid });
+    },
+    places(eventId: unknown, options: Options) {
+      const eid = idOf(eventId, 'event');
+      const ids = event(eid).places;
+      if (!options.hash.countries) return text(joinList(ids.map(entityName), locale), { kind: 'places', id: eid });
+      // countries=true groups the places by country: "France (Paris) and Germany (Wolfsburg and Hannover)".
+      const groups = new Map<string, string[]>();
+      for (const pid of ids) {
+        const place = own(doc.entities.places, pid);
+        const country = place?.country ?? '';
+        groups.set(country, [...(groups.get(country) ?? []), entityName(pid)]);
+      }
+      const parts = [...groups].map(([country, names]) => (country ? `${country} (${joinList(names, locale)})` : joinList(names, locale)));
+      return text(joinList(parts, locale), { kind: 'places', id: eid });
+    },
+    heading(this: unknown, options: Options) {
+      return tokens.block([{ type: 'heading', level: 2, text: tokens.plain(inner(options, this)) }]);
+    },
     em(this: unknown, options: Options) {
       return `${EM_OPEN}${inner(options, this)}${EM_CLOSE}`;
     },
     strong(this: unknown, options: Options) {
       return `${STRONG_OPEN}${inner(options, this)}${STRONG_CLOSE}`;
     },
-    link(label: string, url: string) {
+    link(label: unknown, url: unknown) {
       if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new Error(`link needs an http(s) URL, got ${JSON.stringify(url)}`);
-      return tokens.span({ type: 'link', text: sanitise(String(label)), url });
+      return tokens.span({ type: 'link', text: tokens.plain(String(label)), url });
     },
-    section(this: unknown, title: string, options: Options) {
-      const id = typeof options.hash.id === 'string' ? options.hash.id : slug(title);
-      state.sections.push({ id, title: sanitise(title), blocks: tokens.blocksOf(inner(options, this)) });
+    section(this: unknown, title: unknown, options: Options) {
+      const shown = tokens.plain(String(title ?? ''));
+      const sectionId = typeof options.hash.id === 'string' ? options.hash.id : slug(shown);
+      state.sections.push({ id: sectionId, title: shown, blocks: tokens.blocksOf(inner(options, this)) });
       return '';
     },
     summary(this: unknown, options: Options) {
@@ -146,29 +211,41 @@ export function registerHelpers(hb: typeof Handlebars, facts: Facts, state: Rend
     },
     quote(this: unknown, options: Options) {
       const attribution: Inline[] = [];
-      if (typeof options.hash.who === 'string') attribution.push({ type: 'text', text: entityName(options.hash.who) });
-      if (typeof options.hash.source === 'string') attribution.push({ type: 'cite', number: citation(options.hash.source), sourceId: options.hash.source });
+      if (options.hash.who !== undefined) {
+        const who = idOf(options.hash.who, 'entity');
+        attribution.push({ type: 'text', text: entityName(who), ref: { kind: 'name', id: who } });
+      } else if (options.hash.by !== undefined) {
+        // by="the report": words of the template naming an unnamed speaker.
+        attribution.push({ type: 'text', text: tokens.plain(String(options.hash.by)) });
+      }
+      if (options.hash.source !== undefined) {
+        const s = idOf(options.hash.source, 'source');
+        if (!own(doc.sources, s)) throw new Error(`unknown source "${s}"`);
+        attribution.push({ type: 'cite', number: citation(s), sourceId: s });
+      }
       const block: Block = { type: 'quote', inlines: tokens.inlines(inner(options, this)) };
       if (attribution.length) block.attribution = attribution;
       return tokens.block([block]);
     },
-    chart(id: string) {
-      if (!doc.charts[id]) throw new Error(`unknown chart "${id}"`);
-      return tokens.block([{ type: 'chart', chartId: id }]);
+    chart(chartId: unknown) {
+      const cid = idOf(chartId, 'chart');
+      if (!own(doc.charts, cid)) throw new Error(`unknown chart "${cid}"`);
+      return tokens.block([{ type: 'chart', chartId: cid }]);
     },
     keyFigures: () => tokens.block([{ type: 'keyFigures' }]),
     timeline: () => tokens.block([{ type: 'timeline' }]),
     people: () => tokens.block([{ type: 'people' }]),
     slide(this: unknown, options: Options) {
       const kind = String(options.hash.kind ?? 'bullets') as SlideKind;
-      const chartId = typeof options.hash.chart === 'string' ? options.hash.chart : undefined;
+      const chartId = options.hash.chart === undefined ? undefined : idOf(options.hash.chart, 'chart');
+      if (chartId !== undefined && !own(doc.charts, chartId)) throw new Error(`unknown chart "${chartId}"`);
       state.currentSlide = { notes: [], citations: new Set() };
       if (chartId) doc.charts[chartId]?.facts.forEach((f) => fact(f));
       const body = inner(options, this);
       const { headline, notes, citations } = state.currentSlide;
       state.currentSlide = undefined;
-      const title = options.hash.title ?? (chartId ? doc.charts[chartId]?.title : '');
-      const slide: Slide = { kind, title: sanitise(String(title ?? '')), bullets: tokens.items(body), sourceLine: sourceLine([...citations]), notes };
+      const title = options.hash.title !== undefined ? tokens.plain(String(options.hash.title)) : chartId ? (doc.charts[chartId]?.title ?? '') : '';
+      const slide: Slide = { kind, title, bullets: tokens.items(body), sourceLine: sourceLine([...citations]), notes };
       if (headline) slide.headline = headline;
       if (chartId) slide.chartId = chartId;
       state.slides.push(slide);
@@ -189,7 +266,23 @@ export function registerHelpers(hb: typeof Handlebars, facts: Facts, state: Rend
     return names.length ? `Source: ${names.join('; ')}` : '';
   };
 
-  for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
+  // Handlebars' `log` writes to the console, which a library must not do.
+  hb.unregisterHelper('log');
+  for (const [name, fn] of Object.entries(helpers)) {
+    // Every helper's error carries the place of the call (options.loc is the call's position).
+    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      try {
+        return (fn as (...a: unknown[]) => unknown).apply(this, args);
+      } catch (e) {
+        throw located(e, (args[args.length - 1] as Options & { loc?: { start: { line: number; column: number } } }).loc);
+      }
+    });
+  }
+}
+
+/** A record's own entry only: an id such as "constructor" must not find Object's members. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 export function slug(title: string): string {

@@ -4,8 +4,8 @@ import type { Facts, ResolvedFact } from '../facts/index.js';
 import { BriefingInputError, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
 import { formatDate, formatDateRange, formatQuantity, joinList, unitCaption } from '../format/index.js';
 import type { ChartSpec, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
-import { registerHelpers, type RenderState } from './helpers.js';
-import { sanitise, TokenTable } from './inline.js';
+import { located, registerHelpers, type RenderState } from './helpers.js';
+import { TokenTable } from './inline.js';
 import { templateSet, type TemplateFile } from './templates.js';
 import { checkTemplate, type TemplateRefs } from './check.js';
 
@@ -53,16 +53,32 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   const hb = Handlebars.create();
   const state: RenderState = { tokens: new TokenTable(), sections: [], summary: [], slides: [], citationOrder: [], usedFacts: new Set() };
   registerHelpers(hb, facts, state);
-  for (const p of partials) hb.registerPartial(p.name.replace(/^partials\//, '').replace(/\.hbs$/, ''), p.source);
+  // Prototype-access protections stay at Handlebars' defaults (off for everything); strict
+  // mode makes a misspelt value an error instead of silently printing nothing.
+  const compileOptions = { strict: true, noEscape: true } as const;
+  for (const p of partials) {
+    const compiled = hb.compile(p.source, compileOptions);
+    // A wrapper so an error inside a partial is reported against the partial's own file.
+    const partial: Handlebars.TemplateDelegate = (context: unknown, opts?: Handlebars.RuntimeOptions) => {
+      try {
+        return compiled(context, opts);
+      } catch (e) {
+        const err = located(e);
+        err.file ??= p.file;
+        throw err;
+      }
+    };
+    hb.registerPartial(p.name.replace(/^partials\//, '').replace(/\.hbs$/, ''), partial);
+  }
 
-  const context = templateContext(facts);
+  const context = templateContext(facts, state.tokens);
   for (const t of mains) {
     if (!t) continue;
     try {
-      hb.compile(t.source, { strict: true, noEscape: true })(context);
+      hb.compile(t.source, compileOptions)(context);
     } catch (e) {
-      const err = e as Error & { lineNumber?: number; column?: number };
-      throw new BriefingInputError([{ severity: 'error', file: t.file, line: err.lineNumber ?? 0, column: (err.column ?? -1) + 1, path: '', message: err.message.split('\n')[0]! }]);
+      const err = located(e);
+      throw new BriefingInputError([{ severity: 'error', file: err.file ?? t.file, line: err.at?.line ?? 0, column: err.at?.column ?? 0, path: '', message: err.message }]);
     }
   }
 
@@ -157,27 +173,61 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
 
 function tile(f: ResolvedFact, locale: string, number: (id: string) => number): Tile {
   const formatted = formatQuantity(f, locale);
-  return { factId: f.id, label: f.short, value: formatted.bare, qualifier: formatted.qualifier, period: f.period, derived: f.derived !== undefined, citations: f.sources.map(number) };
+  return { factId: f.id, label: tileLabel(f), value: formatted.bare, qualifier: formatted.qualifier, period: f.period, derived: f.derived !== undefined, citations: f.sources.map(number) };
+}
+
+/**
+ * A tile names its figure with the fact's short label, unless that label only names the
+ * period (a chart category such as "2022" or "End of 2023"): beside the tile's period line it
+ * would say nothing, so the full label is used instead.
+ */
+export function tileLabel(f: Pick<ResolvedFact, 'short' | 'label' | 'period'>): string {
+  const bare = (s: string) => s.replace(/\(derived\)/gi, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  return bare(f.short) === bare(f.period) ? f.label : f.short;
 }
 
 function sourceName(s: { title: string; publisher?: string | undefined; date: string }, locale: string): string {
   return `${s.publisher ? `${s.publisher}, ` : ''}${s.title}, ${formatDate(s.date, locale)}`;
 }
 
-/** The data templates may read directly: plain strings on null-prototype objects. */
-function templateContext(facts: Facts): unknown {
-  const m = facts.doc.meta;
-  const meta = Object.assign(Object.create(null) as Record<string, unknown>, {
-    title: sanitise(m.title),
-    subtitle: sanitise(m.subtitle ?? ''),
-    date: formatDate(m.date, m.locale),
-    organisation: sanitise(m.organisation ?? ''),
-    author: sanitise(m.author ?? ''),
-    classification: sanitise(m.classification ?? ''),
+/**
+ * The data templates may read directly, on null-prototype objects. Text from the facts file
+ * enters as tokens (its text is inserted after parsing), so it prints literally; ids are
+ * plain strings, checked by the schema's id pattern.
+ */
+function templateContext(facts: Facts, tokens: TokenTable): unknown {
+  const { doc } = facts;
+  const m = doc.meta;
+  const meta = Object.assign(dataObject(), {
+    title: tokens.data(m.title, { kind: 'meta', id: 'title' }),
+    subtitle: tokens.data(m.subtitle ?? '', { kind: 'meta', id: 'subtitle' }),
+    date: tokens.data(formatDate(m.date, m.locale), { kind: 'date', id: 'meta.date' }),
+    organisation: tokens.data(m.organisation ?? '', { kind: 'meta', id: 'organisation' }),
+    author: tokens.data(m.author ?? '', { kind: 'meta', id: 'author' }),
+    classification: tokens.data(m.classification ?? '', { kind: 'meta', id: 'classification' }),
   });
-  const charts = Object.keys(facts.doc.charts);
-  const factIds = Object.keys(facts.doc.facts);
-  const derivedIds = Object.keys(facts.doc.derived);
-  const eventIds = Object.keys(facts.doc.events);
-  return Object.assign(Object.create(null) as Record<string, unknown>, { meta, charts, factIds, derivedIds, eventIds, hasTimeline: eventIds.length > 0, hasPeople: Object.keys(facts.doc.entities.people).length > 0 });
+  const eventIds = Object.keys(doc.events);
+  const people = Object.keys(doc.entities.people);
+  return Object.assign(dataObject(), {
+    meta,
+    charts: Object.keys(doc.charts),
+    factIds: Object.keys(doc.facts),
+    derivedIds: Object.keys(doc.derived),
+    eventIds,
+    keyFigureIds: [...doc.keyFigures],
+    peopleIds: people,
+    sourceIds: Object.keys(doc.sources),
+    hasTimeline: eventIds.length > 0,
+    hasPeople: people.length > 0 || Object.keys(doc.entities.organisations).length > 0,
+  });
+}
+
+/**
+ * A null-prototype object that still converts to a string: Handlebars' strict mode names the
+ * object in its "not defined in …" message. The symbol key is out of templates' reach.
+ */
+function dataObject(): Record<string, unknown> {
+  const o = Object.create(null) as Record<string, unknown>;
+  Object.defineProperty(o, Symbol.toPrimitive, { value: () => 'the template data', enumerable: false });
+  return o;
 }

@@ -1,7 +1,8 @@
 // Template output is plain text with private-use tokens standing for everything a helper
-// produced (fact spans, citations, finished blocks). Values from facts never pass through
-// as text, so nothing in a fact can be read as structure: it is inserted after parsing.
-import type { Block, Inline } from './model.js';
+// produced (fact spans, text from data, citations, finished blocks). Values from facts never
+// pass through the template output as text, so nothing in a fact can be read as structure:
+// the text is looked up by its token after parsing and inserted as it is.
+import type { Block, DataRef, Inline } from './model.js';
 
 export const SPAN_OPEN = '\uE000';
 export const SPAN_CLOSE = '\uE001';
@@ -12,12 +13,26 @@ export const STRONG_CLOSE = '\uE005';
 export const BLOCK_OPEN = '\uE006';
 export const BLOCK_CLOSE = '\uE007';
 
-/** Private-use characters are our token alphabet; strip them from any incoming text. */
+const TOKEN_CHARS = /[\uE000-\uE00F]/g;
+
+/**
+ * Private-use characters are our token alphabet. Only template sources are stripped of them
+ * (a template cannot forge a token); text from data is never scanned, so it keeps them.
+ */
 export function sanitise(text: string): string {
-  return text.replace(/[\uE000-\uE00F]/g, '');
+  return text.replace(TOKEN_CHARS, '');
 }
 
 export type SpanInline = Inline;
+
+// A sentence starts at the beginning of a paragraph or item, or after . ! or ? (and any
+// closing quote or bracket). Text from data placed there gets a capital: "As of the end of
+// 2022, …", "More than 4,300 …".
+const SENTENCE_END = /[.!?][”’"')\]]*\s*$/;
+
+function capitalise(text: string): string {
+  return text.replace(/^(\s*)(\p{Ll})/u, (_, space: string, letter: string) => space + letter.toUpperCase());
+}
 
 /** Per-render registry of spans and blocks that tokens refer to. */
 export class TokenTable {
@@ -29,9 +44,32 @@ export class TokenTable {
     return `${SPAN_OPEN}${this.spans.length - 1}${SPAN_CLOSE}`;
   }
 
+  /** Text read from the facts file; '' stays '' so {{#if}} on an empty field still works. */
+  data(text: string, ref?: DataRef): string {
+    if (text === '') return '';
+    return this.span(ref ? { type: 'text', text, ref } : { type: 'text', text });
+  }
+
   block(blocks: Block[]): string {
     this.blocks.push(blocks);
     return `\n\n${BLOCK_OPEN}${this.blocks.length - 1}${BLOCK_CLOSE}\n\n`;
+  }
+
+  /** Template output -> plain text (for titles and labels): spans become their text. */
+  plain(text: string): string {
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (ch === SPAN_OPEN) {
+        const close = text.indexOf(SPAN_CLOSE, i);
+        const span = this.spans[Number(text.slice(i + 1, close))];
+        i = close;
+        if (span && span.type !== 'cite') out += span.text;
+      } else if (!/[\uE000-\uE00F]/.test(ch)) {
+        out += ch;
+      }
+    }
+    return out.replace(/\s+/g, ' ').trim();
   }
 
   /** Text with span and emphasis tokens -> inline runs, white space collapsed. */
@@ -40,16 +78,29 @@ export class TokenTable {
     let bold = false;
     let italic = false;
     let buffer = '';
+    // Text and fact runs take the emphasis in force; links and citations keep their own look.
+    const style = (run: Inline): Inline => {
+      if (run.type !== 'text' && run.type !== 'fact') return run;
+      const styled = { ...run };
+      if (bold) styled.bold = true;
+      if (italic) styled.italic = true;
+      return styled;
+    };
     const flush = () => {
       if (buffer) {
-        const run: Inline = { type: 'text', text: buffer };
-        if (bold) run.bold = true;
-        if (italic) run.italic = true;
         const prev = out[out.length - 1];
-        if (prev && prev.type === 'text' && !!prev.bold === bold && !!prev.italic === italic) prev.text += buffer;
-        else out.push(run);
+        if (prev && prev.type === 'text' && !prev.ref && !!prev.bold === bold && !!prev.italic === italic) prev.text += buffer;
+        else out.push(style({ type: 'text', text: buffer }));
       }
       buffer = '';
+    };
+    const atSentenceStart = (): boolean => {
+      let before = buffer;
+      for (let j = out.length - 1; j >= 0 && before.trim() === ''; j--) {
+        const run = out[j]!;
+        if (run.type !== 'cite') before = run.text + before;
+      }
+      return before.trim() === '' || SENTENCE_END.test(before);
     };
     const collapsed = text.replace(/\s+/g, ' ');
     for (let i = 0; i < collapsed.length; i++) {
@@ -59,25 +110,30 @@ export class TokenTable {
         const span = this.spans[Number(collapsed.slice(i + 1, close))];
         i = close;
         if (!span) continue;
-        if (span.type === 'text') {
-          // Text from data joins the run as it is: it is never scanned for tokens again.
-          buffer += span.text;
+        if (span.type === 'cite') {
+          buffer = buffer.replace(/ $/, ''); // markers hug the preceding word
+          flush();
+          out.push({ ...span });
           continue;
         }
-        if (span.type === 'cite') buffer = buffer.replace(/ $/, ''); // markers hug the preceding word
-        flush();
-        const placed: SpanInline = { ...span };
-        if (placed.type === 'fact') {
-          if (bold) placed.bold = true;
-          if (italic) placed.italic = true;
+        // Text from data is inserted as it is: it is never scanned for tokens again.
+        let shown = span.text.replace(/\s+/g, ' ');
+        if (atSentenceStart()) shown = capitalise(shown);
+        if (span.type === 'text' && !span.ref) {
+          buffer += shown;
+          continue;
         }
-        out.push(placed);
+        flush();
+        out.push(style({ ...span, text: shown }));
       } else if (ch === EM_OPEN || ch === EM_CLOSE || ch === STRONG_OPEN || ch === STRONG_CLOSE) {
         flush();
         if (ch === EM_OPEN) italic = true;
         else if (ch === EM_CLOSE) italic = false;
         else if (ch === STRONG_OPEN) bold = true;
         else bold = false;
+      } else if (ch === BLOCK_OPEN || ch === BLOCK_CLOSE) {
+        // A block inside running text (e.g. {{chart}} in a {{#p}}) has no inline form.
+        continue;
       } else {
         buffer += ch;
       }
@@ -85,10 +141,10 @@ export class TokenTable {
     flush();
     // Trim the outer white space of the paragraph.
     const first = out[0];
-    if (first?.type === 'text') first.text = first.text.replace(/^ /, '');
+    if (first && first.type !== 'cite') first.text = first.text.replace(/^ /, '');
     const last = out[out.length - 1];
-    if (last?.type === 'text') last.text = last.text.replace(/ $/, '');
-    return out.filter((i) => i.type !== 'text' || i.text !== '');
+    if (last && last.type !== 'cite') last.text = last.text.replace(/ $/, '');
+    return out.filter((i) => i.type === 'cite' || i.text !== '');
   }
 
   /**

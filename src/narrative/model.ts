@@ -1,9 +1,23 @@
 // The narrative stage's output: a typed document model. Layout consumes only this (plus the
 // rendered charts); no stage after this one sees templates, YAML or raw facts.
 
+/**
+ * Where a run of text from the facts file came from: a date or period, a name, a label. Such
+ * runs stay separate inlines so every word taken from data can be traced to its item (and a
+ * check can tell a sourced "2022" from a figure typed into a template).
+ */
+export interface DataRef {
+  kind: 'date' | 'period' | 'label' | 'name' | 'role' | 'places' | 'meta';
+  /** The fact, event, entity or meta field id the text was read from. */
+  id: string;
+}
+
 export type Inline =
-  | { type: 'text'; text: string; bold?: boolean; italic?: boolean }
-  /** A figure printed from a fact; `sources` are citation numbers it rests on. */
+  | { type: 'text'; text: string; bold?: boolean; italic?: boolean; ref?: DataRef }
+  /**
+   * A figure printed from a fact. A derived figure's text ends with " (derived)", so the mark
+   * survives wherever the text goes (tiles say "(derived)" too; charts use "†").
+   */
   | { type: 'fact'; factId: string; text: string; derived: boolean; bold?: boolean; italic?: boolean }
   /** A numbered citation marker; links to the sources list entry `number`. */
   | { type: 'cite'; number: number; sourceId: string }

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sanitise } from './inline.js';
 
 /** The built-in templates folder, found from this module in src/ or dist/. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -12,6 +13,7 @@ export interface TemplateFile {
   name: string;
   /** Path for messages, relative to the working directory when possible. */
   file: string;
+  /** The template text, without private-use characters (those are the narrative's tokens). */
   source: string;
 }
 
@@ -32,7 +34,7 @@ export function templateSet(setName: string | undefined, overrideDir: string | u
     for (const folder of folders) {
       const path = join(folder, rel);
       if (existsSync(path)) {
-        found = { name: rel, file: display(path), source: readFileSync(path, 'utf8') };
+        found = { name: rel, file: display(path), source: sanitise(readFileSync(path, 'utf8')) };
         break;
       }
     }
