@@ -36,7 +36,7 @@ describe('briefing build data/shanghai-uk-2023.yaml', () => {
 
   it('makes a 16:9 deck of one page per slide', () => {
     const info = pdfinfo(slides);
-    expect(info.pages).toBe(10);
+    expect(info.pages).toBe(11);
     for (const size of info.pageSizes) {
       expect(size.width / size.height).toBeCloseTo(16 / 9, 3);
       expect(size.width).toBe(960);

@@ -1,16 +1,34 @@
-// Slide layout: 16:9 pages, one per slide. Text is fitted, never overflowing: a headline
-// shrinks to a minimum size, then wraps, then is cut with an ellipsis and reported.
+// Slide layout: 16:9 pages, one per slide (plus follow-up slides when a list runs long).
+// Text is fitted, never overflowing: a line of display text shrinks to a minimum size, then
+// wraps, then is cut with an ellipsis and reported; a list shrinks to the body minimum and
+// then continues on a follow-up slide with the same title, also reported.
 import { measure } from '../fonts/index.js';
-import type { ChartGraphics } from '../charts/model.js';
-import type { Inline, Narrative, Slide } from '../narrative/model.js';
-import type { Item, LaidOutDocument, Page, StructRef } from './model.js';
+import type { ChartGraphic, ChartGraphics } from '../charts/model.js';
+import type { Inline, Narrative, Slide, SlideKind } from '../narrative/model.js';
+import type { Destination, Item, LaidOutDocument, OutlineEntry, Page, StructRef } from './model.js';
 import { BOLD, COLOR, REGULAR, SEMIBOLD, SLIDE } from './theme.js';
 import { breakLines, piecesOf, runsOf, type Line, type TextStyle } from './text.js';
 
-const M = { top: 36, bottom: 40, left: 48, right: 48 };
+const M = { top: 40, bottom: 20, left: 56, right: 56 };
+const WIDTH = SLIDE.width - M.left - M.right;
 /** Body text is never set smaller than this (projected and phone reading). */
 export const MIN_BODY = 18;
+/** Furniture (source line, slide number) may be smaller, but not below this. */
+export const MIN_FURNITURE = 10;
 const PALETTE = { link: COLOR.link, derived: COLOR.derived };
+/** Colours for text on the title slide's dark band. */
+const ON_DARK = { text: '#dbe7f5', muted: '#9fc3e6', rule: '#3a5a86' };
+
+/** The first title baseline: the same on every content slide, whatever follows it. */
+const TITLE_BASELINE = 80;
+const TITLE = { size: 30, min: 24, lines: 2 };
+const HEADLINE = { size: 24, min: 20, lines: 2 };
+const LIST = { size: 24, lead: 1.25, gap: 0.5 };
+const FOOT = { rule: SLIDE.height - 46, baseline: SLIDE.height - M.bottom, size: 11, number: 12 };
+/** Body content ends here, leaving air above the footer rule. */
+const BODY_BOTTOM = FOOT.rule - 16;
+const COLUMN_GAP = 40;
+const KNOWN_KINDS: readonly SlideKind[] = ['title', 'agenda', 'keyFigures', 'chart', 'bullets', 'timeline', 'sources'];
 
 interface Fitted {
   lines: Line[];
@@ -18,190 +36,407 @@ interface Fitted {
   cut: boolean;
 }
 
-/** Finds the largest size in [min, max] at which `inlines` fits `maxLines` lines; else cuts. */
+/**
+ * Fits `inlines` into `width`: first on one line, shrinking from `style.size` down to `min`;
+ * then wrapped at `min` onto at most `maxLines` lines; else the last line is cut with "…".
+ */
 export function fitInlines(inlines: readonly Inline[], style: TextStyle, width: number, maxLines: number, min: number): Fitted {
+  const at = (size: number) => breakLines(piecesOf(inlines, { ...style, size }, PALETTE), width);
   for (let size = style.size; size >= min; size -= 1) {
-    const lines = breakLines(piecesOf(inlines, { ...style, size }, PALETTE), width);
-    if (lines.length <= maxLines) return { lines, size, cut: false };
+    const lines = at(size);
+    if (lines.length <= 1) return { lines, size, cut: false };
   }
-  const lines = breakLines(piecesOf(inlines, { ...style, size: min }, PALETTE), width).slice(0, maxLines);
-  const last = lines[lines.length - 1];
-  if (last) {
-    // Drop words from the last line until an ellipsis fits.
-    while (last.pieces.length > 1 && last.width + measure('…', min, style.face) > width) {
-      const removed = last.pieces.pop()!;
-      last.width -= removed.width + (last.pieces[last.pieces.length - 1]?.space ?? 0);
-    }
-    const tail = last.pieces[last.pieces.length - 1]!;
-    tail.text = `${tail.text}…`;
+  const lines = at(min);
+  if (lines.length <= maxLines) return { lines, size: min, cut: false };
+  const kept = lines.slice(0, Math.max(maxLines, 1));
+  const last = kept[kept.length - 1]!;
+  const lineWidth = () => last.pieces.reduce((w, p, i) => w + p.width + (i < last.pieces.length - 1 ? p.space : 0), 0);
+  const ellipsis = measure('…', min, style.face);
+  // Drop words from the last line until an ellipsis fits after it.
+  while (last.pieces.length > 1 && lineWidth() + ellipsis > width) last.pieces.pop();
+  const tail = last.pieces[last.pieces.length - 1]!;
+  tail.text = `${tail.text}…`;
+  tail.width = measure(tail.text, tail.size, tail.face);
+  // A single word wider than the line: trim characters before the ellipsis.
+  while (lineWidth() > width && tail.text.length > 1) {
+    tail.text = `${[...tail.text].slice(0, -2).join('')}…`;
     tail.width = measure(tail.text, tail.size, tail.face);
-    last.width = last.pieces.reduce((w, p, i) => w + p.width + (i < last.pieces.length - 1 ? p.space : 0), 0);
-    while (last.width > width && tail.text.length > 1) {
-      tail.text = `${tail.text.slice(0, -2)}…`;
-      tail.width = measure(tail.text, tail.size, tail.face);
-      last.width = last.pieces.reduce((w, p, i) => w + p.width + (i < last.pieces.length - 1 ? p.space : 0), 0);
-    }
   }
-  return { lines, size: min, cut: true };
+  last.width = lineWidth();
+  return { lines: kept, size: min, cut: true };
 }
 
 const plain = (text: string): Inline[] => [{ type: 'text', text }];
 
+/** A deck page with the slide it shows; follow-up pages of a long list are `continued`. */
+export interface SlideSheet {
+  /** Index of the slide in `Narrative.slides`. */
+  slideIndex: number;
+  slide: Slide;
+  continued: boolean;
+  /** The title as laid out on this page (with "(continued)" on follow-ups). */
+  title: string;
+  page: Page;
+}
+
+export interface SlideDeck {
+  document: LaidOutDocument;
+  sheets: SlideSheet[];
+}
+
 export function layoutSlides(n: Narrative, charts: ChartGraphics): LaidOutDocument {
-  const pages: Page[] = [];
+  return composeDeck(n, charts).document;
+}
+
+/** Lays out the deck and keeps, for every page, the slide it came from (the notes reuse it). */
+export function composeDeck(n: Narrative, charts: ChartGraphics): SlideDeck {
+  const sheets: SlideSheet[] = [];
   const warnings: string[] = [];
-  const outline: LaidOutDocument['outline'] = [];
+  const destinations: Destination[] = [];
   let group = 0;
+  const artifact: StructRef = { role: 'Artifact', group: 0 };
   const agenda = n.slides.filter((s) => s.kind !== 'title' && s.kind !== 'agenda').map((s) => s.title);
 
-  n.slides.forEach((slide, index) => {
-    const page: Page = { width: SLIDE.width, height: SLIDE.height, items: [] };
-    pages.push(page);
-    outline.push({ title: slide.title || `Slide ${index + 1}`, page: index, y: 0, level: 0, dest: `slide-${index + 1}` });
-    const add = (item: Item) => page.items.push(item);
-    const text = (lines: Line[], x: number, top: number, leading: number, struct: StructRef) => {
+  let slides = n.slides;
+  if (!slides.length) {
+    // A deck of no pages is not a PDF; make the title slide the template forgot.
+    warnings.push('the slide template produced no slides; a title slide was made from the briefing title');
+    slides = [{ kind: 'title', title: n.meta.title, bullets: n.meta.subtitle ? [plain(n.meta.subtitle)] : [], sourceLine: '', notes: [] }];
+  }
+
+  slides.forEach((slide, slideIndex) => {
+    let sheet!: SlideSheet;
+    const label = () => `slide ${sheets.length} (${clip(slide.title, 40)})`;
+    const add = (item: Item) => sheet.page.items.push(item);
+    const newSheet = (continued: boolean) => {
+      sheet = { slideIndex, slide, continued, title: continued ? `${slide.title} (continued)` : slide.title, page: { width: SLIDE.width, height: SLIDE.height, items: [] } };
+      sheets.push(sheet);
+    };
+    const text = (lines: Line[], x: number, top: number, leading: number, struct: StructRef): number => {
       let y = top;
       for (const line of lines) {
         y += leading;
-        for (const run of runsOf(line, x)) add({ kind: 'text', x: run.x, y: y - leading * 0.25 - run.piece.rise, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct, ...(run.piece.link ? { link: run.piece.link } : {}) });
+        for (const run of runsOf(line, x)) add({ kind: 'text', x: run.x, y: y - leading * 0.22 - run.piece.rise, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct, ...(run.piece.link ? { link: run.piece.link } : {}) });
       }
       return y;
     };
-    const fit = (inlines: readonly Inline[], style: TextStyle, width: number, maxLines: number, min: number, what: string) => {
+    const fit = (inlines: readonly Inline[], style: TextStyle, width: number, maxLines: number, min: number, what: string): Fitted => {
       const f = fitInlines(inlines, style, width, maxLines, min);
-      if (f.cut) warnings.push(`slide ${index + 1} (${slide.title}): ${what} was too long and was cut`);
+      // A follow-up page repeats the title; its cut was reported with the first page.
+      if (f.cut && !sheet.continued) warnings.push(`${label()}: ${what} was too long and was cut`);
       return f;
     };
-    const width = SLIDE.width - M.left - M.right;
-    const artifact: StructRef = { role: 'Artifact', group: 0 };
+
+    if (!KNOWN_KINDS.includes(slide.kind)) warnings.push(`slide ${sheets.length + 1} (${clip(slide.title, 40)}): unknown slide kind "${slide.kind}", laid out as bullets`);
 
     if (slide.kind === 'title') {
-      add({ kind: 'rect', x: 0, y: 0, w: SLIDE.width, h: SLIDE.height, fill: COLOR.band, struct: artifact });
-      add({ kind: 'rect', x: M.left, y: 300, w: 110, h: 8, fill: COLOR.accent, struct: artifact });
-      const title = fit(plain(slide.title), { size: 40, face: BOLD, color: COLOR.white }, width, 3, 28, 'the title');
-      const bottom = text(title.lines, M.left, 296 - title.lines.length * title.size * 1.15, title.size * 1.15, { role: 'H1', group: ++group });
-      void bottom;
-      const sub = slide.bullets.flat();
-      if (sub.length) {
-        const f = fit(sub, { size: 22, face: REGULAR, color: '#dbe7f5' }, width, 3, MIN_BODY, 'the subtitle');
-        text(f.lines, M.left, 322, f.size * 1.3, { role: 'P', group: ++group });
-      }
-      const line = [n.meta.dateText, n.meta.organisation, n.meta.classification].filter(Boolean).join('  ·  ');
-      const f = fit(plain(line), { size: 18, face: SEMIBOLD, color: '#9fc3e6' }, width, 1, MIN_BODY, 'the date line');
-      text(f.lines, M.left, SLIDE.height - 90, 24, { role: 'P', group: ++group });
+      newSheet(false);
+      titleSlide();
       return;
     }
 
-    // Title bar.
-    add({ kind: 'rect', x: 0, y: 0, w: SLIDE.width, h: 6, fill: COLOR.accent, struct: artifact });
-    const title = fit(plain(slide.title), { size: 30, face: BOLD, color: COLOR.navy }, width, 1, 22, 'the title');
-    let y = text(title.lines, M.left, M.top - 6, title.size * 1.2, { role: 'H1', group: ++group });
-    if (slide.headline) {
-      const f = fit(slide.headline, { size: 24, face: SEMIBOLD, color: COLOR.accent }, width, 2, 20, 'the headline');
-      y = text(f.lines, M.left, y + 4, f.size * 1.22, { role: 'P', group: ++group });
-    }
-    y += 14;
-    const bottom = SLIDE.height - M.bottom - 26;
-    const area = { x: M.left, y, w: width, h: bottom - y };
+    /** Title bar and (on the first page only) the headline; returns the body box. */
+    const chrome = (continued: boolean): Box => {
+      add({ kind: 'rect', x: 0, y: 0, w: SLIDE.width, h: 6, fill: COLOR.accent, struct: artifact });
+      const title = fit(plain(sheet.title), { size: TITLE.size, face: BOLD, color: COLOR.navy }, WIDTH, TITLE.lines, TITLE.min, 'the title');
+      const lead = title.size * 1.15;
+      // The first baseline stays at TITLE_BASELINE whatever size the title was fitted to.
+      let y = text(title.lines, M.left, TITLE_BASELINE - lead * 0.78, lead, { role: 'H1', group: ++group });
+      if (slide.headline && !continued) {
+        const f = fit(slide.headline, { size: HEADLINE.size, face: SEMIBOLD, color: COLOR.accent }, WIDTH, HEADLINE.lines, HEADLINE.min, 'the headline');
+        y = text(f.lines, M.left, y + 6, f.size * 1.22, { role: 'P', group: ++group });
+      }
+      y += 26;
+      return { x: M.left, y, w: WIDTH, h: BODY_BOTTOM - y };
+    };
 
+    newSheet(false);
+    const area = chrome(false);
     switch (slide.kind) {
       case 'agenda':
-        bulletList(agenda.map((t, i) => plain(`${i + 1}.  ${t}`)), area, false);
+        list({ items: agenda.map(plain), marker: 'number', columns: agenda.length > 6 ? 2 : 1 }, area, true);
         break;
       case 'keyFigures':
         keyFigures(area);
         break;
       case 'chart':
-        chartBox(slide, area);
+        chartSlide(area);
         break;
       case 'timeline':
-        bulletList(n.timeline.map((t) => plain(`${t.dateText}: ${t.title} (${t.placesText || '—'})`)), area, true);
+        list({ items: n.timeline.map((t) => [{ type: 'text', text: `${t.dateText}  `, bold: true }, ...plain(`${t.title}${t.placesText ? ` (${t.placesText})` : ''}`)]), marker: 'bullet', columns: 1 }, area, true);
         break;
       case 'sources':
-        bulletList(n.sources.map((s) => plain(`[${s.number}] ${s.title}${s.publisher ? `, ${s.publisher}` : ''}, ${s.dateText}${s.url ? ` ${s.url}` : ''}`)), area, false);
+        list(
+          {
+            items: n.sources.map((s): Inline[] => [...plain(`${s.title}${s.publisher ? `, ${s.publisher}` : ''}, ${s.dateText}`), ...(s.url ? [{ type: 'text' as const, text: ' ' }, { type: 'link' as const, text: s.url, url: s.url }] : [])]),
+            marker: 'number',
+            numbers: n.sources.map((s) => `[${s.number}]`),
+            dests: n.sources.map((s) => `source-${s.number}`),
+            columns: 1,
+          },
+          area,
+          true,
+        );
         break;
       default:
-        bulletList(slide.bullets, area, true);
+        list({ items: slide.bullets, marker: 'bullet', columns: 1 }, area, true);
     }
 
-    // Footer: source line and slide number on every slide.
-    const foot = SLIDE.height - 18;
-    add({ kind: 'rect', x: M.left, y: foot - 18, w: width, h: 0.6, fill: COLOR.rule, struct: artifact });
-    const sourceText = slide.sourceLine || (n.sources[0] ? `Source: ${n.sources.map((s) => s.title).join('; ')}` : '');
-    const numberText = `${index + 1} / ${n.slides.length}`;
-    const nw = measure(numberText, 12, SEMIBOLD);
-    const src = fitInlines(plain(sourceText), { size: 12, face: REGULAR, color: COLOR.muted }, width - nw - 20, 1, 10);
-    text(src.lines, M.left, foot - 15, 14, artifact);
-    add({ kind: 'text', x: SLIDE.width - M.right - nw, y: foot, text: numberText, face: SEMIBOLD, size: 12, color: COLOR.muted, width: nw, struct: artifact });
+    function titleSlide(): void {
+      add({ kind: 'rect', x: 0, y: 0, w: SLIDE.width, h: SLIDE.height, fill: COLOR.band, struct: artifact });
+      add({ kind: 'rect', x: M.left, y: 300, w: 110, h: 8, fill: COLOR.accent, struct: artifact });
+      const title = fit(plain(slide.title), { size: 44, face: BOLD, color: COLOR.white }, WIDTH, 3, 30, 'the title');
+      const lead = title.size * 1.15;
+      text(title.lines, M.left, 286 - title.lines.length * lead, lead, { role: 'H1', group: ++group });
+      const sub: Inline[] = slide.headline ?? slide.bullets.flatMap((b, i) => (i ? [{ type: 'text' as const, text: ' ' }, ...b] : b));
+      let y = 326;
+      if (sub.length) {
+        const f = fit(sub, { size: 24, face: REGULAR, color: ON_DARK.text }, WIDTH, 3, MIN_BODY, 'the subtitle');
+        y = text(f.lines, M.left, y, f.size * 1.3, { role: 'P', group: ++group });
+      }
+      const line = [n.meta.dateText, n.meta.organisation, n.meta.classification].filter(Boolean).join('  ·  ');
+      const f = fit(plain(line), { size: 18, face: SEMIBOLD, color: ON_DARK.muted }, WIDTH, 2, MIN_BODY, 'the date line');
+      text(f.lines, M.left, Math.max(y + 20, FOOT.rule - 24 - f.lines.length * 22), 22, { role: 'P', group: ++group });
+    }
 
-    function bulletList(items: readonly Inline[][], box: typeof area, bullets: boolean): void {
-      // Shrink the whole list until it fits; below the minimum, drop what does not fit and say so.
-      let size = 24;
-      let laid: Line[][] = [];
-      const indent = bullets ? 26 : 0;
-      const measureAll = (s: number) => items.map((item) => breakLines(piecesOf(item, { size: s, face: REGULAR, color: COLOR.text }, PALETTE), box.w - indent));
-      const heightOf = (ls: Line[][], s: number) => ls.reduce((h, l) => h + l.length * s * 1.25 + s * 0.45, 0);
-      for (; size >= MIN_BODY; size -= 1) {
-        laid = measureAll(size);
-        if (heightOf(laid, size) <= box.h) break;
-      }
-      if (size < MIN_BODY) {
-        size = MIN_BODY;
-        laid = measureAll(size);
-      }
-      const list = ++group;
-      let cy = box.y;
+    /**
+     * A list that shrinks (to MIN_BODY at least) to fit its box in `columns` columns. When even
+     * MIN_BODY does not fit, it continues on follow-up slides (`follow`), or drops what is left.
+     */
+    function list(spec: ListSpec, box: Box, follow: boolean): void {
+      const { items, columns } = spec;
+      if (!items.length) return;
+      const where = label();
+      const colW = (box.w - COLUMN_GAP * (columns - 1)) / columns;
+      const markerW = (s: number) => (spec.marker === 'bullet' ? s * 1.1 : spec.marker === 'number' ? Math.max(...items.map((_, i) => measure(marker(i), s, BOLD))) + s * 0.7 : 0);
+      const measureAll = (s: number) => items.map((item) => breakLines(piecesOf(item, { size: s, face: REGULAR, color: COLOR.text }, PALETTE), colW - markerW(s)));
+      const fitsOnePage = (laid: Line[][], s: number) => {
+        let col = 0;
+        let y = 0;
+        for (const lines of laid) {
+          const h = lines.length * s * LIST.lead;
+          if (y > 0 && y + h > box.h) {
+            col++;
+            y = 0;
+          }
+          if (col >= columns || h > box.h) return false;
+          y += h + s * LIST.gap;
+        }
+        return true;
+      };
+      let size = Math.max(spec.size ?? LIST.size, MIN_BODY);
+      let laid = measureAll(size);
+      while (size > MIN_BODY && !fitsOnePage(laid, size)) laid = measureAll(--size);
+      const lead = size * LIST.lead;
+      const indent = markerW(size);
+
+      let area = box;
+      let col = 0;
+      let y = area.y;
+      let parent = ++group;
       let shown = 0;
-      for (const lines of laid) {
-        const h = lines.length * size * 1.25;
-        if (cy + h > box.y + box.h) break;
-        const g = ++group;
-        if (bullets) add({ kind: 'rect', x: box.x + 4, y: cy + size * 0.55, w: 8, h: 8, fill: COLOR.accent, struct: artifact });
-        cy = text(lines, box.x + indent, cy, size * 1.25, { role: 'LI', group: g, parent: { role: 'L', group: list } }) + size * 0.45;
+      let followUps = 0;
+      for (let i = 0; i < laid.length; i++) {
+        let lines = laid[i]!;
+        const full = Math.floor(area.h / lead);
+        if (lines.length > full) {
+          // One item taller than a whole column: keep what fits and cut the rest.
+          lines = fitInlines(items[i]!, { size, face: REGULAR, color: COLOR.text }, colW - indent, full, size).lines;
+          warnings.push(`${where}: list item ${i + 1} was too long and was cut`);
+        }
+        const h = lines.length * lead;
+        if (y > area.y && y + h > area.y + area.h) {
+          col++;
+          y = area.y;
+          if (col >= columns) {
+            if (!follow) break;
+            newSheet(true);
+            followUps++;
+            area = chrome(true);
+            col = 0;
+            y = area.y;
+            parent = ++group;
+          }
+        }
+        const x = area.x + col * (colW + COLUMN_GAP);
+        const struct: StructRef = { role: 'LI', group: ++group, parent: { role: 'L', group: parent } };
+        if (spec.dests?.[i]) destinations.push({ name: spec.dests[i]!, page: sheets.length - 1, y });
+        if (spec.marker === 'bullet') add({ kind: 'rect', x: x + 2, y: y + lead * 0.78 - size * 0.42, w: size * 0.34, h: size * 0.34, fill: COLOR.accent, struct: artifact });
+        if (spec.marker === 'number') {
+          const m = marker(i);
+          add({ kind: 'text', x, y: y + lead * 0.78, text: m, face: BOLD, size, color: COLOR.accent, width: measure(m, size, BOLD), struct: { role: 'Lbl', group: ++group, parent: { role: 'L', group: parent } } });
+        }
+        y = text(lines, x + indent, y, lead, struct) + size * LIST.gap;
         shown++;
       }
-      if (shown < items.length) warnings.push(`slide ${index + 1} (${slide.title}): ${items.length - shown} of ${items.length} items did not fit and were left out`);
+      if (followUps) warnings.push(`${where}: the list did not fit on one slide at ${MIN_BODY} pt and continues on ${followUps} follow-up slide${followUps > 1 ? 's' : ''}`);
+      if (shown < items.length) warnings.push(`${where}: ${items.length - shown} of ${items.length} items did not fit and were left out`);
+
+      function marker(i: number): string {
+        return spec.numbers?.[i] ?? `${i + 1}`;
+      }
     }
 
-    function keyFigures(box: typeof area): void {
+    function keyFigures(box: Box): void {
+      // Three or four big numbers read at a glance; more would need a second row of small ones.
       const tiles = n.keyFigures.slice(0, 4);
-      const gap = 18;
-      const cols = Math.max(tiles.length, 1);
-      const w = (box.w - gap * (cols - 1)) / cols;
-      const h = Math.min(box.h, 230);
+      if (!tiles.length) {
+        warnings.push(`${label()}: there are no key figures to show`);
+        return;
+      }
+      const gap = 24;
+      const pad = 18;
+      const w = (box.w - gap * (tiles.length - 1)) / tiles.length;
+      const inner = w - pad * 2;
+      const parts = tiles.map((t) => splitValue(t.value));
+      // One number size for every tile, the largest at which each number fits on one line.
+      let numberSize = 64;
+      while (numberSize > 32 && parts.some((p) => measure(p.number, numberSize, BOLD) > inner)) numberSize -= 1;
+      const laid = tiles.map((t, i) => ({
+        qualifier: t.qualifier ? fit(plain(t.qualifier), { size: MIN_BODY, face: REGULAR, color: COLOR.muted }, inner, 2, MIN_BODY, 'a key figure qualifier') : undefined,
+        number: fit(plain(parts[i]!.number), { size: numberSize, face: BOLD, color: COLOR.navy }, inner, 2, 32, 'a key figure'),
+        unit: parts[i]!.unit ? fit(plain(parts[i]!.unit), { size: 24, face: SEMIBOLD, color: COLOR.navy }, inner, 2, MIN_BODY, 'a key figure unit') : undefined,
+        label: fit(plain(t.label), { size: 20, face: SEMIBOLD, color: COLOR.text }, inner, 3, MIN_BODY, 'a key figure label'),
+        period: t.period ? fit(plain(t.period), { size: MIN_BODY, face: REGULAR, color: COLOR.muted }, inner, 2, MIN_BODY, 'a key figure period') : undefined,
+      }));
+      // Rows line up across tiles: each row is as tall as its tallest cell.
+      const rowH = {
+        qualifier: Math.max(0, ...laid.map((l) => (l.qualifier ? l.qualifier.lines.length * 23 : 0))),
+        number: Math.max(...laid.map((l) => l.number.lines.length * l.number.size * 1.05)),
+        unit: Math.max(0, ...laid.map((l) => (l.unit ? l.unit.lines.length * l.unit.size * 1.2 : 0))),
+        label: Math.max(...laid.map((l) => l.label.lines.length * 24)),
+      };
+      const periodH = Math.max(0, ...laid.map((l) => (l.period ? l.period.lines.length * 23 : 0)));
+      const h = Math.min(box.h, 8 + pad + rowH.qualifier + rowH.number + rowH.unit + 18 + rowH.label + 4 + periodH + pad + 8);
+      const top = box.y + Math.max(0, (box.h - h) * 0.3);
       tiles.forEach((t, i) => {
+        const l = laid[i]!;
         const x = box.x + i * (w + gap);
-        const g = ++group;
-        const struct: StructRef = { role: 'P', group: g };
-        add({ kind: 'rect', x, y: box.y, w, h, fill: COLOR.tile, struct: artifact });
-        add({ kind: 'rect', x, y: box.y, w, h: 5, fill: t.derived ? COLOR.derived : COLOR.accent, struct: artifact });
-        let ty = box.y + 34;
-        if (t.qualifier) add({ kind: 'text', x: x + 16, y: ty, text: t.qualifier, face: REGULAR, size: 18, color: COLOR.muted, width: measure(t.qualifier, 18, REGULAR), struct });
-        const v = fitInlines(plain(t.value), { size: 40, face: BOLD, color: COLOR.navy }, w - 32, 2, 22);
-        ty = text(v.lines, x + 16, ty + 4, v.size * 1.1, struct);
-        const l = fitInlines(plain(t.label), { size: 18, face: SEMIBOLD, color: COLOR.text }, w - 32, 3, MIN_BODY);
-        ty = text(l.lines, x + 16, ty + 6, 22, struct);
-        const p = fitInlines(plain(t.period), { size: 18, face: REGULAR, color: COLOR.muted }, w - 32, 1, MIN_BODY);
-        text(p.lines, x + 16, ty + 2, 22, struct);
+        const struct: StructRef = { role: 'P', group: ++group };
+        add({ kind: 'rect', x, y: top, w, h, fill: COLOR.tile, struct: artifact });
+        add({ kind: 'rect', x, y: top, w, h: 6, fill: t.derived ? COLOR.derived : COLOR.accent, struct: artifact });
+        let y = top + 6 + pad;
+        if (l.qualifier) text(l.qualifier.lines, x + pad, y, 23, struct);
+        y += rowH.qualifier;
+        text(l.number.lines, x + pad, y, l.number.size * 1.05, struct);
+        y += rowH.number;
+        if (l.unit) text(l.unit.lines, x + pad, y, l.unit.size * 1.2, struct);
+        y += rowH.unit + 18;
+        text(l.label.lines, x + pad, y, 24, struct);
+        y += rowH.label + 4;
+        if (l.period) text(l.period.lines, x + pad, y, 23, struct);
       });
     }
 
-    function chartBox(s: Slide, box: typeof area): void {
-      const chart = s.chartId ? charts.get(s.chartId) : undefined;
-      if (!chart) return;
-      const caption = `${chart.title}${chart.unitCaption ? ` (${chart.unitCaption})` : ''}`;
-      const c = fitInlines(plain(caption), { size: 18, face: SEMIBOLD, color: COLOR.muted }, box.w, 1, MIN_BODY);
-      const top = text(c.lines, box.x, box.y - 6, 22, { role: 'Caption', group: ++group });
-      const noteLines = chart.note ? fitInlines(plain(chart.note), { size: 14, face: REGULAR, color: COLOR.derived }, box.w, 2, 12) : undefined;
-      const noteH = noteLines ? noteLines.lines.length * 17 + 4 : 0;
-      const availH = box.y + box.h - top - 6 - noteH;
-      const scale = Math.min(box.w / chart.list.width, availH / chart.list.height);
+    function chartSlide(box: Box): void {
+      const chart = slide.chartId ? charts.get(slide.chartId) : undefined;
+      if (!chart) {
+        warnings.push(`${label()}: ${slide.chartId ? `chart "${slide.chartId}" was not rendered` : 'the chart slide names no chart'}`);
+        list({ items: slide.bullets, marker: 'bullet', columns: 1 }, box, true);
+        return;
+      }
+      // With bullets, the chart takes the left three fifths and the bullets the rest.
+      const side = slide.bullets.length > 0;
+      const chartW = side ? box.w * 0.6 - COLUMN_GAP / 2 : box.w;
+      const note = chart.note ? fit(plain(chart.note), { size: MIN_BODY, face: REGULAR, color: COLOR.derived }, box.w, 2, MIN_BODY, 'the chart note') : undefined;
+      const noteH = note ? note.lines.length * 22 + 8 : 0;
+      let top = box.y;
+      const caption = captionOf(chart, slide.title);
+      if (caption) {
+        const c = fit(plain(caption), { size: MIN_BODY, face: SEMIBOLD, color: COLOR.muted }, chartW, 2, MIN_BODY, 'the chart caption');
+        top = text(c.lines, box.x, top - 4, 22, { role: 'Caption', group: ++group }) + 8;
+      }
+      const availH = box.y + box.h - top - noteH;
+      const scale = Math.min(chartW / chart.list.width, availH / chart.list.height);
       const w = chart.list.width * scale;
       const h = chart.list.height * scale;
-      add({ kind: 'chart', chartId: chart.id, x: box.x + (box.w - w) / 2, y: top + 4, w, h, struct: { role: 'Figure', group: ++group, alt: chart.alt } });
-      if (noteLines) text(noteLines.lines, box.x, top + 6 + h, 17, { role: 'Caption', group: ++group });
+      add({ kind: 'chart', chartId: chart.id, x: box.x + (chartW - w) / 2, y: top, w, h, struct: { role: 'Figure', group: ++group, alt: chart.alt } });
+      if (note) text(note.lines, box.x, box.y + box.h - noteH + 4, 22, { role: 'Caption', group: ++group });
+      if (side) {
+        const x = box.x + chartW + COLUMN_GAP;
+        list({ items: slide.bullets, marker: 'bullet', columns: 1, size: 20 }, { x, y: box.y, w: box.x + box.w - x, h: box.h - noteH }, false);
+      }
     }
   });
 
-  return { kind: 'slides', meta: n.meta, pages, outline, destinations: outline.map((o) => ({ name: o.dest, page: o.page, y: 0 })), warnings, margins: M };
+  // Footer on every page, now that the page count is known: source line and slide number.
+  const total = sheets.length;
+  sheets.forEach((sheet, i) => {
+    const dark = sheet.slide.kind === 'title';
+    const items = sheet.page.items;
+    const chartSource = sheet.slide.chartId ? charts.get(sheet.slide.chartId)?.sourceLine : undefined;
+    const sourceText = sheet.slide.sourceLine || chartSource || allSources(n);
+    const numberText = `${i + 1} / ${total}`;
+    const nw = measure(numberText, FOOT.number, SEMIBOLD);
+    items.push({ kind: 'rect', x: M.left, y: FOOT.rule, w: WIDTH, h: 0.6, fill: dark ? ON_DARK.rule : COLOR.rule, struct: artifact });
+    if (sourceText) {
+      const src = fitInlines(plain(sourceText), { size: FOOT.size, face: REGULAR, color: dark ? ON_DARK.muted : COLOR.muted }, WIDTH - nw - 24, 1, MIN_FURNITURE);
+      if (src.cut && !sheet.continued) warnings.push(`slide ${i + 1} (${clip(sheet.title, 40)}): the source line was too long and was cut`);
+      for (const run of runsOf(src.lines[0]!, M.left)) items.push({ kind: 'text', x: run.x, y: FOOT.baseline, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct: artifact });
+    }
+    items.push({ kind: 'text', x: SLIDE.width - M.right - nw, y: FOOT.baseline, text: numberText, face: SEMIBOLD, size: FOOT.number, color: dark ? ON_DARK.muted : COLOR.muted, width: nw, struct: artifact });
+  });
+
+  // A citation marker links to its source on the sources slide; with no such slide, no link.
+  const dests = new Set(destinations.map((d) => d.name));
+  for (const sheet of sheets) for (const item of sheet.page.items) if (item.kind === 'text' && item.link && 'dest' in item.link && !dests.has(item.link.dest)) delete item.link;
+
+  const outline: OutlineEntry[] = sheets.map((s, i) => ({ title: s.title || `Slide ${i + 1}`, page: i, y: 0, level: 0, dest: `slide-${i + 1}` }));
+  const document: LaidOutDocument = {
+    kind: 'slides',
+    meta: n.meta,
+    pages: sheets.map((s) => s.page),
+    outline,
+    destinations: [...outline.map((o) => ({ name: o.dest, page: o.page, y: 0 })), ...destinations],
+    warnings,
+    margins: M,
+  };
+  return { document, sheets };
+}
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+interface ListSpec {
+  items: readonly Inline[][];
+  marker: 'bullet' | 'number' | 'none';
+  /** Marker texts for 'number' lists (default 1, 2, 3…). */
+  numbers?: string[];
+  /** Named destinations placed at each item (link targets). */
+  dests?: string[];
+  columns: number;
+  /** Starting (largest) text size; a narrow side column reads better a little smaller. */
+  size?: number;
+}
+
+/**
+ * "US$24.21 billion" -> number "US$24.21", unit "billion": the number is set big and the unit
+ * beneath it. The first word holding a digit is the number; a value without one stays whole.
+ */
+export function splitValue(value: string): { number: string; unit: string } {
+  const words = value.split(' ');
+  const i = words.findIndex((w) => /\d/.test(w));
+  if (i < 0) return { number: value, unit: '' };
+  // Words before the number (a currency word in some locales) stay with it.
+  return { number: words.slice(0, i + 1).join(' '), unit: words.slice(i + 1).join(' ') };
+}
+
+function captionOf(chart: ChartGraphic, slideTitle: string): string {
+  // The slide title usually is the chart title; then only the unit needs saying.
+  if (chart.title.trim() === slideTitle.trim()) return chart.unitCaption ? `${chart.unitCaption[0]!.toUpperCase()}${chart.unitCaption.slice(1)}` : '';
+  return `${chart.title}${chart.unitCaption ? ` (${chart.unitCaption})` : ''}`;
+}
+
+function allSources(n: Narrative): string {
+  if (!n.sources.length) return '';
+  return `Source${n.sources.length > 1 ? 's' : ''}: ${n.sources.map((s) => `${s.publisher ? `${s.publisher}, ` : ''}${s.title} (${s.dateText})`).join('; ')}`;
+}
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }

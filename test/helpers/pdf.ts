@@ -98,3 +98,44 @@ export async function textPositions(bytes: Uint8Array): Promise<PositionedText[]
   await doc.destroy();
   return out;
 }
+
+/** The text of one page (1-based), as pdftotext extracts it. */
+export function pdftotextPage(path: string, page: number): string {
+  return execFileSync('pdftotext', ['-f', String(page), '-l', String(page), path, '-'], { encoding: 'utf8' });
+}
+
+export interface OutlineNode {
+  title: string;
+  items: OutlineNode[];
+}
+
+/** The document outline (bookmarks) as pdfjs reads it; [] when there is none. */
+export async function outlineOf(bytes: Uint8Array): Promise<OutlineNode[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+  const outline = (await doc.getOutline()) ?? [];
+  await doc.destroy();
+  const map = (items: { title: string; items: unknown[] }[]): OutlineNode[] => items.map((i) => ({ title: i.title, items: map(i.items as { title: string; items: unknown[] }[]) }));
+  return map(outline);
+}
+
+export interface StructNode {
+  role: string;
+  alt?: string;
+  children: StructNode[];
+}
+
+/** Each page's structure tree (tagged PDF) as pdfjs reads it, content leaves left out. */
+export async function structTrees(bytes: Uint8Array): Promise<StructNode[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+  type Raw = { role?: string; alt?: string; children?: Raw[] };
+  const convert = (node: Raw): StructNode => ({ role: node.role ?? '', ...(node.alt ? { alt: node.alt } : {}), children: (node.children ?? []).filter((c) => c.role !== undefined).map(convert) });
+  const out: StructNode[] = [];
+  for (let p = 1; p <= doc.numPages; p++) {
+    const page = await doc.getPage(p);
+    out.push(convert(((await page.getStructTree()) ?? {}) as Raw));
+  }
+  await doc.destroy();
+  return out;
+}
