@@ -1,110 +1,309 @@
-// The command-line face: parses arguments, calls the library, writes files, sets the exit
-// code. Exit codes: 0 success, 1 invalid input, 2 usage error, 3 internal error.
-import { Command, CommanderError, Option } from 'commander';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { buildBriefing, briefingId, type Format } from '../api/index.js';
-import { BriefingInputError, formatDiagnostic, type Diagnostic } from '../diagnostics/index.js';
-import { loadFacts } from '../facts/index.js';
-import { renderNarrative } from '../narrative/index.js';
+// The command-line face: parses arguments, runs jobs (in-process for one file, on worker
+// threads for many), writes files, reports, sets the exit code.
+// Exit codes: 0 success, 1 invalid input, 2 usage error, 3 internal error.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ALL_FORMATS, briefingId, FORMATS, type Format } from '../api/formats.js';
+import { BriefingInputError, type Diagnostic } from '../diagnostics/index.js';
+import type { JobOptions, JobReport } from '../delivery/job.js';
+import { parseByteSize, removeActiveTemporaries } from '../delivery/output.js';
+import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocument, outputLine, progressLine, red, summaryTable, type Ui } from './report.js';
 
-const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
+// The pipeline (Chart.js, PDFKit, fonts, nodemailer) is imported when a command needs it, so
+// --help, --version and usage errors answer without loading it.
+const pipeline = () => import('../delivery/job.js');
+
+export const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
+
+/** Wrong usage found after commander's own checks (e.g. --to without --eml). */
+class UsageError extends Error {}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-/** Writes via a temporary file and a rename, so a failed build never leaves half a PDF. */
-export function writeAtomic(path: string, data: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+function parseFormats(value: string): Format[] {
+  const list = value.split(',').map((f) => f.trim()).filter(Boolean);
+  const bad = list.filter((f) => !ALL_FORMATS.includes(f as Format));
+  if (bad.length || list.length === 0) throw new InvalidArgumentError(`takes ${ALL_FORMATS.join(', ')} or a comma-separated list of them, got ${JSON.stringify(value)}`);
+  return [...new Set(list as Format[])];
 }
 
-function printDiagnostics(list: readonly Diagnostic[]): void {
-  for (const d of list) process.stderr.write(`${formatDiagnostic(d)}\n`);
+function parseMaxBytes(value: string): number {
+  const n = parseByteSize(value);
+  if (n === undefined) throw new InvalidArgumentError(`takes a positive size such as 500000, 500k or 2M, got ${JSON.stringify(value)}`);
+  return n;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let exitCode: number = EXIT.ok;
-  const program = new Command()
-    .name('briefing')
-    .description('Turn a file of validated, sourced facts into a PDF briefing and a 16:9 slide deck.')
-    .version(version())
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+interface BuildFlags {
+  out: string;
+  paper: 'a4' | 'letter';
+  format: Format[];
+  templates?: string;
+  locale?: string;
+  pdfa?: boolean;
+  notes?: boolean;
+  eml?: boolean;
+  to?: string;
+  from?: string;
+  subject?: string;
+  smtp?: string;
+  maxBytes?: number;
+  json?: boolean;
+  debug?: boolean;
+}
 
-  program
-    .command('build')
-    .description('build the briefing PDF and slide deck from a facts file')
-    .argument('<facts>', 'facts file (YAML or JSON)')
+/** Options shared by build and watch. */
+function buildOptions(cmd: Command): Command {
+  return cmd
     .option('--out <dir>', 'output folder; files go to <dir>/<id>/', 'out')
     .addOption(new Option('--paper <size>', 'paper size of the print briefing').choices(['a4', 'letter']).default('a4'))
-    .option('--format <list>', 'comma-separated outputs: print,slides', 'print,slides')
+    .addOption(new Option('--format <list>', `outputs to build, comma-separated, from ${ALL_FORMATS.join(', ')}`).argParser(parseFormats).default([...FORMATS], FORMATS.join(',')))
+    .option('--notes', 'also build notes.pdf: speaker notes, one page per slide (same as adding notes to --format)')
     .option('--templates <dir>', 'folder of templates overriding the built-in ones')
     .option('--locale <tag>', 'BCP 47 locale overriding the facts file (e.g. en-US)')
     .option('--pdfa', 'produce PDF/A-2b')
-    .action(async (factsPath: string, opts: { out: string; paper: 'a4' | 'letter'; format: string; templates?: string; locale?: string; pdfa?: boolean }) => {
-      const formats = opts.format.split(',').map((f) => f.trim()).filter(Boolean);
-      const bad = formats.filter((f) => f !== 'print' && f !== 'slides');
-      if (bad.length || formats.length === 0) {
-        process.stderr.write(`error: --format takes print, slides or both, got ${JSON.stringify(opts.format)}\n`);
-        exitCode = EXIT.usage;
-        return;
+    .option('--debug', 'show the stack of an internal error');
+}
+
+function validLocale(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+async function jobOptions(flags: BuildFlags): Promise<JobOptions> {
+  if (flags.locale !== undefined && !validLocale(flags.locale)) throw new UsageError(`--locale takes a BCP 47 tag such as en-GB, got ${JSON.stringify(flags.locale)}`);
+  const mail = flags.eml === true || flags.smtp !== undefined;
+  if (!mail) {
+    for (const f of ['to', 'from', 'subject'] as const) if (flags[f] !== undefined) throw new UsageError(`--${f} needs --eml or --smtp`);
+  } else {
+    const { addresses } = await import('../delivery/email.js');
+    if (!flags.from || addresses(flags.from).length !== 1) throw new UsageError(`${flags.eml ? '--eml' : '--smtp'} needs --from with one e-mail address${flags.from ? `, got ${JSON.stringify(flags.from)}` : ''}`);
+    if (!flags.to || addresses(flags.to).length === 0) throw new UsageError(`${flags.eml ? '--eml' : '--smtp'} needs --to with at least one e-mail address${flags.to ? `, got ${JSON.stringify(flags.to)}` : ''}`);
+  }
+  if (flags.smtp !== undefined && !/^smtps?:\/\/[^/]/i.test(flags.smtp)) throw new UsageError(`--smtp takes a URL such as smtp://user:password@host:587 or smtps://host:465`);
+  return {
+    out: flags.out,
+    formats: flags.notes && !flags.format.includes('notes') ? [...flags.format, 'notes'] : flags.format,
+    paper: flags.paper,
+    ...(flags.templates ? { templatesDir: flags.templates } : {}),
+    ...(flags.locale ? { locale: flags.locale } : {}),
+    ...(flags.pdfa ? { pdfa: true } : {}),
+    ...(mail ? { eml: { from: flags.from!, to: flags.to!, ...(flags.subject !== undefined ? { subject: flags.subject } : {}) } } : {}),
+    ...(flags.smtp ? { smtp: flags.smtp } : {}),
+    ...(flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {}),
+  };
+}
+
+function exitCodeOf(reports: readonly JobReport[]): number {
+  if (reports.some((r) => r.status === 'internal')) return EXIT.internal;
+  if (reports.some((r) => r.status === 'invalid')) return EXIT.input;
+  return EXIT.ok;
+}
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  stderrIsTty: boolean;
+}
+
+const processIo = (): CliIo => ({
+  out: (s) => void process.stdout.write(s),
+  err: (s) => void process.stderr.write(s),
+  env: process.env,
+  stderrIsTty: process.stderr.isTTY === true,
+});
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const jsonMode = argv.includes('--json');
+  const ui: Ui = detectUi(io.env, io.stderrIsTty, { json: jsonMode, debug: argv.includes('--debug') });
+  let exitCode: number = EXIT.ok;
+  // In --json mode commander's own messages are kept for the JSON document instead.
+  let usageMessage = '';
+
+  /** Diagnostics to stderr (never in --json mode) and, under GitHub Actions, as annotations. */
+  const tell = (list: readonly Diagnostic[]) => {
+    for (const d of list) {
+      if (!ui.json) io.err(`${diagnosticLine(ui, d)}\n`);
+      // Annotations go to stdout, where the runner reads workflow commands, unless stdout is
+      // reserved for the JSON document; the runner reads them from stderr too.
+      if (ui.github) (ui.json ? io.err : io.out)(`${annotation(d)}\n`);
+    }
+  };
+
+  const report = (reports: readonly JobReport[], started: number) => {
+    for (const r of reports) {
+      tell(r.warnings);
+      tell(r.errors);
+      if (ui.debug && r.stack && !ui.json) io.err(`${r.stack}\n`);
+      if (r.status === 'invalid' && !ui.json) {
+        const n = r.errors.length;
+        io.err(`${r.file}: ${n} error${n === 1 ? '' : 's'}; nothing was written\n`);
       }
-      const result = await buildBriefing(factsPath, {
-        formats: formats as Format[],
-        paper: opts.paper,
-        ...(opts.templates ? { templatesDir: opts.templates } : {}),
-        ...(opts.locale ? { locale: opts.locale } : {}),
-        ...(opts.pdfa ? { pdfa: true } : {}),
-      });
-      printDiagnostics(result.warnings);
-      const dir = join(opts.out, briefingId(factsPath));
-      for (const output of result.manifest.outputs) {
-        const bytes = result[output.format]!;
-        writeAtomic(join(dir, output.file), bytes);
-        process.stdout.write(`${join(dir, output.file)}  ${output.pages} pages, ${(output.bytes / 1024).toFixed(1)} KB\n`);
+    }
+    if (ui.json) {
+      io.out(`${JSON.stringify(jsonDocument(reports))}\n`);
+      return;
+    }
+    if (reports.length > 1) io.out(summaryTable(reports));
+    else if (ui.interactive && reports[0]?.status === 'ok') io.err(`${dim(ui, `done in ${duration(performance.now() - started)}`)}\n`);
+  };
+
+  const program = new Command()
+    .name('briefing')
+    .description('Turn a file of validated, sourced facts into a PDF briefing and a 16:9 slide deck.')
+    .version(version(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => (jsonMode ? (usageMessage += s) : io.err(s)),
+      outputError: (s, write) => write(jsonMode ? s : red(ui, s)),
+    });
+
+  buildOptions(
+    program
+      .command('build')
+      .description('build the briefing PDF and slide deck from one or more facts files (many run in parallel)')
+      .argument('<facts...>', 'facts files (YAML or JSON)'),
+  )
+    .option('--eml', 'also write <id>/briefing.eml: an e-mail with the PDFs attached (needs --from, --to)')
+    .option('--to <addresses>', 'e-mail recipients, comma-separated')
+    .option('--from <address>', 'e-mail sender')
+    .option('--subject <text>', 'e-mail subject (default: the briefing title)')
+    .option('--smtp <url>', 'send the e-mail via this SMTP server, e.g. smtp://user:pass@host:587 (writes the .eml too)')
+    .addOption(new Option('--max-bytes <n>', 'fail (exit 1, previous files kept) if any output is larger; accepts 500000, 500k, 2M').argParser(parseMaxBytes))
+    .option('--json', 'print one JSON document: { ok, outputs, warnings, errors } and nothing else on stdout')
+    .action(async (files: string[], flags: BuildFlags) => {
+      const options = await jobOptions(flags);
+      const ids = new Map<string, string>();
+      for (const f of files) {
+        const id = briefingId(f);
+        if (ids.has(id)) throw new UsageError(`${ids.get(id)} and ${f} would both write to ${options.out}/${id}/; build them with different --out folders`);
+        ids.set(id, f);
       }
-      writeAtomic(join(dir, 'manifest.json'), `${JSON.stringify(result.manifest, null, 2)}\n`);
+      const started = performance.now();
+      let reports: JobReport[];
+      if (files.length === 1) {
+        const file = files[0]!;
+        if (ui.interactive) io.err(`building ${file}\n`);
+        const onStage = ui.interactive ? (stage: string, ms: number, detail?: string) => io.err(`${dim(ui, progressLine(stage, ms, detail))}\n`) : undefined;
+        const { runJob } = await pipeline();
+        reports = [await runJob(file, options, onStage)];
+      } else {
+        if (ui.interactive) io.err(`building ${files.length} files on worker threads\n`);
+        const { runBatch } = await import('../delivery/batch.js');
+        reports = await runBatch(files, options, {
+          onReport: (r) => {
+            if (ui.interactive) io.err(`${r.status === 'ok' ? green(ui, 'ok    ') : red(ui, 'failed')} ${r.file}  ${duration(r.totalMs)}\n`);
+          },
+        });
+      }
+      if (!ui.json) for (const r of reports) for (const o of r.outputs) io.out(`${outputLine(o)}\n`);
+      report(reports, started);
+      exitCode = exitCodeOf(reports);
     });
 
   program
     .command('validate')
-    .description('check a facts file and its templates; writes nothing')
-    .argument('<facts>', 'facts file (YAML or JSON)')
+    .description('check facts files and their templates; writes nothing')
+    .argument('<facts...>', 'facts files (YAML or JSON)')
     .option('--templates <dir>', 'folder of templates overriding the built-in ones')
-    .action((factsPath: string, opts: { templates?: string }) => {
-      const facts = loadFacts(factsPath);
-      const { narrative, warnings } = renderNarrative(facts, opts.templates ? { templatesDir: opts.templates } : {});
-      const all = [...facts.warnings, ...warnings];
-      printDiagnostics(all);
-      process.stdout.write(`${factsPath}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${Object.keys(facts.doc.sources).length} source${Object.keys(facts.doc.sources).length === 1 ? '' : 's'}, ${narrative.charts.length} charts, ${all.filter((d) => d.severity === 'warning').length} warnings\n`);
+    .option('--json', 'print one JSON document: { ok, outputs: [], warnings, errors }')
+    .option('--debug', 'show the stack of an internal error')
+    .action(async (files: string[], flags: { templates?: string }) => {
+      const [{ loadFacts }, { renderNarrative }, { renderEmail }] = await Promise.all([import('../facts/index.js'), import('../narrative/index.js'), import('../narrative/email.js')]);
+      const reports: JobReport[] = [];
+      for (const file of files) {
+        const started = performance.now();
+        const r: JobReport = { file, id: briefingId(file), status: 'ok', outputs: [], warnings: [], errors: [], timings: {}, totalMs: 0 };
+        try {
+          const facts = loadFacts(file);
+          const templates = flags.templates ? { templatesDir: flags.templates } : {};
+          const { narrative, warnings } = renderNarrative(facts, templates);
+          renderEmail(facts, narrative, templates);
+          r.warnings = [...facts.warnings, ...warnings].filter((d) => d.severity === 'warning');
+          const sources = Object.keys(facts.doc.sources).length;
+          if (!ui.json) io.out(`${file}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${sources} source${sources === 1 ? '' : 's'}, ${narrative.charts.length} charts, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n`);
+        } catch (e) {
+          if (!(e instanceof BriefingInputError)) throw e;
+          r.status = 'invalid';
+          r.errors = e.diagnostics.filter((d) => d.severity === 'error');
+          r.warnings = e.diagnostics.filter((d) => d.severity === 'warning');
+        }
+        r.totalMs = performance.now() - started;
+        reports.push(r);
+      }
+      for (const r of reports) {
+        tell(r.warnings);
+        tell(r.errors);
+        if (r.status !== 'ok' && !ui.json) io.err(`${r.file}: invalid — ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}\n`);
+      }
+      if (ui.json) io.out(`${JSON.stringify(jsonDocument(reports))}\n`);
+      exitCode = exitCodeOf(reports);
     });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the facts file format')
+    .action(async () => {
+      const { briefingJsonSchema } = await import('../facts/json-schema.js');
+      io.out(`${JSON.stringify(briefingJsonSchema(), null, 2)}\n`);
+    });
+
+  buildOptions(
+    program
+      .command('watch')
+      .description('build, then rebuild whenever the facts file, a source document or a template changes (Ctrl-C to stop)')
+      .argument('<facts>', 'facts file (YAML or JSON)'),
+  ).action(async (file: string, flags: BuildFlags) => {
+    const options = await jobOptions(flags);
+    const { watchBuild } = await import('./watch.js');
+    exitCode = await watchBuild(file, options, ui, io);
+  });
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    // Writes are synchronous, so a signal lands between files; drop what is half-staged.
+    removeActiveTemporaries();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  const isWatch = argv[0] === 'watch';
+  if (!isWatch) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (e.exitCode === 0) return EXIT.ok;
+      if (jsonMode) io.out(`${JSON.stringify(usageJson(usageMessage.trim() || e.message))}\n`);
+      return EXIT.usage;
     }
-    if (e instanceof BriefingInputError) {
-      printDiagnostics(e.diagnostics);
-      const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
-      process.stderr.write(`${errors} error${errors === 1 ? '' : 's'}; nothing was written\n`);
-      return EXIT.input;
+    if (e instanceof UsageError) {
+      if (jsonMode) io.out(`${JSON.stringify(usageJson(`error: ${e.message}`))}\n`);
+      else io.err(`${red(ui, `error: ${e.message}`)}\n`);
+      return EXIT.usage;
     }
-    const err = e as Error;
-    process.stderr.write(`internal error: ${err.message}\n`);
-    if (argv.includes('--debug')) process.stderr.write(`${err.stack}\n`);
+    const err = e instanceof Error ? e : new Error(String(e));
+    if (jsonMode) io.out(`${JSON.stringify(usageJson(`internal error: ${err.message.split('\n')[0]}`))}\n`);
+    else io.err(`${red(ui, `internal error: ${err.message.split('\n')[0]}`)}\n`);
+    if (ui.debug && err.stack) io.err(`${err.stack}\n`);
     return EXIT.internal;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
+}
+
+function usageJson(message: string) {
+  return { ok: false, outputs: [], warnings: [], errors: [{ file: '', line: 0, column: 0, path: '', message }], files: [] };
 }

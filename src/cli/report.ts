@@ -1,0 +1,121 @@
+// How the CLI talks: progress on a terminal, plain lines elsewhere, one JSON document with
+// --json, GitHub annotations under GitHub Actions. Pure functions of reports and the
+// environment, so each mode can be tested without a terminal.
+import { formatDiagnostic, type Diagnostic } from '../diagnostics/index.js';
+import type { JobReport } from '../delivery/job.js';
+
+export interface Ui {
+  /** Progress lines and a summary: stderr is a terminal and this is not CI. */
+  interactive: boolean;
+  /** ANSI colour: interactive and NO_COLOR unset (https://no-color.org). */
+  color: boolean;
+  json: boolean;
+  /** GITHUB_ACTIONS=true: also print workflow-command annotations. */
+  github: boolean;
+  debug: boolean;
+}
+
+export function detectUi(env: NodeJS.ProcessEnv, stderrIsTty: boolean, flags: { json?: boolean; debug?: boolean }): Ui {
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  const interactive = stderrIsTty && !ci && !flags.json;
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return { interactive, color: interactive && !noColor && env.TERM !== 'dumb', json: flags.json === true, github: env.GITHUB_ACTIONS === 'true', debug: flags.debug === true };
+}
+
+const paint = (on: boolean, code: string, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+export const red = (ui: Ui, s: string) => paint(ui.color, '31', s);
+export const yellow = (ui: Ui, s: string) => paint(ui.color, '33', s);
+export const dim = (ui: Ui, s: string) => paint(ui.color, '2', s);
+export const green = (ui: Ui, s: string) => paint(ui.color, '32', s);
+
+export function diagnosticLine(ui: Ui, d: Diagnostic): string {
+  const line = formatDiagnostic(d);
+  return d.severity === 'warning' ? yellow(ui, line) : red(ui, line);
+}
+
+// GitHub workflow commands: https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
+export function escapeAnnotationData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeAnnotationProperty(s: string): string {
+  return escapeAnnotationData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function annotation(d: Diagnostic): string {
+  const props = [`file=${escapeAnnotationProperty(d.file)}`];
+  if (d.line > 0) props.push(`line=${d.line}`, `col=${Math.max(1, d.column)}`);
+  const message = d.path ? `${d.path}: ${d.message}` : d.message;
+  return `::${d.severity === 'warning' ? 'warning' : 'error'} ${props.join(',')}::${escapeAnnotationData(message)}`;
+}
+
+export interface JsonDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  path: string;
+  message: string;
+}
+
+export interface JsonOutput {
+  path: string;
+  bytes: number;
+  /** Null for the e-mail, which has no pages. */
+  pages: number | null;
+  sha256: string;
+}
+
+export interface JsonDocument {
+  ok: boolean;
+  outputs: JsonOutput[];
+  warnings: JsonDiagnostic[];
+  errors: JsonDiagnostic[];
+  /** One entry per input file, in the order given. */
+  files: { file: string; id: string; status: JobReport['status']; ms: number }[];
+}
+
+const jsonDiagnostic = (d: Diagnostic): JsonDiagnostic => ({ file: d.file, line: d.line, column: d.column, path: d.path, message: d.message });
+
+export function jsonDocument(reports: readonly JobReport[], extraErrors: readonly Diagnostic[] = []): JsonDocument {
+  const errors = [...reports.flatMap((r) => r.errors), ...extraErrors];
+  return {
+    ok: errors.length === 0 && reports.every((r) => r.status === 'ok'),
+    outputs: reports.flatMap((r) => r.outputs.map((o) => ({ path: o.path, bytes: o.bytes, pages: o.pages ?? null, sha256: o.sha256 }))),
+    warnings: reports.flatMap((r) => r.warnings).map(jsonDiagnostic),
+    errors: errors.map(jsonDiagnostic),
+    files: reports.map((r) => ({ file: r.file, id: r.id, status: r.status, ms: Math.round(r.totalMs) })),
+  };
+}
+
+export function kilobytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
+
+export function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function outputLine(o: JobReport['outputs'][number]): string {
+  const pages = o.pages === undefined ? '' : `${o.pages} page${o.pages === 1 ? '' : 's'}, `;
+  return `${o.path}  ${pages}${kilobytes(o.bytes)}`;
+}
+
+export function progressLine(stage: string, ms: number, detail?: string): string {
+  return `  ${stage.padEnd(10)}${duration(ms).padStart(9)}${detail ? `  ${detail}` : ''}`;
+}
+
+/** The batch summary: one row per file, aligned, in the order the files were given. */
+export function summaryTable(reports: readonly JobReport[]): string {
+  const rows = [['file', 'result', 'pages', 'size', 'time']];
+  for (const r of reports) {
+    const pages = r.outputs.filter((o) => o.pages !== undefined).map((o) => o.pages).join('+');
+    const bytes = r.outputs.reduce((sum, o) => sum + o.bytes, 0);
+    const result = r.status === 'ok' ? 'ok' : `${r.status === 'invalid' ? 'invalid' : 'failed'} (${r.errors.length} error${r.errors.length === 1 ? '' : 's'})`;
+    rows.push([r.file, result, pages || '-', bytes ? kilobytes(bytes) : '-', duration(r.totalMs)]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const lines = rows.map((row) => row.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+  const failed = reports.filter((r) => r.status !== 'ok').length;
+  lines.push(`${reports.length} file${reports.length === 1 ? '' : 's'}: ${reports.length - failed} built, ${failed} failed`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,183 @@
+// One facts file, start to finish: build, compose the e-mail, check the size budget, write
+// out/<id>/ atomically, send. Never throws: every outcome becomes a JobReport, so the same
+// function serves the CLI in-process and the batch worker threads, and one bad file cannot
+// take the others down.
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { buildBriefing, briefingId, sha256, type Format, type Manifest, type Stage } from '../api/index.js';
+import { BriefingInputError, type Diagnostic } from '../diagnostics/index.js';
+import { composeEml, sendEml, type SendResult } from './email.js';
+import { writeFilesAtomic, type FileToWrite } from './output.js';
+import type { Paper } from '../layout/theme.js';
+
+export const EML_FILE = 'briefing.eml';
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface JobOptions {
+  /** Output folder; files go to <out>/<id>/. */
+  out: string;
+  formats: readonly Format[];
+  paper?: Paper;
+  templatesDir?: string;
+  locale?: string;
+  pdfa?: boolean;
+  /** Write <id>/briefing.eml with the PDFs attached. */
+  eml?: { from: string; to: string; subject?: string };
+  /** Send the e-mail through this SMTP URL (implies composing it). */
+  smtp?: string;
+  /** Largest size allowed for any one output file, in bytes. */
+  maxBytes?: number;
+}
+
+export interface OutputReport {
+  path: string;
+  bytes: number;
+  /** Pages of a PDF; absent for the e-mail. */
+  pages?: number;
+  sha256: string;
+}
+
+export type JobStatus = 'ok' | 'invalid' | 'internal';
+
+export interface JobReport {
+  file: string;
+  id: string;
+  status: JobStatus;
+  outputs: OutputReport[];
+  warnings: Diagnostic[];
+  errors: Diagnostic[];
+  timings: Partial<Record<Stage | 'write' | 'send', number>>;
+  totalMs: number;
+  /** Set when the e-mail was sent. */
+  sent?: SendResult;
+  /** Stack of an internal error, shown only with --debug. */
+  stack?: string;
+}
+
+/** What out/<id>/manifest.json holds: the library's manifest plus the e-mail, if written. */
+export interface WrittenManifest extends Omit<Manifest, 'outputs'> {
+  outputs: (Manifest['outputs'][number] | { format: 'eml'; file: string; bytes: number; sha256: string })[];
+}
+
+export async function runJob(file: string, options: JobOptions, onStage?: (stage: Stage, ms: number, detail?: string) => void): Promise<JobReport> {
+  const started = performance.now();
+  const report: JobReport = { file, id: briefingId(file), status: 'ok', outputs: [], warnings: [], errors: [], timings: {}, totalMs: 0 };
+  const dir = join(options.out, report.id);
+  try {
+    // Fail before spending a build on a folder that cannot be written.
+    checkWritable(dir);
+    const wantsMail = options.eml !== undefined || options.smtp !== undefined;
+    const result = await buildBriefing(file, {
+      formats: options.formats,
+      ...(options.paper ? { paper: options.paper } : {}),
+      ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
+      ...(options.locale ? { locale: options.locale } : {}),
+      ...(options.pdfa ? { pdfa: true } : {}),
+      ...(wantsMail ? { email: true } : {}),
+      ...(onStage ? { onStage } : {}),
+    });
+    report.warnings = result.warnings;
+    Object.assign(report.timings, result.timings);
+
+    const files: FileToWrite[] = result.manifest.outputs.map((o) => ({ name: o.file, data: result[o.format]! }));
+    const manifest: WrittenManifest = { ...result.manifest, outputs: [...result.manifest.outputs] };
+    let eml: Buffer | undefined;
+    if (wantsMail && options.eml && result.email) {
+      eml = await composeEml({
+        from: options.eml.from,
+        to: options.eml.to,
+        ...(options.eml.subject !== undefined ? { subject: options.eml.subject } : {}),
+        body: result.email,
+        date: result.date,
+        attachments: result.manifest.outputs.map((o) => ({ filename: o.file, content: result[o.format]! })),
+      });
+      files.push({ name: EML_FILE, data: eml });
+      manifest.outputs.push({ format: 'eml', file: EML_FILE, bytes: eml.byteLength, sha256: sha256(eml) });
+    }
+
+    // The budget is checked before anything is written, so the previous good files stay.
+    if (options.maxBytes !== undefined) {
+      for (const f of files) {
+        const size = typeof f.data === 'string' ? Buffer.byteLength(f.data) : f.data.byteLength;
+        if (size > options.maxBytes) {
+          report.errors.push({
+            severity: 'error',
+            file: join(dir, f.name),
+            line: 0,
+            column: 0,
+            path: '',
+            message: `is ${size.toLocaleString('en')} bytes, over the --max-bytes budget of ${options.maxBytes.toLocaleString('en')} bytes; nothing was written and the previous files were kept`,
+          });
+        }
+      }
+      if (report.errors.length) {
+        report.status = 'invalid';
+        return report;
+      }
+    }
+
+    files.push({ name: MANIFEST_FILE, data: `${JSON.stringify(manifest, null, 2)}\n` });
+    const writeStart = performance.now();
+    writeFilesAtomic(dir, files);
+    report.timings.write = performance.now() - writeStart;
+    for (const o of manifest.outputs) report.outputs.push({ path: join(dir, o.file), bytes: o.bytes, ...('pages' in o ? { pages: o.pages } : {}), sha256: o.sha256 });
+
+    if (options.smtp && eml && options.eml) {
+      const sendStart = performance.now();
+      try {
+        report.sent = await sendEml(options.smtp, options.eml, eml);
+      } catch (e) {
+        // The files are written; only the delivery failed. Reported as an internal
+        // (environment) failure, not as invalid input.
+        report.status = 'internal';
+        report.errors.push({ severity: 'error', file, line: 0, column: 0, path: '', message: `could not send the e-mail via ${redactUrl(options.smtp)}: ${(e as Error).message}` });
+        report.stack = (e as Error).stack;
+      }
+      report.timings.send = performance.now() - sendStart;
+    }
+  } catch (e) {
+    if (e instanceof BriefingInputError) {
+      report.status = 'invalid';
+      report.errors = e.diagnostics.filter((d) => d.severity === 'error');
+      report.warnings = [...report.warnings, ...e.diagnostics.filter((d) => d.severity === 'warning')];
+    } else {
+      const err = e instanceof Error ? e : new Error(String(e));
+      report.status = 'internal';
+      report.errors.push({ severity: 'error', file, line: 0, column: 0, path: '', message: `internal error: ${err.message.split('\n')[0]}` });
+      if (err.stack) report.stack = err.stack;
+    }
+  } finally {
+    report.totalMs = performance.now() - started;
+  }
+  return report;
+}
+
+/** An SMTP URL for messages: the password never reaches a log. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(malformed SMTP URL)';
+  }
+}
+
+/** Throws unless `dir` exists as a writable folder or could be created as one. */
+export function checkWritable(dir: string): void {
+  let at = dir;
+  for (;;) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(at).isDirectory();
+    } catch {
+      const up = dirname(at);
+      if (up === at) return;
+      at = up;
+      continue;
+    }
+    if (!isDir) throw new Error(`cannot write to ${dir}: ${at} is not a folder`);
+    accessSync(at, constants.W_OK);
+    return;
+  }
+}
