@@ -1,0 +1,83 @@
+// Charts-stage benchmark (reports, never asserts): run `npx tsc -p .` first, then
+//   node --expose-gc bench/charts.mjs [--renders 1000] [--samples 50]
+// Prints, for the seed briefing's charts:
+//   - warm vector render of all charts (renderCharts), median of N samples;
+//   - replay of all display lists into one PDFKit document (replayToPdf), median of N;
+//   - warm PNG render of all charts at density 2 (renderChartPng), median of N;
+//   - RSS growth over R further vector renders after warm-up (and over R/10 PNG renders).
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import PDFDocument from 'pdfkit';
+import { loadFacts } from '../dist/facts/index.js';
+import { renderNarrative } from '../dist/narrative/index.js';
+import { renderCharts } from '../dist/charts/index.js';
+import { renderChartPng } from '../dist/charts/png.js';
+import { replayToPdf } from '../dist/charts/canvas/replay-pdfkit.js';
+import { allFaces, faceKey, fontPath } from '../dist/fonts/index.js';
+
+const { values } = parseArgs({ options: { renders: { type: 'string', default: '1000' }, samples: { type: 'string', default: '50' }, input: { type: 'string', default: 'data/shanghai-uk-2023.yaml' } } });
+const RENDERS = Number(values.renders);
+const SAMPLES = Number(values.samples);
+
+const specs = renderNarrative(loadFacts(values.input), {}).narrative.charts;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${x.toFixed(2)} ms`;
+const mb = (x) => `${(x / 1024 / 1024).toFixed(1)} MB`;
+const gc = () => globalThis.gc?.();
+
+async function timeIt(fn, n) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+function replayAll(charts) {
+  const doc = new PDFDocument({ autoFirstPage: false, size: [612, 792] });
+  doc.on('data', () => {});
+  for (const face of allFaces()) doc.registerFont(`chart-${faceKey(face)}`, fontPath(face));
+  for (const g of charts.values()) {
+    doc.addPage();
+    replayToPdf(doc, g.list, { x: 40, y: 40 }, (face) => `chart-${faceKey(face)}`);
+  }
+  doc.end();
+}
+
+// Warm-up: JIT, font loading and the measure caches.
+for (let i = 0; i < 20; i++) renderCharts(specs);
+const charts = renderCharts(specs);
+// RSS first, before PDFKit documents and the native canvas muddy the process's footprint.
+gc();
+const rss0 = process.memoryUsage().rss;
+for (let i = 0; i < RENDERS; i++) renderCharts(specs);
+gc();
+const rss1 = process.memoryUsage().rss;
+console.log(`charts: RSS growth over ${RENDERS} vector renders after warm-up: ${mb(rss1 - rss0)} (${mb(rss0)} -> ${mb(rss1)}; heap ${mb(process.memoryUsage().heapUsed)})${globalThis.gc ? '' : ' [run with --expose-gc for a steadier figure]'}`);
+
+for (let i = 0; i < 5; i++) replayAll(charts);
+
+const render = await timeIt(() => renderCharts(specs), SAMPLES);
+const replay = await timeIt(() => replayAll(charts), SAMPLES);
+console.log(`charts: ${specs.length} seed charts (${specs.map((s) => s.id).join(', ')})`);
+console.log(`charts: vector render, all charts, warm   median ${ms(median(render))} (min ${ms(Math.min(...render))}, n=${SAMPLES})`);
+console.log(`charts: replay into PDFKit, all charts     median ${ms(median(replay))} (min ${ms(Math.min(...replay))}, n=${SAMPLES})`);
+
+// PNG path: first call loads canvas + chartjs-node-canvas and creates one renderer per size.
+let t = performance.now();
+for (const s of specs) await renderChartPng(s, { density: 2 });
+console.log(`charts: PNG first render (loads native canvas), all charts: ${ms(performance.now() - t)}`);
+for (let i = 0; i < 5; i++) for (const s of specs) await renderChartPng(s, { density: 2 });
+const png = await timeIt(async () => { for (const s of specs) await renderChartPng(s, { density: 2 }); }, Math.max(5, Math.round(SAMPLES / 5)));
+console.log(`charts: PNG render, all charts, density 2  median ${ms(median(png))} (n=${png.length})`);
+gc();
+const rss2 = process.memoryUsage().rss;
+const pngRenders = Math.max(10, Math.round(RENDERS / 10));
+for (let i = 0; i < pngRenders; i++) for (const s of specs) await renderChartPng(s, { density: 2 });
+gc();
+const rss3 = process.memoryUsage().rss;
+// node-canvas 3.2.3 keeps ~0.37 MB of native memory per canvas created (even with no text),
+// so this grows linearly; see the charts report.
+console.log(`charts: RSS growth over ${pngRenders} PNG renders of all charts: ${mb(rss3 - rss2)} (${mb(rss2)} -> ${mb(rss3)})`);
