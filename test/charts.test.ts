@@ -263,7 +263,7 @@ describe('seed charts', () => {
     expect(trade).toMatch(/2021 \(derived\): approximately 155\.18 billion yuan/);
     expect(trade).toContain('2022: 165.73 billion yuan');
     expect(trade).toContain('Year-on-year change: 6.8%.');
-    expect(trade).toMatch(/Derived: .*not stated in the source\.$/);
+    expect(trade).toMatch(/Derived from .*not stated in the source\.$/);
     expect(trade).not.toContain('(derived) (derived)');
     expect(g.get('jiading_foreign_presence')!.alt).toContain('Foreign-invested enterprises: more than 4,300; Regional headquarters: 26; Foreign-funded R&D centres: 43');
     const tl = g.get('outreach_timeline')!.alt;
@@ -282,7 +282,7 @@ describe('seed charts', () => {
     expect(fills[edge + 1]).toBe(DERIVED_FILL);
     const derived = byId('jiading_trade').data.find((d) => d.derived)!;
     expect(texts(g.list)).toContain(`${derived.label}\u00a0†`);
-    expect(g.note).toMatch(/^† Derived: /);
+    expect(g.note).toMatch(/^† Derived from /);
   });
 
   it('the timeline names the 11 July signing, the 16–21 July tour and the 24 August article', () => {

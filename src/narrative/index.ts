@@ -127,7 +127,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       sourceLine: `Source: ${[...cited].map((s) => sourceName(doc.sources[s]!, locale)).join('; ')}`,
     };
     if (annotation) spec.annotation = { text: formatQuantity(annotation, locale).text, label: annotation.short };
-    if (derivedNotes.length) spec.derivedNote = `Derived: ${derivedNotes.join(' ')}`;
+    if (derivedNotes.length) spec.derivedNote = derivedNotes.join(' ');
     return spec;
   });
 
