@@ -42,6 +42,19 @@ export function allFaces(): FontFace[] {
   });
 }
 
+// The parts of fontkit's objects we use; fontkit ships no type declarations.
+interface Glyph { readonly id: number; readonly advanceWidth: number; readonly codePoints: readonly number[] }
+interface Position { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }
+interface GlyphRun { glyphs: Glyph[]; positions: Position[]; readonly advanceWidth: number }
+interface FontkitFont {
+  layout(text: string, features?: unknown, ...rest: unknown[]): GlyphRun;
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  capHeight: number;
+  hasGlyphForCodePoint(cp: number): boolean;
+}
+
 interface LoadedFont {
   unitsPerEm: number;
   ascent: number;
@@ -50,9 +63,11 @@ interface LoadedFont {
   // Shaped widths per string, filled lazily: layout measures the same words many times
   // and fontkit's layout() (kerning, ligatures, as PDFKit sets the text) is slow.
   widths: Map<string, number>;
-  // The subset of fontkit's font object we use; fontkit ships no type declarations.
-  font: { layout(text: string): { advanceWidth: number }; unitsPerEm: number; ascent: number; descent: number; capHeight: number; hasGlyphForCodePoint(cp: number): boolean };
+  font: FontkitFont;
 }
+
+/** Entries kept per face by each cache before it is emptied: bounds memory in long-running processes. */
+const CACHE_LIMIT = 50_000;
 
 const loaded = new Map<string, LoadedFont>();
 
@@ -60,11 +75,56 @@ function load(face: FontFace): LoadedFont {
   const key = faceKey(face);
   let f = loaded.get(key);
   if (!f) {
-    const font = fontkit.openSync(fontPath(face)) as unknown as LoadedFont['font'];
+    const font = fontkit.openSync(fontPath(face)) as unknown as FontkitFont;
+    cacheShaping(font);
     f = { unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent: font.descent, capHeight: font.capHeight, widths: new Map(), font };
     loaded.set(key, f);
   }
   return f;
+}
+
+/** A shaped run as stored: the glyphs (fontkit's immutable Glyph objects) and flat positions. */
+interface ShapedRun { glyphs: Glyph[]; positions: Float64Array }
+
+/**
+ * Memoises the font's layout() across documents. Shaping (GSUB/GPOS lookups) was most of a
+ * warm build: PDFKit caches runs per document only, so every build shaped every word again
+ * for the print and the slides. Shaping depends on nothing but the text (and features,
+ * which are passed through uncached), so a stored run is exact. Each call gets fresh
+ * position objects because PDFKit scales them in place.
+ */
+function cacheShaping(font: FontkitFont): void {
+  const shape = font.layout.bind(font);
+  const runs = new Map<string, ShapedRun>();
+  font.layout = (text: string, features?: unknown, ...rest: unknown[]): GlyphRun => {
+    if (features !== undefined || rest.some((r) => r !== undefined)) return shape(text, features, ...rest);
+    let run = runs.get(text);
+    if (!run) {
+      const shaped = shape(text);
+      const positions = new Float64Array(shaped.positions.length * 4);
+      shaped.positions.forEach((p, i) => positions.set([p.xAdvance, p.yAdvance, p.xOffset, p.yOffset], i * 4));
+      run = { glyphs: shaped.glyphs, positions };
+      if (runs.size >= CACHE_LIMIT) runs.clear();
+      runs.set(text, run);
+    }
+    return freshRun(run);
+  };
+}
+
+function freshRun(run: ShapedRun): GlyphRun {
+  const p = run.positions;
+  const positions: Position[] = new Array(run.glyphs.length);
+  for (let i = 0; i < positions.length; i++) positions[i] = { xAdvance: p[i * 4]!, yAdvance: p[i * 4 + 1]!, xOffset: p[i * 4 + 2]!, yOffset: p[i * 4 + 3]! };
+  return {
+    glyphs: run.glyphs.slice(),
+    positions,
+    // As fontkit's GlyphRun: summed from the positions when read, so it follows PDFKit's scaling.
+    get advanceWidth() {
+      let width = 0;
+      for (const q of this.positions) width += q.xAdvance;
+      return width;
+    },
+  };
 }
 
 /** Width in points of `text` set at `size` pt in `face`, shaped exactly as PDFKit shapes it. */
@@ -73,7 +133,7 @@ export function measure(text: string, size: number, face: FontFace): number {
   let units = f.widths.get(text);
   if (units === undefined) {
     units = f.font.layout(text).advanceWidth;
-    if (f.widths.size > 50_000) f.widths.clear(); // bound memory in long-running processes
+    if (f.widths.size >= CACHE_LIMIT) f.widths.clear();
     f.widths.set(text, units);
   }
   return (units / f.unitsPerEm) * size;
@@ -84,6 +144,18 @@ export function verticalMetrics(size: number, face: FontFace): { ascent: number;
   const f = load(face);
   const k = size / f.unitsPerEm;
   return { ascent: f.ascent * k, descent: -f.descent * k, capHeight: f.capHeight * k };
+}
+
+/**
+ * The face's parsed font, to hand to PDFKit (`registerFont`, the `font` option). PDFKit 0.20
+ * takes a fontkit font object wherever it takes a path (PDFFontFactory.open checks for
+ * `layout`), so every document in the process reuses the tables that layout already parsed
+ * instead of reading the TTF and parsing it again: reopening the faces for each document was
+ * about a fifth of a cold build. Each PDFKit document still makes its own subset from it.
+ * Typed as a path because @types/pdfkit only declares paths and buffers for a font source.
+ */
+export function pdfFontSource(face: FontFace): string {
+  return load(face).font as unknown as string;
 }
 
 export function hasGlyph(codePoint: number, face: FontFace = { weight: 'regular', style: 'normal' }): boolean {

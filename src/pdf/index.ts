@@ -1,8 +1,7 @@
 // PDF stage: a laid-out document -> PDF bytes with PDFKit. Draws exactly what layout placed,
 // tags it (structure tree, artifacts, alt text), adds the outline, links and metadata.
 import PDFDocument from 'pdfkit';
-import * as fontkit from 'fontkit';
-import { allFaces, faceKey, fontPath, verticalMetrics, type FontFace } from '../fonts/index.js';
+import { allFaces, faceKey, pdfFontSource, verticalMetrics, type FontFace } from '../fonts/index.js';
 import type { ChartGraphics } from '../charts/model.js';
 import { replayToPdf } from '../charts/canvas/replay-pdfkit.js';
 import type { Item, LaidOutDocument, Role, StructRef } from '../layout/model.js';
@@ -86,7 +85,8 @@ function fontObject(face: FontFace): string {
   const key = faceKey(face);
   let font = fonts.get(key);
   if (!font) {
-    font = shapingCache(fontkit.openSync(fontPath(face)) as FontkitFont);
+    // The font layout measured with, so its tables are parsed once per process, not twice.
+    font = shapingCache(pdfFontSource(face) as unknown as FontkitFont);
     fonts.set(key, font);
   }
   // @types/pdfkit only admits a path or bytes here; PDFKit itself takes a fontkit font too.

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Batch throughput: B builds of the seed (print+slides) spread over one worker thread per
+// core, timed from before the workers start until the last PDF is back, so worker start-up
+// and each worker's first (cold) build are part of the figure, as in a real batch job.
+// Prints one line of JSON: { builds, workers, seconds, perSecond }.
+//
+//   node bench/batch.mjs [--builds 200] [--workers N] [--facts F]
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+if (isMainThread) {
+  const { values } = parseArgs({
+    options: {
+      builds: { type: 'string', default: '200' },
+      workers: { type: 'string', default: String(availableParallelism()) },
+      facts: { type: 'string', default: join(root, 'data/shanghai-uk-2023.yaml') },
+    },
+  });
+  const builds = Number(values.builds);
+  const workers = Math.max(1, Math.min(Number(values.workers), builds));
+  const facts = resolve(values.facts);
+  const start = performance.now();
+  let bytes = 0;
+  // Builds are handed out one at a time, so a slow worker does not hold back the others.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: workers }, () => {
+      const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { facts } });
+      return new Promise((done, fail) => {
+        const give = () => {
+          if (next < builds) {
+            next++;
+            worker.postMessage('build');
+          } else {
+            worker.terminate().then(() => done());
+          }
+        };
+        worker.on('message', (m) => {
+          if (m.error) return fail(new Error(m.error));
+          if (m.bytes !== undefined) bytes += m.bytes;
+          give();
+        });
+        worker.on('error', fail);
+        worker.once('online', give);
+      });
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  console.log(JSON.stringify({ builds, workers, seconds: +seconds.toFixed(2), perSecond: +(builds / seconds).toFixed(1), outputBytes: bytes }));
+} else {
+  const { buildBriefing } = await import(join(root, 'dist/index.js'));
+  parentPort.on('message', async () => {
+    try {
+      const r = await buildBriefing(workerData.facts);
+      parentPort.postMessage({ bytes: (r.print?.byteLength ?? 0) + (r.slides?.byteLength ?? 0) });
+    } catch (e) {
+      parentPort.postMessage({ error: String(e?.stack ?? e) });
+    }
+  });
+}

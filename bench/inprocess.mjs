@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// In-process measurements of the seed build, run by bench/run.mjs in a child process of its
+// own (so each starts from a fresh heap) and reported as one line of JSON on stdout:
+//
+//   node --expose-gc bench/inprocess.mjs warm   [--facts F] [--samples 50]
+//   node --expose-gc bench/inprocess.mjs soak   [--facts F] [--builds 1000]
+//   node             bench/inprocess.mjs import
+//
+// warm: median (and min/p90) of N builds of print+slides after a warm-up, per-stage medians,
+//       output sizes and the process's peak RSS.
+// soak: N builds in one process; RSS after 50, 500 and N builds (after a full GC when
+//       --expose-gc is on, so the figures are live memory rather than garbage not yet
+//       collected) and peak RSS. A leak shows as growth between 50 and N.
+// import: only imports the library (dist/index.js) and reports how long that took; the
+//       parent times the whole process for the import floor.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    facts: { type: 'string', default: join(root, 'data/shanghai-uk-2023.yaml') },
+    samples: { type: 'string', default: '50' },
+    builds: { type: 'string', default: '1000' },
+  },
+});
+const mode = positionals[0] ?? 'warm';
+const facts = resolve(values.facts);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const mb = (bytes) => +(bytes / 1024 / 1024).toFixed(1);
+// maxRSS is in kilobytes (getrusage).
+const peakMb = () => +(process.resourceUsage().maxRSS / 1024).toFixed(1);
+const settle = () => globalThis.gc?.();
+
+const t0 = performance.now();
+const { buildBriefing } = await import(join(root, 'dist/index.js'));
+const importMs = performance.now() - t0;
+
+if (mode === 'import') {
+  console.log(JSON.stringify({ importMs: +importMs.toFixed(1), peakRssMb: peakMb() }));
+} else if (mode === 'warm') {
+  const n = Number(values.samples);
+  const first = performance.now();
+  let result = await buildBriefing(facts);
+  const firstMs = performance.now() - first;
+  for (let i = 0; i < 4; i++) await buildBriefing(facts);
+  const times = [];
+  const stages = {};
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    result = await buildBriefing(facts);
+    times.push(performance.now() - t);
+    for (const [k, v] of Object.entries(result.timings)) (stages[k] ??= []).push(v);
+  }
+  console.log(
+    JSON.stringify({
+      importMs: +importMs.toFixed(1),
+      firstBuildMs: +firstMs.toFixed(1),
+      samples: n,
+      medianMs: +median(times).toFixed(2),
+      minMs: +Math.min(...times).toFixed(2),
+      p90Ms: +quantile(times, 0.9).toFixed(2),
+      stagesMedianMs: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, +median(v).toFixed(2)])),
+      printBytes: result.print?.byteLength ?? null,
+      slidesBytes: result.slides?.byteLength ?? null,
+      outputs: result.manifest.outputs.map((o) => ({ format: o.format, bytes: o.bytes, pages: o.pages })),
+      peakRssMb: peakMb(),
+    }),
+  );
+} else if (mode === 'soak') {
+  const n = Number(values.builds);
+  const marks = new Set([50, 500, n]);
+  const rss = {};
+  const start = performance.now();
+  for (let i = 1; i <= n; i++) {
+    await buildBriefing(facts);
+    if (marks.has(i)) {
+      settle();
+      rss[i] = mb(process.memoryUsage().rss);
+      // Progress on stderr: the soak takes minutes.
+      process.stderr.write(`soak: ${i} builds, RSS ${rss[i]} MB\n`);
+    }
+  }
+  const first = rss[50] ?? rss[Math.min(...Object.keys(rss).map(Number))];
+  console.log(JSON.stringify({ builds: n, gc: typeof globalThis.gc === 'function', rssMb: rss, growthMb: +(rss[n] - first).toFixed(1), peakRssMb: peakMb(), msPerBuild: +((performance.now() - start) / n).toFixed(2) }));
+} else {
+  console.error(`unknown mode ${mode}; use warm, soak or import`);
+  process.exit(2);
+}

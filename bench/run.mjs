@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// The benchmark: `npm run bench` (set-up, then this). Measures the seed briefing and prints a
+// table against the targets, then writes bench/results.json (gitignored). Reports, never
+// fails on a missed target: timings depend on the machine and on what else it is running.
+//
+//   node bench/run.mjs [--quick] [--profile] [--facts F] [--cold 5] [--warm 50]
+//                      [--batch 200] [--soak 1000] [--no-soak] [--no-charts]
+//
+// --quick runs small counts (cold 3, warm 10, batch 20, soak 100) to check the bench itself.
+// --profile adds cold and warm CPU profiles summarised by self time (bench/profile.mjs).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { summarise, printSummary } from './profile-summary.mjs';
+import { coldProfile, warmProfile } from './profile.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    facts: { type: 'string', default: join(root, 'data/shanghai-uk-2023.yaml') },
+    cold: { type: 'string' },
+    warm: { type: 'string' },
+    batch: { type: 'string' },
+    soak: { type: 'string' },
+    'no-soak': { type: 'boolean', default: false },
+    'no-charts': { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick;
+const N = {
+  cold: Number(values.cold ?? (quick ? 3 : 5)),
+  warm: Number(values.warm ?? (quick ? 10 : 50)),
+  batch: Number(values.batch ?? (quick ? 20 : 200)),
+  soak: Number(values.soak ?? (quick ? 100 : 1000)),
+};
+const facts = resolve(values.facts);
+const node = process.execPath;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const log = (s) => process.stderr.write(`bench: ${s}\n`);
+const hasGnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+
+/** Wall time of a fresh process (spawn to exit), and its peak RSS when GNU time is there. */
+function timedProcess(args, opts = {}) {
+  const cmd = hasGnuTime ? '/usr/bin/time' : node;
+  const argv = hasGnuTime ? ['-f', 'maxrss=%M', node, ...args] : args;
+  const start = performance.now();
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', cwd: root, ...opts });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const m = /maxrss=(\d+)/.exec(r.stderr ?? '');
+  return { ms, peakRssMb: m ? Number(m[1]) / 1024 : undefined, stdout: r.stdout };
+}
+
+function jsonChild(args) {
+  return new Promise((done, fail) => {
+    const child = spawn(node, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (code !== 0) return fail(new Error(`${args.join(' ')} exited ${code}`));
+      const last = out.trim().split('\n').pop();
+      try {
+        done(JSON.parse(last));
+      } catch {
+        fail(new Error(`${args.join(' ')} printed no JSON: ${out}`));
+      }
+    });
+  });
+}
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}`,
+  loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)),
+  facts: relative(root, facts),
+  counts: N,
+};
+
+// 1. Cold CLI: the whole command, as a user runs it, until both PDFs are written and it exits.
+log(`cold CLI ×${N.cold}`);
+const outRoot = mkdtempSync(join(tmpdir(), 'briefing-bench-'));
+const cold = [];
+for (let i = 0; i < N.cold; i++) {
+  const out = join(outRoot, `cold-${i}`);
+  cold.push(timedProcess([join(root, 'bin/briefing.js'), 'build', facts, '--out', out]));
+  const id = facts.split('/').pop().replace(/\.(ya?ml|json)$/i, '');
+  for (const f of ['briefing.pdf', 'slides.pdf']) if (!existsSync(join(out, id, f))) throw new Error(`cold build wrote no ${f}`);
+}
+rmSync(outRoot, { recursive: true, force: true });
+results.coldCli = { samples: cold.map((c) => +c.ms.toFixed(0)), medianMs: +median(cold.map((c) => c.ms)).toFixed(0), peakRssMb: cold[0].peakRssMb !== undefined ? +median(cold.map((c) => c.peakRssMb)).toFixed(1) : null };
+
+// 2. Import floor: node itself, and node importing the library and exiting.
+log(`import floor ×${N.cold}`);
+const bare = [];
+const imp = [];
+for (let i = 0; i < N.cold; i++) {
+  bare.push(timedProcess(['-e', '0']).ms);
+  imp.push(timedProcess([join(here, 'inprocess.mjs'), 'import']).ms);
+}
+results.importFloor = { nodeAloneMs: +median(bare).toFixed(0), importLibraryMs: +median(imp).toFixed(0) };
+
+// 3. Warm in-process build, print + slides.
+log(`warm in-process ×${N.warm}`);
+results.warm = await jsonChild(['--expose-gc', join(here, 'inprocess.mjs'), 'warm', '--facts', facts, '--samples', String(N.warm)]);
+
+// 4. Batch throughput over all cores.
+log(`batch ×${N.batch} on ${availableParallelism()} workers`);
+results.batch = await jsonChild([join(here, 'batch.mjs'), '--builds', String(N.batch), '--facts', facts]);
+
+// 5. Soak: many builds in one process; memory must level off.
+if (!values['no-soak']) {
+  log(`soak ×${N.soak} (progress below)`);
+  results.soak = await jsonChild(['--expose-gc', join(here, 'inprocess.mjs'), 'soak', '--facts', facts, '--builds', String(N.soak)]);
+}
+
+// 6. The charts engineer's stage benchmark, when present: its report is kept verbatim.
+if (!values['no-charts'] && existsSync(join(here, 'charts.mjs'))) {
+  log('charts stage (bench/charts.mjs)');
+  const r = spawnSync(node, ['--expose-gc', join(here, 'charts.mjs'), '--renders', quick ? '50' : '300', '--samples', quick ? '10' : '30', '--input', facts], { cwd: root, encoding: 'utf8' });
+  results.charts = r.status === 0 ? r.stdout.trim().split('\n') : { error: `exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
+}
+
+if (values.profile) {
+  log('profiles');
+  const c = summarise(coldProfile(facts).profile, 15);
+  const w = summarise((await warmProfile(facts, 20)).profile, 15);
+  results.profiles = { cold: c, warm: w };
+}
+
+// The table.
+const peak = Math.max(results.coldCli.peakRssMb ?? 0, results.warm.peakRssMb ?? 0, results.soak?.peakRssMb ?? 0);
+const rows = [
+  ['cold CLI build, print+slides (median of ' + N.cold + ' processes)', `${results.coldCli.medianMs} ms`, '≤ 600 ms', results.coldCli.medianMs <= 600],
+  ['  import floor: node alone / node + import dist/index.js', `${results.importFloor.nodeAloneMs} / ${results.importFloor.importLibraryMs} ms`, '', undefined],
+  ['  first build in a fresh process (after import)', `${results.warm.firstBuildMs} ms`, '', undefined],
+  [`warm in-process build, print+slides (median of ${N.warm})`, `${results.warm.medianMs} ms`, '≤ 60 ms', results.warm.medianMs <= 60],
+  ['  per stage (median): ' + Object.entries(results.warm.stagesMedianMs).map(([k, v]) => `${k} ${v}`).join(', '), '', '', undefined],
+  [`batch throughput, ${N.batch} builds on ${results.batch.workers} workers`, `${results.batch.perSecond} /s`, '≥ 20 /s', results.batch.perSecond >= 20],
+  ['peak RSS (max of cold CLI, warm, soak)', `${peak.toFixed(1)} MB`, '≤ 200 MB', peak <= 200],
+  ...(results.soak
+    ? [
+        [`RSS growth, ${N.soak} builds vs 50 (${Object.entries(results.soak.rssMb).map(([k, v]) => `${k}: ${v} MB`).join(', ')})`, `${results.soak.growthMb} MB`, '≤ 20 MB', results.soak.growthMb <= 20],
+      ]
+    : []),
+  ['print PDF size', `${(results.warm.printBytes / 1024).toFixed(1)} KB`, '≤ 150 KB', results.warm.printBytes <= 150 * 1024],
+  ['slides PDF size', `${(results.warm.slidesBytes / 1024).toFixed(1)} KB`, '≤ 300 KB', results.warm.slidesBytes <= 300 * 1024],
+];
+results.targets = rows.filter((r) => r[3] !== undefined).map(([what, value, target, met]) => ({ what: what.trim(), value, target, met }));
+
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+console.log(`\nbriefing benchmark — ${results.facts}, node ${results.node}, ${results.cpus}, load average at start ${results.loadAverageAtStart.join(' ')}`);
+for (const [what, value, target, met] of rows) {
+  const mark = met === undefined ? '' : met ? 'ok  ' : 'MISS';
+  console.log(`${what.padEnd(w0)}  ${value.padStart(w1)}  ${target.padEnd(9)} ${mark}`);
+}
+if (Array.isArray(results.charts)) console.log(`\n${results.charts.join('\n')}`);
+else if (results.charts) console.log(`\ncharts bench: ${results.charts.error}`);
+if (results.profiles) {
+  printSummary(results.profiles.cold, 'cold CLI profile');
+  printSummary(results.profiles.warm, 'warm profile (20 builds)');
+}
+const file = join(here, 'results.json');
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote ${relative(root, file)} (${statSync(file).size} bytes)`);
