@@ -46,19 +46,31 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
     ...Object.entries(doc.entities.places).map(([id, p]) => [['entities', 'places', id], p] as [string[], typeof p]),
     ...Object.entries(doc.events).map(([id, e]) => [['events', id], e] as [string[], typeof e]),
   ];
+  // Each source text is normalised once, not once per quote checked against it.
+  const normalisedTexts = new Map<string, string>();
+  const sourceText = (id: string): string | undefined => {
+    const raw = ctx.sourceTexts.get(id);
+    if (raw === undefined) return undefined;
+    let text = normalisedTexts.get(id);
+    if (text === undefined) {
+      text = normalise(raw);
+      normalisedTexts.set(id, text);
+    }
+    return text;
+  };
   for (const [path, item] of sourced) {
     if (!refTo('source', sourceIds, item.source, [...path, 'source'])) continue;
     cited.add(item.source);
-    const text = ctx.sourceTexts.get(item.source);
-    if (text !== undefined && !normalise(text).includes(normalise(item.quote))) {
+    const text = sourceText(item.source);
+    if (text !== undefined && !text.includes(normalise(item.quote))) {
       report([...path, 'quote'], `the quote is not found in the text of source \`${item.source}\``);
     }
   }
   for (const [id, source] of Object.entries(doc.sources)) {
     if (!cited.has(id)) report(['sources', id], `source \`${id}\` is never cited by a fact, entity or event`, 'error', 'key');
-    const text = ctx.sourceTexts.get(id);
+    const text = sourceText(id);
     source.quotes.forEach((q, i) => {
-      if (text !== undefined && !normalise(text).includes(normalise(q))) report(['sources', id, 'quotes', i], 'the quoted passage is not found in the source text');
+      if (text !== undefined && !text.includes(normalise(q))) report(['sources', id, 'quotes', i], 'the quoted passage is not found in the source text');
     });
   }
 

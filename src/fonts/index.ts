@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as fontkit from 'fontkit';
+import { Shaper, type Glyph, type ShapingFont } from './shaper.js';
 
 export type FontWeight = 'regular' | 'semibold' | 'bold';
 export type FontStyle = 'normal' | 'italic';
@@ -42,11 +43,10 @@ export function allFaces(): FontFace[] {
   });
 }
 
-// The parts of fontkit's objects we use; fontkit ships no type declarations.
-interface Glyph { readonly id: number; readonly advanceWidth: number; readonly codePoints: readonly number[] }
+// The parts of fontkit's font object we use; fontkit ships no type declarations.
 interface Position { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }
 interface GlyphRun { glyphs: Glyph[]; positions: Position[]; readonly advanceWidth: number }
-interface FontkitFont {
+interface FontkitFont extends ShapingFont {
   layout(text: string, features?: unknown, ...rest: unknown[]): GlyphRun;
   unitsPerEm: number;
   ascent: number;
@@ -60,79 +60,58 @@ interface LoadedFont {
   ascent: number;
   descent: number;
   capHeight: number;
-  // Shaped widths per string, filled lazily: layout measures the same words many times
-  // and fontkit's layout() (kerning, ligatures, as PDFKit sets the text) is slow.
+  shaper: Shaper;
+  // Widths per string: layout measures the same words many times.
   widths: Map<string, number>;
   font: FontkitFont;
 }
 
-/** Entries kept per face by each cache before it is emptied: bounds memory in long-running processes. */
+/** Entries kept per face before the width cache is emptied: bounds memory in long-running processes. */
 const CACHE_LIMIT = 50_000;
 
 const loaded = new Map<string, LoadedFont>();
 
+// Found by weight then style without building a key string: measure() runs for every word.
+const byFace: Record<string, Record<string, LoadedFont>> = {};
+
 function load(face: FontFace): LoadedFont {
+  const hit = byFace[face.weight]?.[face.style];
+  if (hit) return hit;
   const key = faceKey(face);
   let f = loaded.get(key);
   if (!f) {
     const font = fontkit.openSync(fontPath(face)) as unknown as FontkitFont;
-    cacheShaping(font);
-    f = { unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent: font.descent, capHeight: font.capHeight, widths: new Map(), font };
+    const shaper = new Shaper(font);
+    // PDFKit sets text through font.layout(); route it through the same shaper that layout
+    // measured with. PDFKit scales the positions in place, so each call gets fresh objects.
+    const fullShaping = font.layout.bind(font);
+    font.layout = (text: string, features?: unknown, ...rest: unknown[]): GlyphRun => {
+      if (features !== undefined || rest.some((r) => r !== undefined)) return fullShaping(text, features, ...rest);
+      const { glyphs, advances } = shaper.shape(text);
+      return {
+        glyphs,
+        positions: advances.map((xAdvance) => ({ xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0 })),
+        // As fontkit's GlyphRun: summed from the positions when read, so it follows PDFKit's scaling.
+        get advanceWidth() {
+          let width = 0;
+          for (const q of this.positions) width += q.xAdvance;
+          return width;
+        },
+      };
+    };
+    f = { unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent: font.descent, capHeight: font.capHeight, shaper, widths: new Map(), font };
     loaded.set(key, f);
   }
+  (byFace[face.weight] ??= {})[face.style] = f;
   return f;
 }
 
-/** A shaped run as stored: the glyphs (fontkit's immutable Glyph objects) and flat positions. */
-interface ShapedRun { glyphs: Glyph[]; positions: Float64Array }
-
-/**
- * Memoises the font's layout() across documents. Shaping (GSUB/GPOS lookups) was most of a
- * warm build: PDFKit caches runs per document only, so every build shaped every word again
- * for the print and the slides. Shaping depends on nothing but the text (and features,
- * which are passed through uncached), so a stored run is exact. Each call gets fresh
- * position objects because PDFKit scales them in place.
- */
-function cacheShaping(font: FontkitFont): void {
-  const shape = font.layout.bind(font);
-  const runs = new Map<string, ShapedRun>();
-  font.layout = (text: string, features?: unknown, ...rest: unknown[]): GlyphRun => {
-    if (features !== undefined || rest.some((r) => r !== undefined)) return shape(text, features, ...rest);
-    let run = runs.get(text);
-    if (!run) {
-      const shaped = shape(text);
-      const positions = new Float64Array(shaped.positions.length * 4);
-      shaped.positions.forEach((p, i) => positions.set([p.xAdvance, p.yAdvance, p.xOffset, p.yOffset], i * 4));
-      run = { glyphs: shaped.glyphs, positions };
-      if (runs.size >= CACHE_LIMIT) runs.clear();
-      runs.set(text, run);
-    }
-    return freshRun(run);
-  };
-}
-
-function freshRun(run: ShapedRun): GlyphRun {
-  const p = run.positions;
-  const positions: Position[] = new Array(run.glyphs.length);
-  for (let i = 0; i < positions.length; i++) positions[i] = { xAdvance: p[i * 4]!, yAdvance: p[i * 4 + 1]!, xOffset: p[i * 4 + 2]!, yOffset: p[i * 4 + 3]! };
-  return {
-    glyphs: run.glyphs.slice(),
-    positions,
-    // As fontkit's GlyphRun: summed from the positions when read, so it follows PDFKit's scaling.
-    get advanceWidth() {
-      let width = 0;
-      for (const q of this.positions) width += q.xAdvance;
-      return width;
-    },
-  };
-}
-
-/** Width in points of `text` set at `size` pt in `face`, shaped exactly as PDFKit shapes it. */
+/** Width in points of `text` set at `size` pt in `face`, exactly as the PDF writer sets it. */
 export function measure(text: string, size: number, face: FontFace): number {
   const f = load(face);
   let units = f.widths.get(text);
   if (units === undefined) {
-    units = f.font.layout(text).advanceWidth;
+    units = f.shaper.shape(text).width;
     if (f.widths.size >= CACHE_LIMIT) f.widths.clear();
     f.widths.set(text, units);
   }

@@ -28,11 +28,25 @@ interface Node {
   original?: string;
 }
 
+// Parsed syntax trees by template source: the walk below only reads them, and parsing is the
+// costly part of checking, so a rebuild (watch, batch, library use) parses each source once.
+const parsed = new Map<string, Node>();
+
+function parseTemplate(source: string): Node {
+  let ast = parsed.get(source);
+  if (!ast) {
+    ast = Handlebars.parse(source) as unknown as Node;
+    if (parsed.size >= 500) parsed.clear();
+    parsed.set(source, ast);
+  }
+  return ast;
+}
+
 export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Set<string>): Diagnostic[] {
   const out: Diagnostic[] = [];
   let ast: Node;
   try {
-    ast = Handlebars.parse(t.source) as unknown as Node;
+    ast = parseTemplate(t.source);
   } catch (e) {
     const err = e as Error & { lineNumber?: number; column?: number };
     const m = /line (\d+)/.exec(err.message);

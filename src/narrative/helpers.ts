@@ -85,7 +85,12 @@ export interface RenderState {
 
 type Options = Handlebars.HelperOptions;
 
-export function registerHelpers(hb: typeof Handlebars, facts: Facts, state: RenderState): void {
+/**
+ * This build's helpers, closed over its facts and render state. They are passed to the
+ * (process-wide, cached) compiled templates as runtime options, so templates compile once
+ * per process while every build gets helpers of its own.
+ */
+export function buildHelpers(facts: Facts, state: RenderState): Record<string, Handlebars.HelperDelegate> {
   const { doc } = facts;
   const locale = doc.meta.locale;
   const { tokens } = state;
@@ -266,18 +271,18 @@ export function registerHelpers(hb: typeof Handlebars, facts: Facts, state: Rend
     return names.length ? `Source: ${names.join('; ')}` : '';
   };
 
-  // Handlebars' `log` writes to the console, which a library must not do.
-  hb.unregisterHelper('log');
+  const wrapped: Record<string, Handlebars.HelperDelegate> = {};
   for (const [name, fn] of Object.entries(helpers)) {
     // Every helper's error carries the place of the call (options.loc is the call's position).
-    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+    wrapped[name] = function (this: unknown, ...args: unknown[]) {
       try {
         return (fn as (...a: unknown[]) => unknown).apply(this, args);
       } catch (e) {
         throw located(e, (args[args.length - 1] as Options & { loc?: { start: { line: number; column: number } } }).loc);
       }
-    });
+    };
   }
+  return wrapped;
 }
 
 /** A record's own entry only: an id such as "constructor" must not find Object's members. */

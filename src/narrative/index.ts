@@ -4,7 +4,7 @@ import type { Facts, ResolvedFact } from '../facts/index.js';
 import { BriefingInputError, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
 import { formatDate, formatDateRange, formatQuantity, joinList, unitCaption } from '../format/index.js';
 import type { ChartSpec, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
-import { located, registerHelpers, type RenderState } from './helpers.js';
+import { buildHelpers, located, type RenderState } from './helpers.js';
 import { TokenTable } from './inline.js';
 import { templateSet, type TemplateFile } from './templates.js';
 import { checkTemplate, type TemplateRefs } from './check.js';
@@ -22,6 +22,28 @@ export interface NarrativeResult {
 }
 
 const MAIN_TEMPLATES = ['print', 'slides'] as const;
+
+// One Handlebars environment per process with no helpers of its own: compiling a template is
+// most of the narrative stage's time, so compiled templates are cached by file and source, and
+// each build hands its own helpers and partials to them at render time.
+const env = Handlebars.create();
+// Handlebars' `log` writes to the console, which a library must not do.
+env.unregisterHelper('log');
+// Prototype-access protections stay at Handlebars' defaults (off for everything); strict
+// mode makes a misspelt value an error instead of silently printing nothing.
+const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
+const compiledTemplates = new Map<string, Handlebars.TemplateDelegate>();
+
+function compiled(t: TemplateFile): Handlebars.TemplateDelegate {
+  const key = `${t.file}\u0000${t.source}`;
+  let template = compiledTemplates.get(key);
+  if (!template) {
+    template = env.compile(t.source, COMPILE_OPTIONS);
+    if (compiledTemplates.size >= 500) compiledTemplates.clear(); // bound memory under watch/batch
+    compiledTemplates.set(key, template);
+  }
+  return template;
+}
 
 export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): NarrativeResult {
   const { doc } = facts;
@@ -50,32 +72,28 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   }
   if (diagnostics.some((d) => d.severity === 'error')) throw new BriefingInputError(sortDiagnostics(diagnostics));
 
-  const hb = Handlebars.create();
   const state: RenderState = { tokens: new TokenTable(), sections: [], summary: [], slides: [], citationOrder: [], usedFacts: new Set() };
-  registerHelpers(hb, facts, state);
-  // Prototype-access protections stay at Handlebars' defaults (off for everything); strict
-  // mode makes a misspelt value an error instead of silently printing nothing.
-  const compileOptions = { strict: true, noEscape: true } as const;
+  const helpers = buildHelpers(facts, state);
+  const partialFns: Record<string, Handlebars.TemplateDelegate> = {};
   for (const p of partials) {
-    const compiled = hb.compile(p.source, compileOptions);
+    const template = compiled(p);
     // A wrapper so an error inside a partial is reported against the partial's own file.
-    const partial: Handlebars.TemplateDelegate = (context: unknown, opts?: Handlebars.RuntimeOptions) => {
+    partialFns[p.name.replace(/^partials\//, '').replace(/\.hbs$/, '')] = (context: unknown, opts?: Handlebars.RuntimeOptions) => {
       try {
-        return compiled(context, opts);
+        return template(context, opts);
       } catch (e) {
         const err = located(e);
         err.file ??= p.file;
         throw err;
       }
     };
-    hb.registerPartial(p.name.replace(/^partials\//, '').replace(/\.hbs$/, ''), partial);
   }
 
   const context = templateContext(facts, state.tokens);
   for (const t of mains) {
     if (!t) continue;
     try {
-      hb.compile(t.source, compileOptions)(context);
+      compiled(t)(context, { helpers, partials: partialFns });
     } catch (e) {
       const err = located(e);
       throw new BriefingInputError([{ severity: 'error', file: err.file ?? t.file, line: err.at?.line ?? 0, column: err.at?.column ?? 0, path: '', message: err.message }]);

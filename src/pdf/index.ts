@@ -12,56 +12,23 @@ import type { Item, LaidOutDocument, Role, StructRef } from '../layout/model.js'
 // Subsets are still made per document, so output does not depend on what was built before.
 const fonts = new Map<string, unknown>();
 
-// The parts of a fontkit font and glyph run that PDFKit uses when it sets text.
-interface Position {
-  xAdvance: number;
-  yAdvance: number;
-  xOffset: number;
-  yOffset: number;
-}
+// The part of a fontkit font PDFKit uses to embed it.
 interface FontkitSubset {
   glyphs: number[];
   encode(): Uint8Array;
 }
 interface FontkitFont {
-  layout(text: string, features?: unknown): { glyphs: unknown[]; positions: Position[] };
   createSubset(): FontkitSubset;
 }
 
-/** A glyph run as fontkit makes it: advanceWidth is the sum of the (mutable) positions. */
-class Run {
-  constructor(
-    readonly glyphs: unknown[],
-    readonly positions: Position[],
-  ) {}
-  get advanceWidth(): number {
-    let w = 0;
-    for (const p of this.positions) w += p.xAdvance;
-    return w;
-  }
-}
-
 /**
- * Wraps a fontkit font so shaping a string is done once per process, not once per document:
- * shaping (OpenType lookups) is most of the cost of setting text. PDFKit scales a run's
- * positions in place, so each call gets fresh position objects; glyphs are only read.
+ * Wraps a fontkit font so an identical subset is encoded once per process: encoding a
+ * subset font file is costly, and the same glyphs in the same order always give the same
+ * bytes, so a rebuild of the same briefing reuses them. (Shaping is shared through
+ * src/fonts, which also measured the text.)
  */
-function shapingCache(font: FontkitFont): FontkitFont {
-  const runs = new Map<string, { glyphs: unknown[]; positions: Position[] }>();
+function subsetCache(font: FontkitFont): FontkitFont {
   const wrapper = Object.create(font) as FontkitFont;
-  wrapper.layout = (text: string, features?: unknown) => {
-    if (features !== undefined) return font.layout(text, features);
-    let run = runs.get(text);
-    if (!run) {
-      const shaped = font.layout(text);
-      run = { glyphs: shaped.glyphs, positions: shaped.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset })) };
-      if (runs.size > 50_000) runs.clear(); // bound memory in long-running processes
-      runs.set(text, run);
-    }
-    return new Run(run.glyphs, run.positions.map((p) => ({ ...p })));
-  };
-  // Encoding a subset font file is the other big cost; the same glyphs in the same order
-  // always give the same bytes, so a rebuild of the same briefing reuses them.
   const files = new Map<string, Uint8Array>();
   wrapper.createSubset = () => {
     const subset = font.createSubset();
@@ -86,7 +53,7 @@ function fontObject(face: FontFace): string {
   let font = fonts.get(key);
   if (!font) {
     // The font layout measured with, so its tables are parsed once per process, not twice.
-    font = shapingCache(pdfFontSource(face) as unknown as FontkitFont);
+    font = subsetCache(pdfFontSource(face) as unknown as FontkitFont);
     fonts.set(key, font);
   }
   // @types/pdfkit only admits a path or bytes here; PDFKit itself takes a fontkit font too.
