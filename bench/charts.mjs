@@ -12,7 +12,7 @@ import { loadFacts } from '../dist/facts/index.js';
 import { renderNarrative } from '../dist/narrative/index.js';
 import { renderCharts } from '../dist/charts/index.js';
 import { renderChartPng } from '../dist/charts/png.js';
-import { replayToPdf } from '../dist/charts/canvas/replay-pdfkit.js';
+import { replayToPdf } from '../dist/pdf/replay-chart.js';
 import { allFaces, faceKey, fontPath } from '../dist/fonts/index.js';
 
 const { values } = parseArgs({ options: { renders: { type: 'string', default: '1000' }, samples: { type: 'string', default: '50' }, input: { type: 'string', default: 'data/shanghai-uk-2023.yaml' } } });

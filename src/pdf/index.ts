@@ -3,7 +3,8 @@
 import PDFDocument from 'pdfkit';
 import { allFaces, faceKey, pdfFontSource, verticalMetrics, type FontFace } from '../fonts/index.js';
 import type { ChartGraphics } from '../charts/model.js';
-import { replayToPdf } from '../charts/canvas/replay-pdfkit.js';
+import { replayToPdf } from './replay-chart.js';
+import { setText } from './set-text.js';
 import type { Item, LaidOutDocument, Role, StructRef } from '../layout/model.js';
 
 // Parsed fonts, kept across documents. PDFKit accepts a fontkit font in place of a path;
@@ -271,7 +272,7 @@ function draw(doc: PDFDoc, item: Item, charts: ChartGraphics, structParent?: Str
       return;
     case 'text': {
       doc.font(faceKey(item.face)).fontSize(item.size).fillColor(item.color);
-      doc.text(item.text, round(item.x), round(item.y), { lineBreak: false, baseline: 'alphabetic' });
+      setText(doc, item.text, item.x, item.y);
       if (item.link) {
         const { ascent, descent } = verticalMetrics(item.size, item.face);
         const rect = [round(item.x), round(item.y - ascent), round(item.width), round(ascent + descent)] as const;

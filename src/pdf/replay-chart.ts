@@ -4,8 +4,9 @@
 // through one `cm` that places and scales it. Numbers are rounded to 3 decimals so that the
 // content stream does not depend on floating-point noise in the layout.
 /// <reference types="pdfkit" />
-import type { FontFace } from '../../fonts/index.js';
-import type { DisplayList, Paint, Path, StrokeStyle, TextRun } from './display-list.js';
+import type { FontFace } from '../fonts/index.js';
+import type { DisplayList, Paint, Path, StrokeStyle, TextRun } from '../charts/canvas/display-list.js';
+import { setText } from './set-text.js';
 
 /** Round to 3 decimals, never producing -0. */
 function r3(v: number): number {
@@ -129,11 +130,9 @@ export function replayToPdf(
       doc.fontSize(size);
       fontSize = size;
     }
-    // baseline 'alphabetic' makes PDFKit put the baseline at y instead of adding the ascent.
-    const options: PDFKit.Mixins.TextOptions = { lineBreak: false, baseline: 'alphabetic', ...(stroke ? { stroke: true, fill: false } : {}) };
     const angle = Math.abs(run.angle) < 1e-9 ? 0 : run.angle;
     if (angle === 0 && run.scaleX === 1) {
-      doc.text(run.text, r3(run.x), r3(run.y), options);
+      setText(doc, run.text, r3(run.x), r3(run.y), stroke);
       return;
     }
     // Rotation (Chart.js tick labels) and maxWidth compression: draw at the origin of a
@@ -145,7 +144,7 @@ export function replayToPdf(
     const q = (v: number): number => Math.round(v * k) / k || 0;
     doc.save();
     doc.transform(q(cos * run.scaleX), q(sin * run.scaleX), q(-sin), q(cos), r3(run.x), r3(run.y));
-    doc.text(run.text, 0, 0, options);
+    setText(doc, run.text, 0, 0, stroke);
     doc.restore();
   };
 
