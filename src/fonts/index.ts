@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import * as fontkit from 'fontkit';
 import { Shaper, type Glyph, type ShapingFont } from './shaper.js';
 
+export type { Glyph } from './shaper.js';
+
 export type FontWeight = 'regular' | 'semibold' | 'bold';
 export type FontStyle = 'normal' | 'italic';
 export interface FontFace { weight: FontWeight; style: FontStyle }
@@ -116,6 +118,13 @@ export function measure(text: string, size: number, face: FontFace): number {
     f.widths.set(text, units);
   }
   return (units / f.unitsPerEm) * size;
+}
+
+/** Glyphs and advances (font units, kerning included) of `text` in `face`, as `measure` saw them. */
+export function shapeRun(text: string, face: FontFace): { glyphs: Glyph[]; advances: number[]; unitsPerEm: number } {
+  const f = load(face);
+  const { glyphs, advances } = f.shaper.shape(text);
+  return { glyphs, advances, unitsPerEm: f.unitsPerEm };
 }
 
 /** Vertical metrics in points at `size`: ascent above the baseline, descent below (positive). */

@@ -272,7 +272,7 @@ function draw(doc: PDFDoc, item: Item, charts: ChartGraphics, structParent?: Str
       return;
     case 'text': {
       doc.font(faceKey(item.face)).fontSize(item.size).fillColor(item.color);
-      setText(doc, item.text, item.x, item.y);
+      setText(doc, item.text, item.x, item.y, item.face);
       if (item.link) {
         const { ascent, descent } = verticalMetrics(item.size, item.face);
         const rect = [round(item.x), round(item.y - ascent), round(item.width), round(ascent + descent)] as const;

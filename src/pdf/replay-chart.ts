@@ -132,7 +132,7 @@ export function replayToPdf(
     }
     const angle = Math.abs(run.angle) < 1e-9 ? 0 : run.angle;
     if (angle === 0 && run.scaleX === 1) {
-      setText(doc, run.text, r3(run.x), r3(run.y), stroke);
+      setText(doc, run.text, r3(run.x), r3(run.y), run.face, stroke);
       return;
     }
     // Rotation (Chart.js tick labels) and maxWidth compression: draw at the origin of a
@@ -144,7 +144,7 @@ export function replayToPdf(
     const q = (v: number): number => Math.round(v * k) / k || 0;
     doc.save();
     doc.transform(q(cos * run.scaleX), q(sin * run.scaleX), q(-sin), q(cos), r3(run.x), r3(run.y));
-    setText(doc, run.text, 0, 0, stroke);
+    setText(doc, run.text, 0, 0, run.face, stroke);
     doc.restore();
   };
 

@@ -1,14 +1,21 @@
 // Setting one run of text straight into the page's content stream. PDFKit's text() runs its
-// whole paragraph machinery (options, line wrapping, width measuring, per-call save/restore)
-// even for a single positioned run with no line breaking, and that was the largest part of
-// writing a PDF. Layout has already placed every run, so this writes only what the run needs:
-// the font, the glyphs (encoded and subset by PDFKit's own font object) and the kerning.
+// whole paragraph machinery (options, line wrapping, width measuring, per-call save/restore,
+// and a per-word re-shaping) even for a single positioned run, and that was the largest part
+// of writing a PDF. Layout has already placed every run with the shaper in src/fonts, so this
+// writes exactly those glyphs and kerning, and records them in PDFKit's font subset.
+import { shapeRun, type FontFace } from '../fonts/index.js';
 
 // The parts of PDFKit's document and embedded font this relies on; @types/pdfkit keeps them private.
 interface EmbeddedFont {
   id: string;
   ref(): unknown;
-  encode(text: string): [string[], { xAdvance: number; advanceWidth: number }[]];
+  /** 1000 / unitsPerEm: PDF glyph space is in thousandths of an em. */
+  scale: number;
+  subset: { includeGlyph(glyphId: number): number };
+  widths: number[];
+  unicode: (readonly number[])[];
+  /** Our addition: subset glyph ids as 4-digit hex, per document font. */
+  hexOf?: Map<number, string>;
 }
 interface PdfKitTextInternals {
   _font: EmbeddedFont;
@@ -24,23 +31,35 @@ function num(v: number): string {
 }
 
 /**
- * Draws `text` with its baseline origin at (x, y) in the current user space (PDFKit's y-down
- * space, under any transform in force), in the document's current font, size and fill colour.
+ * Draws `text` in `face` with its baseline origin at (x, y) in the current user space
+ * (PDFKit's y-down space, under any transform in force), at the document's current font
+ * size and fill colour. The document's current font must be `face` (doc.font(name)).
  */
-export function setText(doc: PDFKit.PDFDocument, text: string, x: number, y: number, stroke = false): void {
+export function setText(doc: PDFKit.PDFDocument, text: string, x: number, y: number, face: FontFace, stroke = false): void {
   if (text === '') return;
   const d = doc as unknown as PdfKitTextInternals;
   const font = d._font;
   if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
-  const [glyphs, positions] = font.encode(text);
+  const hexOf = (font.hexOf ??= new Map());
+  const { glyphs, advances } = shapeRun(text, face);
   // A TJ array: glyph runs, each followed by the kerning that ends it (in thousandths of an em).
   const parts: string[] = [];
-  let start = 0;
-  for (let i = 0; i < positions.length; i++) {
-    const kern = positions[i]!.xAdvance - positions[i]!.advanceWidth;
-    if (kern !== 0 || i === positions.length - 1) {
-      parts.push(`<${glyphs.slice(start, i + 1).join('')}>${kern !== 0 ? ` ${num(-kern)}` : ''}`);
-      start = i + 1;
+  let run = '';
+  for (let i = 0; i < glyphs.length; i++) {
+    const glyph = glyphs[i]!;
+    let hex = hexOf.get(glyph.id);
+    if (hex === undefined) {
+      const gid = font.subset.includeGlyph(glyph.id);
+      hex = `0000${gid.toString(16)}`.slice(-4);
+      hexOf.set(glyph.id, hex);
+      font.widths[gid] ??= glyph.advanceWidth * font.scale;
+      font.unicode[gid] ??= glyph.codePoints;
+    }
+    run += hex;
+    const kern = (advances[i]! - glyph.advanceWidth) * font.scale;
+    if (kern !== 0 || i === glyphs.length - 1) {
+      parts.push(kern !== 0 ? `<${run}> ${num(-kern)}` : `<${run}>`);
+      run = '';
     }
   }
   // Flip y locally so glyphs stand upright in PDFKit's y-down user space.
