@@ -229,9 +229,24 @@ describe('seed charts', () => {
   });
 
   it('are deterministic: two renders give deep-equal display lists', () => {
+    // renderChart draws afresh every time (renderCharts memoises by spec), so this compares two real drawings.
+    for (const spec of specs) {
+      const a = renderChart(spec);
+      const b = renderChart(spec);
+      expect(b).not.toBe(a);
+      expect(b).toEqual(a);
+    }
+  });
+
+  it('are memoised by spec: an unchanged chart is not drawn again, a changed one is', () => {
     const a = renderCharts(specs);
     const b = renderCharts(specs);
-    for (const [id, g] of a) expect(b.get(id)).toEqual(g);
+    for (const [id, g] of a) expect(b.get(id)).toBe(g);
+    const changed = specs.map((s, i) => (i === 0 ? { ...s, title: `${s.title} (revised)` } : s));
+    const c = renderCharts(changed);
+    expect(c.get(specs[0]!.id)).not.toBe(a.get(specs[0]!.id));
+    expect(c.get(specs[0]!.id)!.title).toBe(`${specs[0]!.title} (revised)`);
+    expect(c.get(specs[1]!.id)).toBe(a.get(specs[1]!.id));
   });
 
   it('each carry the source line', () => {

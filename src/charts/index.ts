@@ -11,9 +11,28 @@ import { applyChartTheme, DERIVED_MARK } from './theme.js';
 export type { ChartGraphic, ChartGraphics } from './model.js';
 export { ChartSpecError, fitLines, planChart, WIDTH, type ChartPlan, type ChartPanel } from './plan.js';
 
+/**
+ * Drawn charts by their complete spec. Drawing is a pure function of the spec (data, labels,
+ * locale and all), and Chart.js' option resolution is the bulk of the charts stage, so a
+ * rebuild in the same process (watch mode, a server, batch jobs sharing charts) redraws only
+ * the charts whose spec changed, as Typst memoises unchanged work. Display lists are plain
+ * read-only data, so sharing one between builds is safe. Bounded so memory stays flat.
+ */
+const drawn = new Map<string, ChartGraphic>();
+const MEMO_LIMIT = 256;
+
 export function renderCharts(specs: readonly ChartSpec[]): ChartGraphics {
   const out = new Map<string, ChartGraphic>();
-  for (const spec of specs) out.set(spec.id, renderChart(spec));
+  for (const spec of specs) {
+    const key = JSON.stringify(spec);
+    let graphic = drawn.get(key);
+    if (!graphic) {
+      graphic = renderChart(spec);
+      if (drawn.size >= MEMO_LIMIT) drawn.clear();
+      drawn.set(key, graphic);
+    }
+    out.set(spec.id, graphic);
+  }
   return out;
 }
 
