@@ -55,6 +55,11 @@ describe('strict templates', () => {
     expect(problems(facts, dir)).toEqual(['DIR/print.hbs:2:3 error: unknown helper "facts" (did you mean "fact"?)']);
   });
 
+  it('fails an unknown slide kind where it is written', () => {
+    const dir = templates({ 'slides.hbs': '{{#slide kind="bulets" title="Typo"}}\n- one\n{{/slide}}\n' });
+    expect(problems(facts, dir)).toEqual(['DIR/slides.hbs:1:15 error: unknown slide kind "bulets" (did you mean "bullets"?)']);
+  });
+
   it('fails a missing partial', () => {
     const dir = templates({ 'print.hbs': '{{#summary}}\n{{> sumary}}\n{{/summary}}\n' });
     expect(problems(facts, dir)).toEqual(['DIR/print.hbs:2:1 error: missing partial "sumary" (did you mean "summary"?)']);

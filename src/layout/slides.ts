@@ -4,7 +4,7 @@
 // then continues on a follow-up slide with the same title, also reported.
 import { measure } from '../fonts/index.js';
 import type { ChartGraphic, ChartGraphics } from '../charts/model.js';
-import type { Inline, Narrative, Slide, SlideKind } from '../narrative/model.js';
+import { SLIDE_KINDS, type Inline, type Narrative, type Slide, type SlideKind } from '../narrative/model.js';
 import type { Destination, Item, LaidOutDocument, OutlineEntry, Page, StructRef } from './model.js';
 import { BOLD, COLOR, REGULAR, SEMIBOLD, SLIDE } from './theme.js';
 import { breakLines, piecesOf, runsOf, type Line, type TextStyle } from './text.js';
@@ -28,7 +28,7 @@ const FOOT = { rule: SLIDE.height - 46, baseline: SLIDE.height - M.bottom, size:
 /** Body content ends here, leaving air above the footer rule. */
 const BODY_BOTTOM = FOOT.rule - 16;
 const COLUMN_GAP = 40;
-const KNOWN_KINDS: readonly SlideKind[] = ['title', 'agenda', 'keyFigures', 'chart', 'bullets', 'timeline', 'sources'];
+const KNOWN_KINDS: readonly SlideKind[] = SLIDE_KINDS;
 
 interface Fitted {
   lines: Line[];

@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { closest } from '../facts/suggest.js';
 import { HELPERS, type RefKind } from './helpers.js';
+import { SLIDE_KINDS } from './model.js';
 import type { TemplateFile } from './templates.js';
 
 export type TemplateRefs = Record<RefKind | 'partial', string[]>;
@@ -119,6 +120,11 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
           for (const pair of node.hash?.pairs ?? []) {
             const kind = spec.hashRefs?.[pair.key];
             if (kind) checkRef(kind, pair.value, name);
+            // A misspelt slide kind is caught here, with its place, not left to the layout.
+            if (name === 'slide' && pair.key === 'kind' && pair.value.type === 'StringLiteral' && !(SLIDE_KINDS as readonly string[]).includes(String(pair.value.value))) {
+              const hint = closest(String(pair.value.value), SLIDE_KINDS);
+              report(pair.value, `unknown slide kind "${String(pair.value.value)}"${hint ? ` (did you mean "${hint}"?)` : ` (expected one of ${SLIDE_KINDS.join(', ')})`}`);
+            }
           }
           if (spec.block && node.type !== 'BlockStatement') report(node, `{{${name}}} is a block helper: write {{#${name}}}…{{/${name}}}`);
         } else if (isCall && !BUILTIN_HELPERS.has(name) && node.path?.type === 'PathExpression') {

@@ -40,7 +40,8 @@ export interface Section {
   blocks: Block[];
 }
 
-export type SlideKind = 'title' | 'agenda' | 'keyFigures' | 'chart' | 'bullets' | 'timeline' | 'sources';
+export const SLIDE_KINDS = ['title', 'agenda', 'keyFigures', 'chart', 'bullets', 'timeline', 'sources'] as const;
+export type SlideKind = (typeof SLIDE_KINDS)[number];
 
 export interface Slide {
   kind: SlideKind;
