@@ -1,7 +1,8 @@
 // Charts-stage benchmark (reports, never asserts): run `npx tsc -p .` first, then
 //   node --expose-gc bench/charts.mjs [--renders 1000] [--samples 50]
 // Prints, for the seed briefing's charts:
-//   - warm vector render of all charts (renderCharts), median of N samples;
+//   - warm vector render of all charts, drawn afresh (renderChart per spec, bypassing the
+//     per-process memo that renderCharts keeps), median of N samples;
 //   - replay of all display lists into one PDFKit document (replayToPdf), median of N;
 //   - warm PNG render of all charts at density 2 (renderChartPng), median of N;
 //   - RSS growth over R further vector renders after warm-up (and over R/10 PNG renders).
@@ -10,7 +11,10 @@ import { parseArgs } from 'node:util';
 import PDFDocument from 'pdfkit';
 import { loadFacts } from '../dist/facts/index.js';
 import { renderNarrative } from '../dist/narrative/index.js';
-import { renderCharts } from '../dist/charts/index.js';
+import { renderChart, renderCharts } from '../dist/charts/index.js';
+
+// Draws every chart afresh: renderCharts memoises by spec, which would time a cache hit.
+const drawAll = (specs) => new Map(specs.map((s) => [s.id, renderChart(s)]));
 import { renderChartPng } from '../dist/charts/png.js';
 import { replayToPdf } from '../dist/pdf/replay-chart.js';
 import { allFaces, faceKey, fontPath } from '../dist/fonts/index.js';
@@ -47,19 +51,19 @@ function replayAll(charts) {
 }
 
 // Warm-up: JIT, font loading and the measure caches.
-for (let i = 0; i < 20; i++) renderCharts(specs);
+for (let i = 0; i < 20; i++) drawAll(specs);
 const charts = renderCharts(specs);
 // RSS first, before PDFKit documents and the native canvas muddy the process's footprint.
 gc();
 const rss0 = process.memoryUsage().rss;
-for (let i = 0; i < RENDERS; i++) renderCharts(specs);
+for (let i = 0; i < RENDERS; i++) drawAll(specs);
 gc();
 const rss1 = process.memoryUsage().rss;
 console.log(`charts: RSS growth over ${RENDERS} vector renders after warm-up: ${mb(rss1 - rss0)} (${mb(rss0)} -> ${mb(rss1)}; heap ${mb(process.memoryUsage().heapUsed)})${globalThis.gc ? '' : ' [run with --expose-gc for a steadier figure]'}`);
 
 for (let i = 0; i < 5; i++) replayAll(charts);
 
-const render = await timeIt(() => renderCharts(specs), SAMPLES);
+const render = await timeIt(() => drawAll(specs), SAMPLES);
 const replay = await timeIt(() => replayAll(charts), SAMPLES);
 console.log(`charts: ${specs.length} seed charts (${specs.map((s) => s.id).join(', ')})`);
 console.log(`charts: vector render, all charts, warm   median ${ms(median(render))} (min ${ms(Math.min(...render))}, n=${SAMPLES})`);
