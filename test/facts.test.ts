@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { describe, it, expect } from 'vitest';
 import { loadFacts, factsFromObject } from '../src/facts/index.js';
 import { BriefingInputError, formatDiagnostic } from '../src/diagnostics/index.js';
+import { normalise } from '../src/facts/check.js';
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const SEED = root('data/shanghai-uk-2023.yaml');
@@ -23,16 +24,6 @@ function load(path: string) {
   }
 }
 
-/** Same normalisation as the quote check: typographic quotes and dashes, white space runs. */
-function normalise(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
-    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
-    .replace(/[\u2013\u2014\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** Every quote in a facts document: sources' quoted passages and each item's `quote`. */
 function allQuotes(doc: Record<string, any>): string[] {

@@ -224,7 +224,7 @@ function round6(n: number): number {
 }
 
 /** Quotes are compared ignoring typographic variants and white space runs. */
-function normalise(text: string): string {
+export function normalise(text: string): string {
   return text
     .normalize('NFC')
     .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
