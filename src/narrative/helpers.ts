@@ -120,6 +120,8 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
   const event = (id: string) => {
     const e = own(doc.events, id);
     if (!e) throw new Error(`unknown event "${id}"`);
+    // A slide that prints an event's date or places rests on that event's source.
+    state.currentSlide?.citations.add(e.source);
     return e;
   };
   const text = (s: string, ref: DataRef) => tokens.data(s, ref);
@@ -245,7 +247,10 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       const chartId = options.hash.chart === undefined ? undefined : idOf(options.hash.chart, 'chart');
       if (chartId !== undefined && !own(doc.charts, chartId)) throw new Error(`unknown chart "${chartId}"`);
       state.currentSlide = { notes: [], citations: new Set() };
-      if (chartId) doc.charts[chartId]?.facts.forEach((f) => fact(f));
+      if (chartId) {
+        doc.charts[chartId]?.facts.forEach((f) => fact(f));
+        doc.charts[chartId]?.events.forEach((e) => event(e));
+      }
       const body = inner(options, this);
       const { headline, notes, citations } = state.currentSlide;
       state.currentSlide = undefined;
