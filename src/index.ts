@@ -3,5 +3,13 @@ export { buildBriefing, briefingId, documentDate, ALL_FORMATS, FORMATS, OUTPUT_F
 export { BriefingInputError, formatDiagnostic, type Diagnostic } from './diagnostics/index.js';
 export { loadFacts, factsFromObject, BriefingDocument, type Facts, type ResolvedFact } from './facts/index.js';
 // Delivery helpers for backends that mail or store briefings themselves.
-export { composeEml, sendEml, type ComposeInput, type EmailAttachment, type EmailEnvelope, type SendResult } from './delivery/email.js';
+// They load nodemailer on first use, so importing the library does not pay for mail.
+export type { ComposeInput, EmailAttachment, EmailEnvelope, SendResult } from './delivery/email.js';
+type EmailModule = typeof import('./delivery/email.js');
+export async function composeEml(...args: Parameters<EmailModule['composeEml']>): ReturnType<EmailModule['composeEml']> {
+  return (await import('./delivery/email.js')).composeEml(...args);
+}
+export async function sendEml(...args: Parameters<EmailModule['sendEml']>): ReturnType<EmailModule['sendEml']> {
+  return (await import('./delivery/email.js')).sendEml(...args);
+}
 export { writeFilesAtomic, type FileToWrite } from './delivery/output.js';

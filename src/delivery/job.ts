@@ -6,7 +6,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildBriefing, briefingId, sha256, type Format, type Manifest, type Stage } from '../api/index.js';
 import { BriefingInputError, type Diagnostic } from '../diagnostics/index.js';
-import { composeEml, sendEml, type SendResult } from './email.js';
+import type { SendResult } from './email.js';
 import { writeFilesAtomic, type FileToWrite } from './output.js';
 import type { Paper } from '../layout/theme.js';
 
@@ -83,6 +83,8 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
     const manifest: WrittenManifest = { ...result.manifest, outputs: [...result.manifest.outputs] };
     let eml: Buffer | undefined;
     if (wantsMail && options.eml && result.email) {
+      // nodemailer loads only when mail is asked for: it is a tenth of a second of start-up.
+      const { composeEml } = await import('./email.js');
       eml = await composeEml({
         from: options.eml.from,
         to: options.eml.to,
@@ -125,6 +127,7 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
     if (options.smtp && eml && options.eml) {
       const sendStart = performance.now();
       try {
+        const { sendEml } = await import('./email.js');
         report.sent = await sendEml(options.smtp, options.eml, eml);
       } catch (e) {
         // The files are written; only the delivery failed. Reported as an internal
