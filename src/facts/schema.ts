@@ -54,7 +54,7 @@ export const Meta = z.strictObject({
   /** Name of a template set under templates/ (overrides the defaults section by section). */
   templates: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected the name of a template set under templates/, e.g. shanghai-uk-2023')
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected the name of a template set under templates/, e.g. my-briefing')
     .optional()
     .describe('Name of a template set under templates/; without it the default templates are used.'),
 });

@@ -126,7 +126,7 @@ export function formatDatePhrase(start: string, end: string, locale: string): st
   return `from ${parts.map((p) => (p.type === 'literal' && p.source === 'shared' && p.value.includes('–') ? ' to ' : p.value)).join('')}`;
 }
 
-/** "Paris, Wolfsburg, Lüdenscheid and Hannover" (en-GB). */
+/** "Paris, Bonn, Köln and Kiel" (en-GB). */
 export function joinList(items: readonly string[], locale: string): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }

@@ -177,7 +177,7 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       const eid = idOf(eventId, 'event');
       const ids = event(eid).places;
       if (!options.hash.countries) return text(joinList(ids.map(entityName), locale), { kind: 'places', id: eid });
-      // countries=true groups the places by country: "France (Paris) and Germany (Wolfsburg and Hannover)".
+      // countries=true groups the places by country: "France (Paris) and Germany (Bonn and Kiel)".
       const groups = new Map<string, string[]>();
       for (const pid of ids) {
         const place = own(doc.entities.places, pid);
