@@ -71,16 +71,11 @@ interface LoadedFont {
 /** Entries kept per face before the width cache is emptied: bounds memory in long-running processes. */
 const CACHE_LIMIT = 50_000;
 
-const loaded = new Map<string, LoadedFont>();
-
-// Found by weight then style without building a key string: measure() runs for every word.
-const byFace: Record<string, Record<string, LoadedFont>> = {};
+// Parsed faces, found by weight then style without building a key string: measure() runs for every word.
+const byFace: Partial<Record<FontWeight, Partial<Record<FontStyle, LoadedFont>>>> = {};
 
 function load(face: FontFace): LoadedFont {
-  const hit = byFace[face.weight]?.[face.style];
-  if (hit) return hit;
-  const key = faceKey(face);
-  let f = loaded.get(key);
+  let f = byFace[face.weight]?.[face.style];
   if (!f) {
     const font = fontkit.openSync(fontPath(face)) as unknown as FontkitFont;
     const shaper = new Shaper(font);
@@ -102,9 +97,8 @@ function load(face: FontFace): LoadedFont {
       };
     };
     f = { unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent: font.descent, capHeight: font.capHeight, shaper, widths: new Map(), font };
-    loaded.set(key, f);
+    (byFace[face.weight] ??= {})[face.style] = f;
   }
-  (byFace[face.weight] ??= {})[face.style] = f;
   return f;
 }
 
