@@ -83,7 +83,14 @@ describe('buildBriefing', () => {
   it('rejects bad options with a TypeError', async () => {
     await expect(buildBriefing(seed, { formats: ['poster' as never] })).rejects.toThrow('buildBriefing: formats must be some of print, slides, notes, got ["poster"]');
     await expect(buildBriefing(42 as never)).rejects.toThrow(TypeError);
+    await expect(buildBriefing(seed, { locale: 'not a locale' })).rejects.toThrow('buildBriefing: locale must be a BCP 47 tag such as en-GB, got "not a locale"');
   });
+
+  it('the manifest hashes the facts file as it was read', async () => {
+    const { createHash } = await import('node:crypto');
+    const result = await buildBriefing(seed, { formats: ['slides'] });
+    expect(result.manifest.input.sha256).toBe(createHash('sha256').update(readFileSync(seed)).digest('hex'));
+  }, 180_000);
 });
 
 describe('the package entry', () => {

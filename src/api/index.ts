@@ -3,7 +3,6 @@
 // invalid input throws BriefingInputError (with every located problem in `.diagnostics`),
 // anything else is a bug and propagates as is.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { factsFromObject, loadFacts, type Facts } from '../facts/index.js';
 import { renderNarrative } from '../narrative/index.js';
@@ -80,6 +79,7 @@ export interface BuildResult {
 
 export async function buildBriefing(input: string | object, options: BuildOptions = {}): Promise<BuildResult> {
   if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) throw new TypeError('buildBriefing: input must be a path or a facts object');
+  if (options.locale !== undefined && !isLocale(options.locale)) throw new TypeError(`buildBriefing: locale must be a BCP 47 tag such as en-GB, got ${JSON.stringify(options.locale)}`);
   const formats = options.formats ?? FORMATS;
   const unknown = formats.filter((f) => !ALL_FORMATS.includes(f));
   if (unknown.length || formats.length === 0) throw new TypeError(`buildBriefing: formats must be some of ${ALL_FORMATS.join(', ')}, got ${JSON.stringify(formats)}`);
@@ -103,9 +103,8 @@ export async function buildBriefing(input: string | object, options: BuildOption
   const { narrative, warnings } = time('narrative', () => renderNarrative(facts, templates));
   const charts = time('charts', () => renderCharts(narrative.charts));
   const date = options.date ?? documentDate(facts.doc.meta.date);
-  const inputSha = typeof input === 'string' ? sha256(readFileSync(input)) : sha256(JSON.stringify(input));
   const result: BuildResult = {
-    manifest: { id: briefingId(facts.file), input: { file: facts.file, sha256: inputSha }, outputs: [] },
+    manifest: { id: briefingId(facts.file), input: { file: facts.file, sha256: facts.inputSha256 }, outputs: [] },
     warnings: [...facts.warnings, ...warnings],
     timings,
     date,
@@ -126,6 +125,14 @@ export async function buildBriefing(input: string | object, options: BuildOption
     result.manifest.outputs.push({ format, file: OUTPUT_FILES[format], bytes: bytes.byteLength, pages: laid.pages.length, sha256: sha256(bytes) });
   }
   return result;
+}
+
+function isLocale(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
 }
 
 /** SOURCE_DATE_EPOCH (reproducible-builds convention) wins; else midnight UTC of the briefing date. */

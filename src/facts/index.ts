@@ -1,5 +1,6 @@
 // Facts stage: a facts file (or an in-memory object) -> validated, cross-checked Facts.
 // Throws BriefingInputError carrying every located problem; warnings ride on the result.
+import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { BriefingInputError, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
@@ -31,21 +32,21 @@ export function loadFacts(path: string): Facts {
     const message = code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? (e as Error).message})`;
     throw new BriefingInputError([{ severity: 'error', file: path, line: 0, column: 0, path: '', message }]);
   }
-  return unwrap(parseFactsBytes(bytes, path), path);
+  return { ...unwrap(parseFactsBytes(bytes, path), path), inputSha256: sha256(bytes) };
 }
 
 /** Checks an in-memory facts object, as the library API accepts one. */
 export function factsFromObject(data: unknown, baseDir: string, file = '<object>'): Facts {
   const parsed: ParsedFile = { file, data: structuredCloneSafe(data), locate: () => ({ line: 0, column: 0 }) };
-  return checkParsed(parsed, baseDir);
+  return { ...checkParsed(parsed, baseDir), inputSha256: sha256(JSON.stringify(data) ?? '') };
 }
 
-function unwrap(result: ReturnType<typeof parseFactsBytes>, path: string): Facts {
+function unwrap(result: ReturnType<typeof parseFactsBytes>, path: string): Omit<Facts, 'inputSha256'> {
   if (!result.ok) throw new BriefingInputError(result.diagnostics);
   return checkParsed(result.parsed, dirname(resolve(path)));
 }
 
-function checkParsed(parsed: ParsedFile, dir: string): Facts {
+function checkParsed(parsed: ParsedFile, dir: string): Omit<Facts, 'inputSha256'> {
   const validated = validateDocument(parsed);
   if (!validated.ok) throw new BriefingInputError(sortDiagnostics(validated.diagnostics));
   const doc = validated.doc;
@@ -118,4 +119,8 @@ function structuredCloneSafe(data: unknown): unknown {
   } catch {
     return data;
   }
+}
+
+function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
 }

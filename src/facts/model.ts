@@ -31,6 +31,8 @@ export interface Facts {
   warnings: Diagnostic[];
   /** Locates a document path for later stages' diagnostics (e.g. unused facts). */
   locate(path: readonly (string | number)[]): { line: number; column: number };
+  /** sha256 of the facts file's bytes as read (of the canonical JSON for an object). */
+  inputSha256: string;
 }
 
 export const SCALE_FACTOR: Record<Scale, number> = { one: 1, thousand: 1e3, million: 1e6, billion: 1e9 };
