@@ -60,7 +60,14 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
       style: 'italic' in inline && inline.italic ? 'italic' : base.face.style,
     };
     if (inline.type === 'text') push(inline.text, face, base.color);
-    else if (inline.type === 'fact') push(inline.text, { ...face, weight: face.weight === 'regular' ? 'semibold' : face.weight }, inline.derived ? palette.derived : base.color);
+    else if (inline.type === 'fact') {
+      const first = pieces.length;
+      push(inline.text, { ...face, weight: face.weight === 'regular' ? 'semibold' : face.weight }, inline.derived ? palette.derived : base.color);
+      // A figure reads as one unit ("US$3.8 billion"), so its words stay on one line; it may
+      // break only before a bracketed equivalent ("… yuan / (US$138 million)"). A figure
+      // wider than the line still breaks between words (breakLines).
+      for (let k = first + 1; k < pieces.length; k++) if (!pieces[k]!.text.startsWith('(')) (pieces[k] as Piece & { glue?: boolean }).glue = true;
+    }
     else if (inline.type === 'link') push(inline.text, face, palette.link, { link: { url: inline.url } });
     else if (inline.type === 'cite') {
       // A marker glues to the word before it: no break between them.
