@@ -12,15 +12,16 @@ import PDFDocument from 'pdfkit';
 import { loadFacts } from '../dist/facts/index.js';
 import { renderNarrative } from '../dist/narrative/index.js';
 import { renderChart, renderCharts } from '../dist/charts/index.js';
-
-// Draws every chart afresh: renderCharts memoises by spec, which would time a cache hit.
-const drawAll = (specs) => new Map(specs.map((s) => [s.id, renderChart(s)]));
 import { renderChartPng } from '../dist/charts/png.js';
 import { replayToPdf } from '../dist/pdf/replay-chart.js';
 import { allFaces, faceKey, fontPath } from '../dist/fonts/index.js';
 
-const { values } = parseArgs({ options: { renders: { type: 'string', default: '1000' }, samples: { type: 'string', default: '50' }, input: { type: 'string', default: 'data/shanghai-uk-2023.yaml' } } });
+// Draws every chart afresh: renderCharts memoises by spec, which would time a cache hit.
+const drawAll = (specs) => new Map(specs.map((s) => [s.id, renderChart(s)]));
+
+const { values } = parseArgs({ options: { renders: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '300' }, samples: { type: 'string', default: '50' }, input: { type: 'string', default: 'data/shanghai-uk-2023.yaml' } } });
 const RENDERS = Number(values.renders);
+const WARMUP = Number(values.warmup);
 const SAMPLES = Number(values.samples);
 
 const specs = renderNarrative(loadFacts(values.input), {}).narrative.charts;
@@ -50,8 +51,9 @@ function replayAll(charts) {
   doc.end();
 }
 
-// Warm-up: JIT, font loading and the measure caches.
-for (let i = 0; i < 20; i++) drawAll(specs);
+// Warm-up: JIT, font loading, the measure caches, and V8 growing its heap to the working
+// size (RSS climbs for the first ~250 renders, then stays level while heap used is flat).
+for (let i = 0; i < WARMUP; i++) drawAll(specs);
 const charts = renderCharts(specs);
 // RSS first, before PDFKit documents and the native canvas muddy the process's footprint.
 gc();
@@ -59,7 +61,7 @@ const rss0 = process.memoryUsage().rss;
 for (let i = 0; i < RENDERS; i++) drawAll(specs);
 gc();
 const rss1 = process.memoryUsage().rss;
-console.log(`charts: RSS growth over ${RENDERS} vector renders after warm-up: ${mb(rss1 - rss0)} (${mb(rss0)} -> ${mb(rss1)}; heap ${mb(process.memoryUsage().heapUsed)})${globalThis.gc ? '' : ' [run with --expose-gc for a steadier figure]'}`);
+console.log(`charts: RSS growth over ${RENDERS} vector renders after ${WARMUP} warm-up renders: ${mb(rss1 - rss0)} (${mb(rss0)} -> ${mb(rss1)}; heap ${mb(process.memoryUsage().heapUsed)})${globalThis.gc ? '' : ' [run with --expose-gc for a steadier figure]'}`);
 
 for (let i = 0; i < 5; i++) replayAll(charts);
 
