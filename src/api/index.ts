@@ -2,7 +2,8 @@
 // layout -> pdf, and returns bytes. No process exit, no console output, no files written:
 // invalid input throws BriefingInputError (with every located problem in `.diagnostics`),
 // anything else is a bug and propagates as is.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../digest/index.js';
+import { isLocale } from '../format/index.js';
 import { resolve } from 'node:path';
 import { factsFromObject, loadFacts, type Facts } from '../facts/index.js';
 import { renderNarrative } from '../narrative/index.js';
@@ -127,14 +128,6 @@ export async function buildBriefing(input: string | object, options: BuildOption
   return result;
 }
 
-function isLocale(tag: string): boolean {
-  try {
-    return Intl.getCanonicalLocales(tag).length === 1;
-  } catch {
-    return false;
-  }
-}
-
 /** SOURCE_DATE_EPOCH (reproducible-builds convention) wins; else midnight UTC of the briefing date. */
 export function documentDate(briefingDate: string): Date {
   const epoch = process.env.SOURCE_DATE_EPOCH;
@@ -142,6 +135,3 @@ export function documentDate(briefingDate: string): Date {
   return new Date(`${briefingDate}T00:00:00Z`);
 }
 
-export function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}

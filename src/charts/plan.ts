@@ -7,7 +7,7 @@
 import type { Chart as ChartInstance, ChartConfiguration, Plugin, Tick } from 'chart.js';
 import type { ChartDatum, ChartSpec } from '../narrative/model.js';
 import { measure, type FontFace } from '../fonts/index.js';
-import { formatNumber } from '../format/index.js';
+import { formatDayMonth, formatNumber } from '../format/index.js';
 import { cssFont, DERIVED_EDGE, DERIVED_FILL, DERIVED_MARK, GRID, MUTED, REGULAR, SEMIBOLD, SERIES, SIZE, TEXT } from './theme.js';
 
 /** Drawing width in canvas units; layout scales the drawing to its box. */
@@ -444,8 +444,7 @@ function timelinePlan(spec: ChartSpec): ChartPlan {
   const last = Math.max(...ends);
   const pad = Math.max(2, Math.round((last - first) * 0.05));
   const tickDays = calendarTicks(first - pad, last + pad);
-  const dayLabel = new Intl.DateTimeFormat(spec.locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
-  const labelOf = (value: number) => dayLabel.format(new Date(value * 86_400_000));
+  const labelOf = (value: number) => formatDayMonth(new Date(value * 86_400_000), spec.locale);
   const labels = entries.map((e) => fitLines(e.title, { size: SIZE.label, face: SEMIBOLD, maxWidth: WIDTH * 0.36, maxLines: 2 }));
   const dateTexts = entries.map((e) => fitLines(e.dateText, { size: SIZE.tick, face: REGULAR, maxWidth: WIDTH * 0.45, maxLines: 1 })[0]!);
   const row = 46;

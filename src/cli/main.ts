@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { readFileSync } from 'node:fs';
 import { ALL_FORMATS, briefingId, FORMATS, type Format } from '../api/formats.js';
 import { BriefingInputError, type Diagnostic } from '../diagnostics/index.js';
+import { isLocale } from '../format/index.js';
 import type { JobOptions, JobReport } from '../delivery/job.js';
 import { parseByteSize, removeActiveTemporaries } from '../delivery/output.js';
 import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocument, outputLine, progressLine, red, summaryTable, type Ui } from './report.js';
@@ -67,16 +68,9 @@ function buildOptions(cmd: Command): Command {
     .option('--debug', 'show the stack of an internal error');
 }
 
-function validLocale(tag: string): boolean {
-  try {
-    return Intl.getCanonicalLocales(tag).length === 1;
-  } catch {
-    return false;
-  }
-}
 
 async function jobOptions(flags: BuildFlags): Promise<JobOptions> {
-  if (flags.locale !== undefined && !validLocale(flags.locale)) throw new UsageError(`--locale takes a BCP 47 tag such as en-GB, got ${JSON.stringify(flags.locale)}`);
+  if (flags.locale !== undefined && !isLocale(flags.locale)) throw new UsageError(`--locale takes a BCP 47 tag such as en-GB, got ${JSON.stringify(flags.locale)}`);
   const mail = flags.eml === true || flags.smtp !== undefined;
   if (!mail) {
     for (const f of ['to', 'from', 'subject'] as const) if (flags[f] !== undefined) throw new UsageError(`--${f} needs --eml or --smtp`);

@@ -4,7 +4,8 @@
 // take the others down.
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { buildBriefing, briefingId, sha256, type Format, type Manifest, type Stage } from '../api/index.js';
+import { buildBriefing, briefingId, type Format, type Manifest, type Stage } from '../api/index.js';
+import { sha256 } from '../digest/index.js';
 import { BriefingInputError, type Diagnostic } from '../diagnostics/index.js';
 import type { SendResult } from './email.js';
 import { writeFilesAtomic, type FileToWrite } from './output.js';

@@ -1,8 +1,8 @@
 // Facts stage: a facts file (or an in-memory object) -> validated, cross-checked Facts.
 // Throws BriefingInputError carrying every located problem; warnings ride on the result.
-import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { sha256 } from '../digest/index.js';
 import { BriefingInputError, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
 import { parseFactsBytes, tooBig, MAX_FACTS_BYTES, type ParsedFile } from './parse.js';
 import { validateDocument } from './validate.js';
@@ -119,8 +119,4 @@ function structuredCloneSafe(data: unknown): unknown {
   } catch {
     return data;
   }
-}
-
-function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
 }

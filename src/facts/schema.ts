@@ -1,6 +1,7 @@
 // The facts file format. This zod schema is the single definition: TypeScript types are
 // inferred from it and `briefing schema` emits its JSON Schema for editors.
 import { z } from 'zod';
+import { isLocale } from '../format/index.js';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -21,13 +22,7 @@ export const IsoDate = z
 const Text = z.string().trim().min(1, 'expected non-empty text');
 
 /** BCP 47 tag that Intl knows, e.g. en-GB. */
-const Locale = z.string().refine((tag) => {
-  try {
-    return Intl.getCanonicalLocales(tag).length === 1;
-  } catch {
-    return false;
-  }
-}, 'expected a BCP 47 language tag such as en-GB');
+const Locale = z.string().refine(isLocale, 'expected a BCP 47 language tag such as en-GB');
 
 export const Unit = z.union([
   z.enum(['count', 'percent', 'ratio']),

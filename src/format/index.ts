@@ -79,6 +79,15 @@ export function unitCaption(unit: Unit, scale: Scale, locale: string): string {
   return scaleWord ? `${symbol ?? unit} ${scaleWord}` : (symbol ?? unit);
 }
 
+/** Whether Intl knows `tag` as one BCP 47 locale (en-GB, en-US, de-DE…). */
+export function isLocale(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(locale: string): Intl.DateTimeFormat {
   let f = dateFormats.get(locale);
@@ -129,4 +138,16 @@ export function formatDatePhrase(start: string, end: string, locale: string): st
 /** "Paris, Bonn, Köln and Kiel" (en-GB). */
 export function joinList(items: readonly string[], locale: string): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+}
+
+const dayMonthFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "15 Jul" (en-GB), "Jul 15" (en-US): short date labels for chart axes. */
+export function formatDayMonth(date: Date, locale: string): string {
+  let f = dayMonthFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+    dayMonthFormats.set(locale, f);
+  }
+  return f.format(date);
 }
