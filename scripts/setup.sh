@@ -17,8 +17,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "setup: installing ${missing[*]}" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  # One installer at a time on this machine (several checkouts may set up at once).
+  (
+    command -v flock >/dev/null && flock -w 1800 9
+    $sudo apt-get -o DPkg::Lock::Timeout=900 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -o DPkg::Lock::Timeout=900 -y -qq --no-install-recommends "${missing[@]}" >&2
+  ) 9>"${TMPDIR:-/tmp}/briefing-setup-apt.lock"
 fi
 
 stamp=node_modules/.briefing-lock.sha256
