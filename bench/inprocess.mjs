@@ -56,9 +56,18 @@ if (mode === 'import') {
     times.push(performance.now() - t);
     for (const [k, v] of Object.entries(result.timings)) (stages[k] ??= []).push(v);
   }
+  // Print only, the anchor's workload: the same facts, one PDF.
+  for (let i = 0; i < 4; i++) await buildBriefing(facts, { formats: ['print'] });
+  const printOnly = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await buildBriefing(facts, { formats: ['print'] });
+    printOnly.push(performance.now() - t);
+  }
   console.log(
     JSON.stringify({
       importMs: +importMs.toFixed(1),
+      printOnlyMedianMs: +median(printOnly).toFixed(2),
       firstBuildMs: +firstMs.toFixed(1),
       samples: n,
       medianMs: +median(times).toFixed(2),
