@@ -251,6 +251,29 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.out(`${JSON.stringify(briefingJsonSchema(), null, 2)}\n`);
     });
 
+  program
+    .command('diff')
+    .description('report what changed between two editions of a briefing: facts, qualifiers, periods, events, charts')
+    .argument('<old>', 'facts file of the earlier edition')
+    .argument('<new>', 'facts file of the later edition')
+    .option('--locale <tag>', 'locale of the printed figures and dates (default: the new edition\'s)')
+    .option('--json', 'print the report as one JSON document')
+    .option('--debug', 'show the stack of an internal error')
+    .action(async (before: string, after: string, flags: { locale?: string; json?: boolean }) => {
+      if (flags.locale !== undefined && !isLocale(flags.locale)) throw new UsageError(`--locale takes a BCP 47 tag such as en-GB, got ${JSON.stringify(flags.locale)}`);
+      const { diffBriefings, diffText } = await import('../api/diff.js');
+      try {
+        const diff = await diffBriefings(before, after, flags.locale ? { locale: flags.locale } : {});
+        io.out(ui.json ? `${JSON.stringify({ ok: true, diff })}\n` : diffText(diff));
+      } catch (e) {
+        if (!(e instanceof BriefingInputError)) throw e;
+        const errors = e.diagnostics.filter((d) => d.severity === 'error');
+        tell(errors);
+        if (ui.json) io.out(`${JSON.stringify({ ok: false, errors })}\n`);
+        exitCode = EXIT.input;
+      }
+    });
+
   buildOptions(
     program
       .command('watch')
