@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { ChartConfiguration } from 'chart.js';
 import { allFaces, faceKey, fontPath, verticalMetrics, type FontFace } from '../src/fonts/index.js';
-import type { DisplayList, DrawOp } from '../src/charts/canvas/display-list.js';
+import type { DisplayList, DrawOp } from '../src/graphics/index.js';
 import { drawChart } from '../src/charts/canvas/draw-chart.js';
-import { replayToPdf } from '../src/pdf/replay-chart.js';
+import { replayToPdf } from '../src/pdf/charts.js';
 import { RecordingContext, UnsupportedCanvasFeatureError } from '../src/charts/canvas/recording-context.js';
 
 const FIXED_DATE = new Date('2024-01-02T03:04:05Z');

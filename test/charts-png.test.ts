@@ -7,7 +7,7 @@ import { renderNarrative } from '../src/narrative/index.js';
 import type { ChartSpec } from '../src/narrative/model.js';
 import { renderChart } from '../src/charts/index.js';
 import { renderChartPng, type ChartPng } from '../src/charts/png.js';
-import type { DrawOp } from '../src/charts/canvas/display-list.js';
+import type { DrawOp } from '../src/graphics/index.js';
 import { BACKGROUND, DERIVED_FILL, MUTED, PALETTE, REGULAR, SEMIBOLD, SERIES, TEXT } from '../src/charts/theme.js';
 import { FAMILY, measure } from '../src/fonts/index.js';
 

@@ -4,7 +4,7 @@ import { loadFacts, type Facts } from '../src/facts/index.js';
 import { renderNarrative } from '../src/narrative/index.js';
 import type { ChartDatum, ChartSpec, TimelineEntry } from '../src/narrative/model.js';
 import { ChartSpecError, fitLines, renderChart, renderCharts } from '../src/charts/index.js';
-import type { DisplayList, DrawOp, TextRun } from '../src/charts/canvas/display-list.js';
+import type { DisplayList, DrawOp, TextRun } from '../src/graphics/index.js';
 import { DERIVED_EDGE, DERIVED_FILL, SEMIBOLD } from '../src/charts/theme.js';
 import { measure, verticalMetrics } from '../src/fonts/index.js';
 import { formatQuantity } from '../src/format/index.js';

@@ -6,7 +6,7 @@ import { loadFacts } from '../src/facts/index.js';
 import { renderNarrative } from '../src/narrative/index.js';
 import { renderCharts } from '../src/charts/index.js';
 import type { Narrative } from '../src/narrative/model.js';
-import type { ChartGraphics } from '../src/charts/model.js';
+import type { ChartGraphics } from '../src/graphics/index.js';
 import type { LaidOutDocument } from '../src/layout/model.js';
 import { verticalMetrics } from '../src/fonts/index.js';
 
@@ -93,7 +93,7 @@ export function outsideMargins(laid: LaidOutDocument): string[] {
       const box =
         item.kind === 'text'
           ? { x0: item.x, x1: item.x + item.width, y0: item.y - verticalMetrics(item.size, item.face).ascent * 0.8, y1: item.y + verticalMetrics(item.size, item.face).descent * 0.5, what: item.text }
-          : { x0: item.x, x1: item.x + item.w, y0: item.y, y1: item.y + item.h, what: item.kind === 'chart' ? `chart ${item.chartId}` : 'rect' };
+          : { x0: item.x, x1: item.x + item.w, y0: item.y, y1: item.y + item.h, what: item.kind === 'chart' ? `chart ${item.chart.id}` : 'rect' };
       if (box.x0 < m.left - 0.01 || box.x1 > right + 0.01 || box.y0 < m.top - 0.01 || box.y1 > bottom + 0.01) {
         problems.push(`page ${i + 1}: ${box.what} at ${box.x0.toFixed(1)},${box.y0.toFixed(1)}–${box.x1.toFixed(1)},${box.y1.toFixed(1)}`);
       }

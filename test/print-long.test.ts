@@ -56,7 +56,7 @@ describe('print layout of doubled content', () => {
       expect(laid.pages.length).toBeGreaterThan(base.pages.length);
       expect(outsideMargins(laid)).toEqual([]);
 
-      const bytes = await writePdf(laid, charts, { date: new Date('2023-08-24T00:00:00Z') });
+      const bytes = await writePdf(laid, { date: new Date('2023-08-24T00:00:00Z') });
       const path = toFile(bytes);
       expect(qpdfCheck(path).ok).toBe(true);
       expect(pdfinfo(path).pages).toBe(laid.pages.length);

@@ -61,7 +61,7 @@ describe('fitting overlong slide text', () => {
 
   beforeAll(async () => {
     deck = composeDeck(narrative(SLIDES), charts);
-    bytes = await writePdf(deck.document, charts, { date });
+    bytes = await writePdf(deck.document, { date });
     file = join(tempDir(), 'slides.pdf');
     writeFileSync(file, bytes);
     runs = await textPositions(bytes);

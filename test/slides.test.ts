@@ -32,7 +32,7 @@ describe('slide deck of data/shanghai-uk-2023.yaml', () => {
     narrative = renderNarrative(facts).narrative;
     charts = renderCharts(narrative.charts);
     deck = composeDeck(narrative, charts);
-    bytes = await writePdf(deck.document, charts, { date });
+    bytes = await writePdf(deck.document, { date });
     file = join(tempDir(), 'slides.pdf');
     writeFileSync(file, bytes);
   });
@@ -139,7 +139,7 @@ describe('speaker notes of data/shanghai-uk-2023.yaml', () => {
     deckPages = composeDeck(narrative, charts).sheets.length;
     notes = layoutNotes(narrative, charts);
     file = join(tempDir(), 'notes.pdf');
-    writeFileSync(file, await writePdf(notes, charts, { date }));
+    writeFileSync(file, await writePdf(notes, { date }));
   });
 
   it('has one A4 page per slide, tagged, with one outline entry each', () => {

@@ -9,11 +9,8 @@ import { factsFromObject, loadFacts, type Facts } from '../facts/index.js';
 import { renderNarrative } from '../narrative/index.js';
 import { renderEmail, type EmailBody } from '../narrative/email.js';
 import { renderCharts } from '../charts/index.js';
-import { layoutPrint } from '../layout/print.js';
-import { layoutSlides } from '../layout/slides.js';
-import { layoutNotes } from '../layout/notes.js';
+import { layout, type Paper } from '../layout/index.js';
 import { writePdf } from '../pdf/index.js';
-import type { Paper } from '../layout/theme.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 
 export type { EmailBody } from '../narrative/email.js';
@@ -117,10 +114,10 @@ export async function buildBriefing(input: string | object, options: BuildOption
   }
   for (const format of ALL_FORMATS.filter((f) => formats.includes(f))) {
     const paper = options.paper ? { paper: options.paper } : {};
-    const laid = time('layout', () => (format === 'print' ? layoutPrint(narrative, charts, paper) : format === 'notes' ? layoutNotes(narrative, charts, paper) : layoutSlides(narrative, charts)), format);
+    const laid = time('layout', () => layout(narrative, charts, format, paper), format);
     for (const w of laid.warnings) result.warnings.push({ severity: 'warning', file: facts.file, line: 0, column: 0, path: format, message: w });
     const start = performance.now();
-    const bytes = await writePdf(laid, charts, { date, ...(options.pdfa ? { pdfa: true } : {}) });
+    const bytes = await writePdf(laid, { date, ...(options.pdfa ? { pdfa: true } : {}) });
     record('pdf', start, format);
     result[format] = bytes;
     result.manifest.outputs.push({ format, file: OUTPUT_FILES[format], bytes: bytes.byteLength, pages: laid.pages.length, sha256: sha256(bytes) });

@@ -1,14 +1,14 @@
 // Charts stage: chart specs (data already formatted by the narrative stage) -> vector
 // graphics drawn once by Chart.js, reused by the print and slide layouts. The Chart.js
 // configurations come from plan.ts, shared with the PNG renderer (png.ts, loaded on demand).
-import type { ChartSpec } from '../narrative/model.js';
+import type { ChartSpec } from '../narrative/index.js';
 import { drawChart } from './canvas/draw-chart.js';
-import type { DisplayList, DrawOp, Path, PathSeg } from './canvas/display-list.js';
-import type { ChartGraphic, ChartGraphics } from './model.js';
+import type { DisplayList, DrawOp, Path, PathSeg } from '../graphics/index.js';
+import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 import { planChart } from './plan.js';
 import { applyChartTheme, DERIVED_MARK } from './theme.js';
 
-export type { ChartGraphic, ChartGraphics } from './model.js';
+export type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 export { ChartSpecError, fitLines, planChart, WIDTH, type ChartPlan, type ChartPanel } from './plan.js';
 
 /**

@@ -5,7 +5,7 @@
 // Every text the plugins draw is fitted here, with the bundled font's own metrics, before
 // Chart.js sees it: labels wrap or are clipped with "…", never run outside the drawing.
 import type { Chart as ChartInstance, ChartConfiguration, Plugin, Tick } from 'chart.js';
-import type { ChartDatum, ChartSpec } from '../narrative/model.js';
+import type { ChartDatum, ChartSpec } from '../narrative/index.js';
 import { measure, type FontFace } from '../fonts/index.js';
 import { formatDayMonth, formatNumber } from '../format/index.js';
 import { cssFont, DERIVED_EDGE, DERIVED_FILL, DERIVED_MARK, GRID, MUTED, REGULAR, SEMIBOLD, SERIES, SIZE, TEXT } from './theme.js';

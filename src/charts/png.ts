@@ -5,7 +5,7 @@
 // PDFs (which never needs a raster) does not load them. Text uses only the bundled Source
 // Sans 3 files, registered with canvas before any canvas exists.
 import type { ChartConfiguration } from 'chart.js';
-import type { ChartSpec } from '../narrative/model.js';
+import type { ChartSpec } from '../narrative/index.js';
 import { allFaces, FAMILY, fontPath } from '../fonts/index.js';
 import { planChart } from './plan.js';
 import { applyChartDefaults, BACKGROUND } from './theme.js';

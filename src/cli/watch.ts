@@ -5,7 +5,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { loadFacts } from '../facts/index.js';
-import { BUILTIN_TEMPLATES } from '../narrative/templates.js';
+import { BUILTIN_TEMPLATES } from '../narrative/index.js';
 import { runJob, type JobOptions, type JobReport } from '../delivery/job.js';
 import { diagnosticLine, duration, type Ui } from './report.js';
 

@@ -9,7 +9,7 @@ import { sha256 } from '../digest/index.js';
 import { BriefingInputError, type Diagnostic } from '../diagnostics/index.js';
 import type { SendResult } from './email.js';
 import { writeFilesAtomic, type FileToWrite } from './output.js';
-import type { Paper } from '../layout/theme.js';
+import type { Paper } from '../layout/index.js';
 
 export const EML_FILE = 'briefing.eml';
 export const MANIFEST_FILE = 'manifest.json';

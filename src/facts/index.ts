@@ -13,6 +13,7 @@ import type { BriefingDocument } from './schema.js';
 export type { Facts, ResolvedFact } from './model.js';
 export { absoluteValue } from './model.js';
 export * from './schema.js';
+export { closest } from './suggest.js';
 
 /** Source documents bigger than this are refused; a source article is a few KB to a few MB. */
 const MAX_SOURCE_BYTES = 32 * 1024 * 1024;

@@ -1,6 +1,6 @@
 // The one formatter for figures, dates and lists. The narrative, the KPI tiles and the chart
 // labels all print through it, so a figure reads the same wherever it appears.
-import type { Qualifier, Scale, Unit } from '../facts/schema.js';
+import type { Qualifier, Scale, Unit } from '../facts/index.js';
 
 export interface Quantity {
   value: number;

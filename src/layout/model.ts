@@ -1,7 +1,12 @@
-// The layout stage's output: pages of positioned, styled items. The PDF writer draws these
-// and nothing else, so every position decision (and every overflow check) happens here.
+// The layout stage's output: pages of positioned, styled items, self-contained. A writer (pdf,
+// pptx) draws these and nothing else, so every position decision (and every overflow check)
+// happens here; charts travel inside their items, links carry typed targets.
 import type { FontFace } from '../fonts/index.js';
-import type { DocumentMeta } from '../narrative/model.js';
+import type { ChartGraphic } from '../graphics/index.js';
+import type { DocumentMeta } from '../narrative/index.js';
+
+export type { DocumentMeta } from '../narrative/index.js';
+export type * from '../graphics/index.js';
 
 /** Structure roles for the tagged PDF; 'Artifact' marks running headers, footers, rules. */
 export type Role = 'H1' | 'H2' | 'H3' | 'P' | 'LI' | 'Lbl' | 'BlockQuote' | 'Caption' | 'Figure' | 'TH' | 'TD' | 'Note' | 'Title' | 'Artifact';
@@ -25,7 +30,29 @@ export interface StructRef {
   section?: number;
 }
 
-export type Link = { url: string } | { dest: string };
+/**
+ * A place in the document a link or outline entry can point at. A writer turns it into its
+ * own kind of target (a PDF named destination, a PowerPoint slide jump) by `anchorName`.
+ */
+export type Anchor =
+  /** The entry of source note `number` in the sources list. */
+  | { kind: 'source'; number: number }
+  /** A heading, contents page, slide or notes page, by its id. */
+  | { kind: 'heading'; id: string };
+
+/** Where a link goes: a web address, or a position in this document. */
+export type Link = { kind: 'url'; url: string } | { kind: 'anchor'; anchor: Anchor };
+
+/** The one name of an anchor, unique in its document (PDF named destinations use it). */
+export function anchorName(anchor: Anchor): string {
+  return anchor.kind === 'source' ? `source-${anchor.number}` : anchor.id;
+}
+
+/** A link target's description for assistive technology ("Source 3", or the address). */
+export function linkDescription(link: Link, text: string): string {
+  if (link.kind === 'url') return link.url;
+  return link.anchor.kind === 'source' ? `Source ${link.anchor.number}` : `Go to ${text}`;
+}
 
 export interface TextItem {
   kind: 'text';
@@ -55,7 +82,8 @@ export interface RectItem {
 
 export interface ChartItem {
   kind: 'chart';
-  chartId: string;
+  /** The drawing itself, with its words (title, source line, alt text). */
+  chart: ChartGraphic;
   x: number;
   y: number;
   w: number;
@@ -76,17 +104,21 @@ export interface OutlineEntry {
   page: number;
   y: number;
   level: number;
-  dest: string;
+  anchor: Anchor;
 }
 
+/** Where an anchor landed: a page and the y of its top. */
 export interface Destination {
-  name: string;
+  anchor: Anchor;
   page: number;
   y: number;
 }
 
+/** The formats layout lays out: the print briefing, the 16:9 deck, speaker notes. */
+export type LayoutKind = 'print' | 'slides' | 'notes';
+
 export interface LaidOutDocument {
-  kind: 'print' | 'slides' | 'notes';
+  kind: LayoutKind;
   meta: DocumentMeta;
   pages: Page[];
   outline: OutlineEntry[];

@@ -2,12 +2,13 @@
 // the slide layout's own items, scaled, so the thumbnail can never differ from the deck) with
 // the slide's notes below it.
 import { measure } from '../fonts/index.js';
-import type { ChartGraphics } from '../charts/model.js';
-import type { Inline, Narrative } from '../narrative/model.js';
+import type { ChartGraphics } from '../graphics/index.js';
+import type { Inline, Narrative } from '../narrative/index.js';
 import type { Item, LaidOutDocument, OutlineEntry, Page, StructRef } from './model.js';
 import { composeDeck, fitInlines } from './slides.js';
 import { BOLD, COLOR, PAPER, REGULAR, SEMIBOLD, SLIDE, type Paper } from './theme.js';
-import { breakLines, piecesOf, runsOf, type Line } from './text.js';
+import { placeLines } from './place.js';
+import { breakLines, piecesOf, type Line } from './text.js';
 
 const M = { top: 48, bottom: 48, left: 56, right: 56 };
 const NOTE = { size: 13, min: 10, lead: 1.4 };
@@ -32,14 +33,8 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
     const page: Page = { width: paper.width, height: paper.height, items: [] };
     pages.push(page);
     const add = (item: Item) => page.items.push(item);
-    const text = (lines: Line[], x: number, top: number, leading: number, struct: StructRef): number => {
-      let y = top;
-      for (const line of lines) {
-        y += leading;
-        for (const run of runsOf(line, x)) add({ kind: 'text', x: run.x, y: y - leading * 0.22 - run.piece.rise, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct, ...(run.piece.link && 'url' in run.piece.link ? { link: run.piece.link } : {}) });
-      }
-      return y;
-    };
+    // Web links stay; jumps into the deck have nowhere to go in the notes.
+    const text = (lines: Line[], x: number, top: number, leading: number, struct: StructRef): number => placeLines(lines, x, top, leading, struct, add, (link) => link.kind === 'url');
 
     // Running header and page number: furniture.
     const number = `${i + 1} / ${total}`;
@@ -53,7 +48,7 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
     const fitted = fitInlines([{ type: 'text', text: heading }], { size: 16, face: BOLD, color: COLOR.navy }, width, 3, 14);
     if (fitted.cut) warnings.push(`notes page ${i + 1} (${sheet.title}): the heading was too long and was cut`);
     let y = text(fitted.lines, M.left, M.top - 4, fitted.size * 1.25, { role: 'H1', group: ++group });
-    outline.push({ title: heading, page: i, y: M.top, level: 0, dest: `notes-${i + 1}` });
+    outline.push({ title: heading, page: i, y: M.top, level: 0, anchor: { kind: 'heading', id: `notes-${i + 1}` } });
 
     // The slide itself, scaled into a frame.
     y += 12;
@@ -104,7 +99,7 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
     meta: { ...n.meta, title: `${n.meta.title} – speaker notes` },
     pages,
     outline,
-    destinations: outline.map((o) => ({ name: o.dest, page: o.page, y: o.y })),
+    destinations: outline.map((o) => ({ anchor: o.anchor, page: o.page, y: o.y })),
     warnings,
     margins: M,
   };

@@ -1,10 +1,10 @@
 // Print layout: cover, contents (when long), summary, sections, sources; running header and
 // "Page n of N" footer on every page but the cover. Pure function of its inputs.
 import { measure } from '../fonts/index.js';
-import type { ChartGraphic, ChartGraphics } from '../charts/model.js';
-import type { Block, Inline, Narrative } from '../narrative/model.js';
+import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
+import type { Block, Inline, Narrative } from '../narrative/index.js';
 import { Flow, type Segment } from './flow.js';
-import type { Item, LaidOutDocument, OutlineEntry, Page, StructRef } from './model.js';
+import type { Item, LaidOutDocument, Link, OutlineEntry, Page, StructRef } from './model.js';
 import { BOLD, COLOR, ITALIC, PAPER, REGULAR, SEMIBOLD, type Paper } from './theme.js';
 import { breakLines, piecesOf, typographic, wrapPlain, type Line, type TextStyle } from './text.js';
 import { tableBlock, tableLeadHeight } from './table.js';
@@ -68,8 +68,8 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
     flow.need(before + lines.length * leading + after + keep);
     flow.gap(before);
     if (level === 1 && !flow.atTop) flow.add({ kind: 'rect', x, y: flow.y - 6, w: width, h: 0.8, fill: COLOR.rule, struct: LAYOUT_ARTIFACT });
-    outline.push({ title: text, page: flow.pages.length - 1, y: flow.y, level: level - 1, dest });
-    destinations.push({ name: dest, page: flow.pages.length - 1, y: flow.y });
+    outline.push({ title: text, page: flow.pages.length - 1, y: flow.y, level: level - 1, anchor: { kind: 'heading', id: dest } });
+    destinations.push({ anchor: { kind: 'heading', id: dest }, page: flow.pages.length - 1, y: flow.y });
     flow.lines(lines, x, leading, { role: level === 1 ? 'H1' : 'H2', group: flow.nextGroup() });
     flow.y += after;
   };
@@ -92,7 +92,7 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
     kind: 'print',
     meta: narrative.meta,
     pages: flow.pages,
-    outline: withContents ? [{ title: 'Contents', page: 1, y: margins.top, level: 0, dest: 'contents' }, ...outline] : outline,
+    outline: withContents ? [{ title: 'Contents', page: 1, y: margins.top, level: 0, anchor: { kind: 'heading', id: 'contents' } }, ...outline] : outline,
     destinations,
     warnings: [],
     margins,
@@ -275,7 +275,7 @@ function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narra
       const group = flow.nextGroup();
       flow.lines(box.caption, x, 13, { role: 'Caption', group });
       flow.y += 4;
-      flow.add({ kind: 'chart', chartId: chart.id, x: x + (width - box.w) / 2, y: flow.y, w: box.w, h: box.h, struct: { role: 'Figure', group: flow.nextGroup(), alt: typographic(chart.alt) } });
+      flow.add({ kind: 'chart', chart, x: x + (width - box.w) / 2, y: flow.y, w: box.w, h: box.h, struct: { role: 'Figure', group: flow.nextGroup(), alt: typographic(chart.alt) } });
       flow.y += box.h + 6;
       for (const lines of box.foot) flow.lines(lines, x, 11, { role: 'Caption', group });
       flow.y += 10;
@@ -324,7 +324,7 @@ function keyFigures(flow: Flow, n: Narrative): void {
       const ty = flow.y;
       const group = flow.nextGroup();
       const struct: StructRef = { role: 'LI', group, parent: { role: 'L', group: list } };
-      const text = (s: string, at: number, face: typeof REGULAR, sz: number, color: string, link?: { dest: string }, offset = 0) => {
+      const text = (s: string, at: number, face: typeof REGULAR, sz: number, color: string, link?: Link, offset = 0) => {
         const w = measure(s, sz, face);
         flow.add({ kind: 'text', x: tx + 12 + offset, y: at, text: s, face, size: sz, color, width: w, struct, ...(link ? { link } : {}) });
         return w;
@@ -347,7 +347,7 @@ function keyFigures(flow: Flow, n: Narrative): void {
       const period = fitText(t.period, 8, REGULAR, tileW - 22 - markersWidth - 3);
       let offset = text(period, ty + TILE_H - 9, REGULAR, 8, COLOR.muted) + 3;
       t.citations.forEach((c, i) => {
-        offset += text(markers[i]!, ty + TILE_H - 9, REGULAR, 8, COLOR.link, { dest: `source-${c}` }, offset) + 2;
+        offset += text(markers[i]!, ty + TILE_H - 9, REGULAR, 8, COLOR.link, { kind: 'anchor', anchor: { kind: 'source', number: c } }, offset) + 2;
       });
     }
     flow.y += TILE_H + TILE_GAP;
@@ -379,7 +379,7 @@ function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: Lai
   for (const { s, lines, passages, lead } of entries) {
     const group = flow.nextGroup();
     flow.need(lead);
-    destinations.push({ name: `source-${s.number}`, page: flow.pages.length - 1, y: flow.y });
+    destinations.push({ anchor: { kind: 'source', number: s.number }, page: flow.pages.length - 1, y: flow.y });
     const number = `[${s.number}]`;
     flow.add({ kind: 'text', x, y: flow.y + LEADING * 0.72, text: number, face: SEMIBOLD, size: BODY.size, color: COLOR.navy, width: measure(number, BODY.size, SEMIBOLD), struct: { role: 'Lbl', group, parent: { role: 'L', group: list } } });
     flow.lines(lines, x + SOURCE_INDENT, LEADING, { role: 'LI', group, parent: { role: 'L', group: list } });
@@ -417,7 +417,7 @@ function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinati
   const size = step < 16 ? 9.5 : 11;
   let y = top + 16;
   page.items.push({ kind: 'text', x, y, text: 'Contents', face: BOLD, size: 16, color: COLOR.navy, width: measure('Contents', 16, BOLD), struct: { role: 'H1', group: list - 1 } });
-  destinations.push({ name: 'contents', page: 1, y: top });
+  destinations.push({ anchor: { kind: 'heading', id: 'contents' }, page: 1, y: top });
   y += 18;
   entries.forEach((entry, i) => {
     y += step;
@@ -426,8 +426,8 @@ function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinati
     const numberWidth = measure(number, size, REGULAR);
     const title = fitText(entry.title, size, REGULAR, width - 40);
     const struct: StructRef = { role: 'LI', group: list + 1 + i, parent: { role: 'L', group: list } };
-    page.items.push({ kind: 'text', x, y, text: title, face: REGULAR, size, color: COLOR.text, width: measure(title, size, REGULAR), link: { dest: entry.dest }, struct });
-    page.items.push({ kind: 'text', x: x + width - numberWidth, y, text: number, face: REGULAR, size, color: COLOR.text, width: numberWidth, link: { dest: entry.dest }, struct });
+    page.items.push({ kind: 'text', x, y, text: title, face: REGULAR, size, color: COLOR.text, width: measure(title, size, REGULAR), link: { kind: 'anchor', anchor: entry.anchor }, struct });
+    page.items.push({ kind: 'text', x: x + width - numberWidth, y, text: number, face: REGULAR, size, color: COLOR.text, width: numberWidth, link: { kind: 'anchor', anchor: entry.anchor }, struct });
     page.items.push({ kind: 'rect', x, y: y + 5, w: width, h: 0.4, fill: COLOR.rule, struct: LAYOUT_ARTIFACT });
   });
 }

@@ -3,10 +3,11 @@
 // wraps, then is cut with an ellipsis and reported; a list shrinks to the body minimum and
 // then continues on a follow-up slide with the same title, also reported.
 import { measure } from '../fonts/index.js';
-import type { ChartGraphic, ChartGraphics } from '../charts/model.js';
-import { SLIDE_KINDS, type Inline, type Narrative, type Slide, type SlideKind } from '../narrative/model.js';
-import type { Destination, Item, LaidOutDocument, OutlineEntry, Page, StructRef } from './model.js';
+import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
+import { SLIDE_KINDS, type Inline, type Narrative, type Slide, type SlideKind } from '../narrative/index.js';
+import { anchorName, type Anchor, type Destination, type Item, type LaidOutDocument, type OutlineEntry, type Page, type StructRef } from './model.js';
 import { BOLD, COLOR, REGULAR, SEMIBOLD, SLIDE } from './theme.js';
+import { placeLines } from './place.js';
 import { breakLines, piecesOf, runsOf, type Line, type TextStyle } from './text.js';
 
 const M = { top: 40, bottom: 20, left: 56, right: 56 };
@@ -67,6 +68,7 @@ export function fitInlines(inlines: readonly Inline[], style: TextStyle, width: 
 }
 
 const plain = (text: string): Inline[] => [{ type: 'text', text }];
+const ARTIFACT: StructRef = { role: 'Artifact', group: 0 };
 
 /** A deck page with the slide it shows; follow-up pages of a long list are `continued`. */
 export interface SlideSheet {
@@ -88,310 +90,374 @@ export function layoutSlides(n: Narrative, charts: ChartGraphics): LaidOutDocume
   return composeDeck(n, charts).document;
 }
 
+/**
+ * The deck being composed: its pages, the warnings and link targets found on the way, and
+ * the structure-group counter. Like print's Flow, it is the only state slide composers share.
+ */
+class Deck {
+  readonly sheets: SlideSheet[] = [];
+  readonly warnings: string[] = [];
+  readonly destinations: Destination[] = [];
+  /** Agenda entries: every slide after the title and agenda slides. */
+  readonly agenda: string[];
+  private group = 0;
+
+  constructor(
+    readonly n: Narrative,
+    readonly charts: ChartGraphics,
+  ) {
+    this.agenda = n.slides.filter((s) => s.kind !== 'title' && s.kind !== 'agenda').map((s) => s.title);
+  }
+
+  nextGroup(): number {
+    return ++this.group;
+  }
+
+  /** Starts a page showing `slide` (a follow-up page when `continued`). */
+  page(slide: Slide, slideIndex: number, continued: boolean): SlidePage {
+    const sheet: SlideSheet = { slideIndex, slide, continued, title: continued ? `${slide.title} (continued)` : slide.title, page: { width: SLIDE.width, height: SLIDE.height, items: [] } };
+    this.sheets.push(sheet);
+    return new SlidePage(this, sheet);
+  }
+}
+
+/** One page of the deck being composed, with the helpers every slide kind uses. */
+class SlidePage {
+  constructor(
+    readonly deck: Deck,
+    readonly sheet: SlideSheet,
+  ) {}
+
+  get slide(): Slide {
+    return this.sheet.slide;
+  }
+
+  /** How warnings name this page: "slide 3 (Title)". */
+  label(): string {
+    return `slide ${this.deck.sheets.length} (${clip(this.slide.title, 40)})`;
+  }
+
+  add(item: Item): void {
+    this.sheet.page.items.push(item);
+  }
+
+  text(lines: Line[], x: number, top: number, leading: number, struct: StructRef): number {
+    return placeLines(lines, x, top, leading, struct, (item) => this.add(item));
+  }
+
+  /** fitInlines, reporting a cut (once: a follow-up page's repeated title is not reported again). */
+  fit(inlines: readonly Inline[], style: TextStyle, width: number, maxLines: number, min: number, what: string): Fitted {
+    const f = fitInlines(inlines, style, width, maxLines, min);
+    if (f.cut && !this.sheet.continued) this.deck.warnings.push(`${this.label()}: ${what} was too long and was cut`);
+    return f;
+  }
+
+  /** A follow-up page of the same slide, with its title bar; returns it and its body box. */
+  continued(): { page: SlidePage; area: Box } {
+    const page = this.deck.page(this.slide, this.sheet.slideIndex, true);
+    return { page, area: chrome(page) };
+  }
+}
+
 /** Lays out the deck and keeps, for every page, the slide it came from (the notes reuse it). */
 export function composeDeck(n: Narrative, charts: ChartGraphics): SlideDeck {
-  const sheets: SlideSheet[] = [];
-  const warnings: string[] = [];
-  const destinations: Destination[] = [];
-  let group = 0;
-  const artifact: StructRef = { role: 'Artifact', group: 0 };
-  const agenda = n.slides.filter((s) => s.kind !== 'title' && s.kind !== 'agenda').map((s) => s.title);
-
+  const deck = new Deck(n, charts);
   let slides = n.slides;
   if (!slides.length) {
     // A deck of no pages is not a PDF; make the title slide the template forgot.
-    warnings.push('the slide template produced no slides; a title slide was made from the briefing title');
+    deck.warnings.push('the slide template produced no slides; a title slide was made from the briefing title');
     slides = [{ kind: 'title', title: n.meta.title, bullets: n.meta.subtitle ? [plain(n.meta.subtitle)] : [], sourceLine: '', notes: [] }];
   }
+  slides.forEach((slide, slideIndex) => composeSlide(deck, slide, slideIndex));
+  footers(deck);
+  dropDanglingLinks(deck);
 
-  slides.forEach((slide, slideIndex) => {
-    let sheet!: SlideSheet;
-    const label = () => `slide ${sheets.length} (${clip(slide.title, 40)})`;
-    const add = (item: Item) => sheet.page.items.push(item);
-    const newSheet = (continued: boolean) => {
-      sheet = { slideIndex, slide, continued, title: continued ? `${slide.title} (continued)` : slide.title, page: { width: SLIDE.width, height: SLIDE.height, items: [] } };
-      sheets.push(sheet);
-    };
-    const text = (lines: Line[], x: number, top: number, leading: number, struct: StructRef): number => {
-      let y = top;
-      for (const line of lines) {
-        y += leading;
-        for (const run of runsOf(line, x)) add({ kind: 'text', x: run.x, y: y - leading * 0.22 - run.piece.rise, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct, ...(run.piece.link ? { link: run.piece.link } : {}) });
-      }
-      return y;
-    };
-    const fit = (inlines: readonly Inline[], style: TextStyle, width: number, maxLines: number, min: number, what: string): Fitted => {
-      const f = fitInlines(inlines, style, width, maxLines, min);
-      // A follow-up page repeats the title; its cut was reported with the first page.
-      if (f.cut && !sheet.continued) warnings.push(`${label()}: ${what} was too long and was cut`);
-      return f;
-    };
-
-    if (!KNOWN_KINDS.includes(slide.kind)) warnings.push(`slide ${sheets.length + 1} (${clip(slide.title, 40)}): unknown slide kind "${slide.kind}", laid out as bullets`);
-
-    if (slide.kind === 'title') {
-      newSheet(false);
-      titleSlide();
-      return;
-    }
-
-    /** Title bar and (on the first page only) the headline; returns the body box. */
-    const chrome = (continued: boolean): Box => {
-      add({ kind: 'rect', x: 0, y: 0, w: SLIDE.width, h: 6, fill: COLOR.accent, struct: artifact });
-      const title = fit(plain(sheet.title), { size: TITLE.size, face: BOLD, color: COLOR.navy }, WIDTH, TITLE.lines, TITLE.min, 'the title');
-      const lead = title.size * 1.15;
-      // The first baseline stays at TITLE_BASELINE whatever size the title was fitted to.
-      let y = text(title.lines, M.left, TITLE_BASELINE - lead * 0.78, lead, { role: 'H1', group: ++group });
-      if (slide.headline && !continued) {
-        const f = fit(slide.headline, { size: HEADLINE.size, face: SEMIBOLD, color: COLOR.accent }, WIDTH, HEADLINE.lines, HEADLINE.min, 'the headline');
-        y = text(f.lines, M.left, y + 6, f.size * 1.22, { role: 'P', group: ++group });
-      }
-      y += 26;
-      return { x: M.left, y, w: WIDTH, h: BODY_BOTTOM - y };
-    };
-
-    newSheet(false);
-    const area = chrome(false);
-    switch (slide.kind) {
-      case 'agenda':
-        list({ items: agenda.map(plain), marker: 'number', columns: agenda.length > 6 ? 2 : 1 }, area, true);
-        break;
-      case 'keyFigures':
-        keyFigures(area);
-        break;
-      case 'chart':
-        chartSlide(area);
-        break;
-      case 'timeline':
-        list({ items: n.timeline.map((t) => [{ type: 'text', text: `${t.dateText}  `, bold: true }, ...plain(`${t.title}${t.placesText ? ` (${t.placesText})` : ''}`)]), marker: 'bullet', columns: 1 }, area, true);
-        break;
-      case 'sources':
-        list(
-          {
-            items: n.sources.map((s): Inline[] => [...plain(`${s.title}${s.publisher ? `, ${s.publisher}` : ''}, ${s.dateText}`), ...(s.url ? [{ type: 'text' as const, text: ' ' }, { type: 'link' as const, text: s.url, url: s.url }] : [])]),
-            marker: 'number',
-            numbers: n.sources.map((s) => `[${s.number}]`),
-            dests: n.sources.map((s) => `source-${s.number}`),
-            columns: 1,
-          },
-          area,
-          true,
-        );
-        break;
-      default:
-        list({ items: slide.bullets, marker: 'bullet', columns: 1 }, area, true);
-    }
-
-    function titleSlide(): void {
-      add({ kind: 'rect', x: 0, y: 0, w: SLIDE.width, h: SLIDE.height, fill: COLOR.band, struct: artifact });
-      add({ kind: 'rect', x: M.left, y: 300, w: 110, h: 8, fill: COLOR.accent, struct: artifact });
-      const title = fit(plain(slide.title), { size: 44, face: BOLD, color: COLOR.white }, WIDTH, 3, 30, 'the title');
-      const lead = title.size * 1.15;
-      text(title.lines, M.left, 286 - title.lines.length * lead, lead, { role: 'H1', group: ++group });
-      const sub: Inline[] = slide.headline ?? slide.bullets.flatMap((b, i) => (i ? [{ type: 'text' as const, text: ' ' }, ...b] : b));
-      let y = 326;
-      if (sub.length) {
-        const f = fit(sub, { size: 24, face: REGULAR, color: ON_DARK.text }, WIDTH, 3, MIN_BODY, 'the subtitle');
-        y = text(f.lines, M.left, y, f.size * 1.3, { role: 'P', group: ++group });
-      }
-      const line = [n.meta.dateText, n.meta.organisation, n.meta.classification].filter(Boolean).join('  ·  ');
-      const f = fit(plain(line), { size: 18, face: SEMIBOLD, color: ON_DARK.muted }, WIDTH, 2, MIN_BODY, 'the date line');
-      text(f.lines, M.left, Math.max(y + 20, FOOT.rule - 24 - f.lines.length * 22), 22, { role: 'P', group: ++group });
-    }
-
-    /**
-     * A list that shrinks (to MIN_BODY at least) to fit its box in `columns` columns. When even
-     * MIN_BODY does not fit, it continues on follow-up slides (`follow`), or drops what is left.
-     */
-    function list(spec: ListSpec, box: Box, follow: boolean): void {
-      const { items, columns } = spec;
-      if (!items.length) return;
-      const where = label();
-      const colW = (box.w - COLUMN_GAP * (columns - 1)) / columns;
-      const markerW = (s: number) => (spec.marker === 'bullet' ? s * 1.1 : spec.marker === 'number' ? Math.max(...items.map((_, i) => measure(marker(i), s, BOLD))) + s * 0.7 : 0);
-      const measureAll = (s: number) => items.map((item) => breakLines(piecesOf(item, { size: s, face: REGULAR, color: COLOR.text }, PALETTE), colW - markerW(s)));
-      const fitsOnePage = (laid: Line[][], s: number) => {
-        let col = 0;
-        let y = 0;
-        for (const lines of laid) {
-          const h = lines.length * s * LIST.lead;
-          if (y > 0 && y + h > box.h) {
-            col++;
-            y = 0;
-          }
-          if (col >= columns || h > box.h) return false;
-          y += h + s * LIST.gap;
-        }
-        return true;
-      };
-      let size = Math.max(spec.size ?? LIST.size, MIN_BODY);
-      let laid = measureAll(size);
-      while (size > MIN_BODY && !fitsOnePage(laid, size)) laid = measureAll(--size);
-      const lead = size * LIST.lead;
-      const indent = markerW(size);
-
-      let area = box;
-      let col = 0;
-      let y = area.y;
-      let parent = ++group;
-      let shown = 0;
-      let followUps = 0;
-      for (let i = 0; i < laid.length; i++) {
-        let lines = laid[i]!;
-        const full = Math.floor(area.h / lead);
-        if (lines.length > full) {
-          // One item taller than a whole column: keep what fits and cut the rest.
-          lines = fitInlines(items[i]!, { size, face: REGULAR, color: COLOR.text }, colW - indent, full, size).lines;
-          warnings.push(`${where}: list item ${i + 1} was too long and was cut`);
-        }
-        const h = lines.length * lead;
-        if (y > area.y && y + h > area.y + area.h) {
-          col++;
-          y = area.y;
-          if (col >= columns) {
-            if (!follow) break;
-            newSheet(true);
-            followUps++;
-            area = chrome(true);
-            col = 0;
-            y = area.y;
-            parent = ++group;
-          }
-        }
-        const x = area.x + col * (colW + COLUMN_GAP);
-        const struct: StructRef = { role: 'LI', group: ++group, parent: { role: 'L', group: parent } };
-        if (spec.dests?.[i]) destinations.push({ name: spec.dests[i]!, page: sheets.length - 1, y });
-        if (spec.marker === 'bullet') add({ kind: 'rect', x: x + 2, y: y + lead * 0.78 - size * 0.42, w: size * 0.34, h: size * 0.34, fill: COLOR.accent, struct: artifact });
-        if (spec.marker === 'number') {
-          const m = marker(i);
-          add({ kind: 'text', x, y: y + lead * 0.78, text: m, face: BOLD, size, color: COLOR.accent, width: measure(m, size, BOLD), struct: { role: 'Lbl', group: ++group, parent: { role: 'L', group: parent } } });
-        }
-        y = text(lines, x + indent, y, lead, struct) + size * LIST.gap;
-        shown++;
-      }
-      if (followUps) warnings.push(`${where}: the list did not fit on one slide at ${MIN_BODY} pt and continues on ${followUps} follow-up slide${followUps > 1 ? 's' : ''}`);
-      if (shown < items.length) warnings.push(`${where}: ${items.length - shown} of ${items.length} items did not fit and were left out`);
-
-      function marker(i: number): string {
-        return spec.numbers?.[i] ?? `${i + 1}`;
-      }
-    }
-
-    function keyFigures(box: Box): void {
-      // Three or four big numbers read at a glance; more would need a second row of small ones.
-      const tiles = n.keyFigures.slice(0, 4);
-      if (!tiles.length) {
-        warnings.push(`${label()}: there are no key figures to show`);
-        return;
-      }
-      const gap = 24;
-      const pad = 18;
-      const w = (box.w - gap * (tiles.length - 1)) / tiles.length;
-      const inner = w - pad * 2;
-      const parts = tiles.map((t) => splitValue(t.value));
-      // One number size for every tile, the largest at which each number fits on one line.
-      let numberSize = 64;
-      while (numberSize > 32 && parts.some((p) => measure(p.number, numberSize, BOLD) > inner)) numberSize -= 1;
-      const laid = tiles.map((t, i) => ({
-        qualifier: t.qualifier ? fit(plain(t.qualifier), { size: MIN_BODY, face: REGULAR, color: COLOR.muted }, inner, 2, MIN_BODY, 'a key figure qualifier') : undefined,
-        number: fit(plain(parts[i]!.number), { size: numberSize, face: BOLD, color: COLOR.navy }, inner, 2, 32, 'a key figure'),
-        unit: parts[i]!.unit ? fit(plain(parts[i]!.unit), { size: 24, face: SEMIBOLD, color: COLOR.navy }, inner, 2, MIN_BODY, 'a key figure unit') : undefined,
-        label: fit(plain(t.label), { size: 20, face: SEMIBOLD, color: COLOR.text }, inner, 3, MIN_BODY, 'a key figure label'),
-        period: t.period ? fit(plain(t.period), { size: MIN_BODY, face: REGULAR, color: COLOR.muted }, inner, 2, MIN_BODY, 'a key figure period') : undefined,
-      }));
-      // Rows line up across tiles: each row is as tall as its tallest cell.
-      const rowH = {
-        qualifier: Math.max(0, ...laid.map((l) => (l.qualifier ? l.qualifier.lines.length * 23 : 0))),
-        number: Math.max(...laid.map((l) => l.number.lines.length * l.number.size * 1.05)),
-        unit: Math.max(0, ...laid.map((l) => (l.unit ? l.unit.lines.length * l.unit.size * 1.2 : 0))),
-        label: Math.max(...laid.map((l) => l.label.lines.length * 24)),
-      };
-      const periodH = Math.max(0, ...laid.map((l) => (l.period ? l.period.lines.length * 23 : 0)));
-      const h = Math.min(box.h, 8 + pad + rowH.qualifier + rowH.number + rowH.unit + 18 + rowH.label + 4 + periodH + pad + 8);
-      const top = box.y + Math.max(0, (box.h - h) * 0.3);
-      tiles.forEach((t, i) => {
-        const l = laid[i]!;
-        const x = box.x + i * (w + gap);
-        const struct: StructRef = { role: 'P', group: ++group };
-        add({ kind: 'rect', x, y: top, w, h, fill: COLOR.tile, struct: artifact });
-        add({ kind: 'rect', x, y: top, w, h: 6, fill: t.derived ? COLOR.derived : COLOR.accent, struct: artifact });
-        let y = top + 6 + pad;
-        if (l.qualifier) text(l.qualifier.lines, x + pad, y, 23, struct);
-        y += rowH.qualifier;
-        text(l.number.lines, x + pad, y, l.number.size * 1.05, struct);
-        y += rowH.number;
-        if (l.unit) text(l.unit.lines, x + pad, y, l.unit.size * 1.2, struct);
-        y += rowH.unit + 18;
-        text(l.label.lines, x + pad, y, 24, struct);
-        y += rowH.label + 4;
-        if (l.period) text(l.period.lines, x + pad, y, 23, struct);
-      });
-    }
-
-    function chartSlide(box: Box): void {
-      const chart = slide.chartId ? charts.get(slide.chartId) : undefined;
-      if (!chart) {
-        warnings.push(`${label()}: ${slide.chartId ? `chart "${slide.chartId}" was not rendered` : 'the chart slide names no chart'}`);
-        list({ items: slide.bullets, marker: 'bullet', columns: 1 }, box, true);
-        return;
-      }
-      // With bullets, the chart takes the left three fifths and the bullets the rest.
-      const side = slide.bullets.length > 0;
-      const chartW = side ? box.w * 0.6 - COLUMN_GAP / 2 : box.w;
-      const note = chart.note ? fit(plain(chart.note), { size: MIN_BODY, face: REGULAR, color: COLOR.derived }, box.w, 2, MIN_BODY, 'the chart note') : undefined;
-      const noteH = note ? note.lines.length * 22 + 8 : 0;
-      let top = box.y;
-      const caption = captionOf(chart, slide.title);
-      if (caption) {
-        const c = fit(plain(caption), { size: MIN_BODY, face: SEMIBOLD, color: COLOR.muted }, chartW, 2, MIN_BODY, 'the chart caption');
-        top = text(c.lines, box.x, top - 4, 22, { role: 'Caption', group: ++group }) + 8;
-      }
-      const availH = box.y + box.h - top - noteH;
-      const scale = Math.min(chartW / chart.list.width, availH / chart.list.height);
-      const w = chart.list.width * scale;
-      const h = chart.list.height * scale;
-      add({ kind: 'chart', chartId: chart.id, x: box.x + (chartW - w) / 2, y: top, w, h, struct: { role: 'Figure', group: ++group, alt: chart.alt } });
-      if (note) text(note.lines, box.x, box.y + box.h - noteH + 4, 22, { role: 'Caption', group: ++group });
-      if (side) {
-        const x = box.x + chartW + COLUMN_GAP;
-        list({ items: slide.bullets, marker: 'bullet', columns: 1, size: 20 }, { x, y: box.y, w: box.x + box.w - x, h: box.h - noteH }, false);
-      }
-    }
-  });
-
-  // Footer on every page, now that the page count is known: source line and slide number.
-  const total = sheets.length;
-  sheets.forEach((sheet, i) => {
-    const dark = sheet.slide.kind === 'title';
-    const items = sheet.page.items;
-    const chartSource = sheet.slide.chartId ? charts.get(sheet.slide.chartId)?.sourceLine : undefined;
-    const sourceText = sheet.slide.sourceLine || chartSource || allSources(n);
-    const numberText = `${i + 1} / ${total}`;
-    const nw = measure(numberText, FOOT.number, SEMIBOLD);
-    items.push({ kind: 'rect', x: M.left, y: FOOT.rule, w: WIDTH, h: 0.6, fill: dark ? ON_DARK.rule : COLOR.rule, struct: artifact });
-    if (sourceText) {
-      const src = fitInlines(plain(sourceText), { size: FOOT.size, face: REGULAR, color: dark ? ON_DARK.muted : COLOR.muted }, WIDTH - nw - 24, 1, MIN_FURNITURE);
-      if (src.cut && !sheet.continued) warnings.push(`slide ${i + 1} (${clip(sheet.title, 40)}): the source line was too long and was cut`);
-      for (const run of runsOf(src.lines[0]!, M.left)) items.push({ kind: 'text', x: run.x, y: FOOT.baseline, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct: artifact });
-    }
-    items.push({ kind: 'text', x: SLIDE.width - M.right - nw, y: FOOT.baseline, text: numberText, face: SEMIBOLD, size: FOOT.number, color: dark ? ON_DARK.muted : COLOR.muted, width: nw, struct: artifact });
-  });
-
-  // A citation marker links to its source on the sources slide; with no such slide, no link.
-  const dests = new Set(destinations.map((d) => d.name));
-  for (const sheet of sheets) for (const item of sheet.page.items) if (item.kind === 'text' && item.link && 'dest' in item.link && !dests.has(item.link.dest)) delete item.link;
-
-  const outline: OutlineEntry[] = sheets.map((s, i) => ({ title: s.title || `Slide ${i + 1}`, page: i, y: 0, level: 0, dest: `slide-${i + 1}` }));
+  const sheets = deck.sheets;
+  const outline: OutlineEntry[] = sheets.map((s, i) => ({ title: s.title || `Slide ${i + 1}`, page: i, y: 0, level: 0, anchor: { kind: 'heading', id: `slide-${i + 1}` } }));
   const document: LaidOutDocument = {
     kind: 'slides',
     meta: n.meta,
     pages: sheets.map((s) => s.page),
     outline,
-    destinations: [...outline.map((o) => ({ name: o.dest, page: o.page, y: 0 })), ...destinations],
-    warnings,
+    destinations: [...outline.map((o) => ({ anchor: o.anchor, page: o.page, y: 0 })), ...deck.destinations],
+    warnings: deck.warnings,
     margins: M,
   };
   return { document, sheets };
+}
+
+/** A slide body: what goes below the title bar, one composer per slide kind. */
+type Body = (page: SlidePage, area: Box) => void;
+
+const BODIES: Record<Exclude<SlideKind, 'title'>, Body> = {
+  agenda: agendaBody,
+  keyFigures: keyFiguresBody,
+  chart: chartBody,
+  timeline: timelineBody,
+  sources: sourcesBody,
+  bullets: bulletsBody,
+};
+
+function composeSlide(deck: Deck, slide: Slide, slideIndex: number): void {
+  const known = KNOWN_KINDS.includes(slide.kind);
+  if (!known) deck.warnings.push(`slide ${deck.sheets.length + 1} (${clip(slide.title, 40)}): unknown slide kind "${slide.kind}", laid out as bullets`);
+  const page = deck.page(slide, slideIndex, false);
+  if (slide.kind === 'title') {
+    titleSlide(page);
+    return;
+  }
+  const body = known ? BODIES[slide.kind] : bulletsBody;
+  body(page, chrome(page));
+}
+
+/** Title bar and (on a slide's first page only) the headline; returns the body box. */
+function chrome(page: SlidePage): Box {
+  const { slide, sheet } = page;
+  page.add({ kind: 'rect', x: 0, y: 0, w: SLIDE.width, h: 6, fill: COLOR.accent, struct: ARTIFACT });
+  const title = page.fit(plain(sheet.title), { size: TITLE.size, face: BOLD, color: COLOR.navy }, WIDTH, TITLE.lines, TITLE.min, 'the title');
+  const lead = title.size * 1.15;
+  // The first baseline stays at TITLE_BASELINE whatever size the title was fitted to.
+  let y = page.text(title.lines, M.left, TITLE_BASELINE - lead * 0.78, lead, { role: 'H1', group: page.deck.nextGroup() });
+  if (slide.headline && !sheet.continued) {
+    const f = page.fit(slide.headline, { size: HEADLINE.size, face: SEMIBOLD, color: COLOR.accent }, WIDTH, HEADLINE.lines, HEADLINE.min, 'the headline');
+    y = page.text(f.lines, M.left, y + 6, f.size * 1.22, { role: 'P', group: page.deck.nextGroup() });
+  }
+  y += 26;
+  return { x: M.left, y, w: WIDTH, h: BODY_BOTTOM - y };
+}
+
+function titleSlide(page: SlidePage): void {
+  const { slide, deck } = page;
+  const meta = deck.n.meta;
+  page.add({ kind: 'rect', x: 0, y: 0, w: SLIDE.width, h: SLIDE.height, fill: COLOR.band, struct: ARTIFACT });
+  page.add({ kind: 'rect', x: M.left, y: 300, w: 110, h: 8, fill: COLOR.accent, struct: ARTIFACT });
+  const title = page.fit(plain(slide.title), { size: 44, face: BOLD, color: COLOR.white }, WIDTH, 3, 30, 'the title');
+  const lead = title.size * 1.15;
+  page.text(title.lines, M.left, 286 - title.lines.length * lead, lead, { role: 'H1', group: deck.nextGroup() });
+  const sub: Inline[] = slide.headline ?? slide.bullets.flatMap((b, i) => (i ? [{ type: 'text' as const, text: ' ' }, ...b] : b));
+  let y = 326;
+  if (sub.length) {
+    const f = page.fit(sub, { size: 24, face: REGULAR, color: ON_DARK.text }, WIDTH, 3, MIN_BODY, 'the subtitle');
+    y = page.text(f.lines, M.left, y, f.size * 1.3, { role: 'P', group: deck.nextGroup() });
+  }
+  const line = [meta.dateText, meta.organisation, meta.classification].filter(Boolean).join('  ·  ');
+  const f = page.fit(plain(line), { size: 18, face: SEMIBOLD, color: ON_DARK.muted }, WIDTH, 2, MIN_BODY, 'the date line');
+  page.text(f.lines, M.left, Math.max(y + 20, FOOT.rule - 24 - f.lines.length * 22), 22, { role: 'P', group: deck.nextGroup() });
+}
+
+function agendaBody(page: SlidePage, area: Box): void {
+  const agenda = page.deck.agenda;
+  list(page, { items: agenda.map(plain), marker: 'number', columns: agenda.length > 6 ? 2 : 1 }, area, true);
+}
+
+function bulletsBody(page: SlidePage, area: Box): void {
+  list(page, { items: page.slide.bullets, marker: 'bullet', columns: 1 }, area, true);
+}
+
+function timelineBody(page: SlidePage, area: Box): void {
+  const items = page.deck.n.timeline.map((t): Inline[] => [{ type: 'text', text: `${t.dateText}  `, bold: true }, ...plain(`${t.title}${t.placesText ? ` (${t.placesText})` : ''}`)]);
+  list(page, { items, marker: 'bullet', columns: 1 }, area, true);
+}
+
+function sourcesBody(page: SlidePage, area: Box): void {
+  const sources = page.deck.n.sources;
+  list(
+    page,
+    {
+      items: sources.map((s): Inline[] => [...plain(`${s.title}${s.publisher ? `, ${s.publisher}` : ''}, ${s.dateText}`), ...(s.url ? [{ type: 'text' as const, text: ' ' }, { type: 'link' as const, text: s.url, url: s.url }] : [])]),
+      marker: 'number',
+      numbers: sources.map((s) => `[${s.number}]`),
+      dests: sources.map((s): Anchor => ({ kind: 'source', number: s.number })),
+      columns: 1,
+    },
+    area,
+    true,
+  );
+}
+
+/**
+ * A list that shrinks (to MIN_BODY at least) to fit its box in `columns` columns. When even
+ * MIN_BODY does not fit, it continues on follow-up slides (`follow`), or drops what is left.
+ */
+function list(first: SlidePage, spec: ListSpec, box: Box, follow: boolean): void {
+  const { items, columns } = spec;
+  if (!items.length) return;
+  const deck = first.deck;
+  const where = first.label();
+  const colW = (box.w - COLUMN_GAP * (columns - 1)) / columns;
+  const marker = (i: number): string => spec.numbers?.[i] ?? `${i + 1}`;
+  const markerW = (s: number) => (spec.marker === 'bullet' ? s * 1.1 : spec.marker === 'number' ? Math.max(...items.map((_, i) => measure(marker(i), s, BOLD))) + s * 0.7 : 0);
+  const measureAll = (s: number) => items.map((item) => breakLines(piecesOf(item, { size: s, face: REGULAR, color: COLOR.text }, PALETTE), colW - markerW(s)));
+  const fitsOnePage = (laid: Line[][], s: number) => {
+    let col = 0;
+    let y = 0;
+    for (const lines of laid) {
+      const h = lines.length * s * LIST.lead;
+      if (y > 0 && y + h > box.h) {
+        col++;
+        y = 0;
+      }
+      if (col >= columns || h > box.h) return false;
+      y += h + s * LIST.gap;
+    }
+    return true;
+  };
+  let size = Math.max(spec.size ?? LIST.size, MIN_BODY);
+  let laid = measureAll(size);
+  while (size > MIN_BODY && !fitsOnePage(laid, size)) laid = measureAll(--size);
+  const lead = size * LIST.lead;
+  const indent = markerW(size);
+
+  let page = first;
+  let area = box;
+  let col = 0;
+  let y = area.y;
+  let parent = deck.nextGroup();
+  let shown = 0;
+  let followUps = 0;
+  for (let i = 0; i < laid.length; i++) {
+    let lines = laid[i]!;
+    const full = Math.floor(area.h / lead);
+    if (lines.length > full) {
+      // One item taller than a whole column: keep what fits and cut the rest.
+      lines = fitInlines(items[i]!, { size, face: REGULAR, color: COLOR.text }, colW - indent, full, size).lines;
+      deck.warnings.push(`${where}: list item ${i + 1} was too long and was cut`);
+    }
+    const h = lines.length * lead;
+    if (y > area.y && y + h > area.y + area.h) {
+      col++;
+      y = area.y;
+      if (col >= columns) {
+        if (!follow) break;
+        ({ page, area } = page.continued());
+        followUps++;
+        col = 0;
+        y = area.y;
+        parent = deck.nextGroup();
+      }
+    }
+    const x = area.x + col * (colW + COLUMN_GAP);
+    const struct: StructRef = { role: 'LI', group: deck.nextGroup(), parent: { role: 'L', group: parent } };
+    if (spec.dests?.[i]) deck.destinations.push({ anchor: spec.dests[i]!, page: deck.sheets.length - 1, y });
+    if (spec.marker === 'bullet') page.add({ kind: 'rect', x: x + 2, y: y + lead * 0.78 - size * 0.42, w: size * 0.34, h: size * 0.34, fill: COLOR.accent, struct: ARTIFACT });
+    if (spec.marker === 'number') {
+      const m = marker(i);
+      page.add({ kind: 'text', x, y: y + lead * 0.78, text: m, face: BOLD, size, color: COLOR.accent, width: measure(m, size, BOLD), struct: { role: 'Lbl', group: deck.nextGroup(), parent: { role: 'L', group: parent } } });
+    }
+    y = page.text(lines, x + indent, y, lead, struct) + size * LIST.gap;
+    shown++;
+  }
+  if (followUps) deck.warnings.push(`${where}: the list did not fit on one slide at ${MIN_BODY} pt and continues on ${followUps} follow-up slide${followUps > 1 ? 's' : ''}`);
+  if (shown < items.length) deck.warnings.push(`${where}: ${items.length - shown} of ${items.length} items did not fit and were left out`);
+}
+
+function keyFiguresBody(page: SlidePage, box: Box): void {
+  const deck = page.deck;
+  // Three or four big numbers read at a glance; more would need a second row of small ones.
+  const tiles = deck.n.keyFigures.slice(0, 4);
+  if (!tiles.length) {
+    deck.warnings.push(`${page.label()}: there are no key figures to show`);
+    return;
+  }
+  const gap = 24;
+  const pad = 18;
+  const w = (box.w - gap * (tiles.length - 1)) / tiles.length;
+  const inner = w - pad * 2;
+  const parts = tiles.map((t) => splitValue(t.value));
+  // One number size for every tile, the largest at which each number fits on one line.
+  let numberSize = 64;
+  while (numberSize > 32 && parts.some((p) => measure(p.number, numberSize, BOLD) > inner)) numberSize -= 1;
+  const laid = tiles.map((t, i) => ({
+    qualifier: t.qualifier ? page.fit(plain(t.qualifier), { size: MIN_BODY, face: REGULAR, color: COLOR.muted }, inner, 2, MIN_BODY, 'a key figure qualifier') : undefined,
+    number: page.fit(plain(parts[i]!.number), { size: numberSize, face: BOLD, color: COLOR.navy }, inner, 2, 32, 'a key figure'),
+    unit: parts[i]!.unit ? page.fit(plain(parts[i]!.unit), { size: 24, face: SEMIBOLD, color: COLOR.navy }, inner, 2, MIN_BODY, 'a key figure unit') : undefined,
+    label: page.fit(plain(t.label), { size: 20, face: SEMIBOLD, color: COLOR.text }, inner, 3, MIN_BODY, 'a key figure label'),
+    period: t.period ? page.fit(plain(t.period), { size: MIN_BODY, face: REGULAR, color: COLOR.muted }, inner, 2, MIN_BODY, 'a key figure period') : undefined,
+  }));
+  // Rows line up across tiles: each row is as tall as its tallest cell.
+  const rowH = {
+    qualifier: Math.max(0, ...laid.map((l) => (l.qualifier ? l.qualifier.lines.length * 23 : 0))),
+    number: Math.max(...laid.map((l) => l.number.lines.length * l.number.size * 1.05)),
+    unit: Math.max(0, ...laid.map((l) => (l.unit ? l.unit.lines.length * l.unit.size * 1.2 : 0))),
+    label: Math.max(...laid.map((l) => l.label.lines.length * 24)),
+  };
+  const periodH = Math.max(0, ...laid.map((l) => (l.period ? l.period.lines.length * 23 : 0)));
+  const h = Math.min(box.h, 8 + pad + rowH.qualifier + rowH.number + rowH.unit + 18 + rowH.label + 4 + periodH + pad + 8);
+  const top = box.y + Math.max(0, (box.h - h) * 0.3);
+  tiles.forEach((t, i) => {
+    const l = laid[i]!;
+    const x = box.x + i * (w + gap);
+    const struct: StructRef = { role: 'P', group: deck.nextGroup() };
+    page.add({ kind: 'rect', x, y: top, w, h, fill: COLOR.tile, struct: ARTIFACT });
+    page.add({ kind: 'rect', x, y: top, w, h: 6, fill: t.derived ? COLOR.derived : COLOR.accent, struct: ARTIFACT });
+    let y = top + 6 + pad;
+    if (l.qualifier) page.text(l.qualifier.lines, x + pad, y, 23, struct);
+    y += rowH.qualifier;
+    page.text(l.number.lines, x + pad, y, l.number.size * 1.05, struct);
+    y += rowH.number;
+    if (l.unit) page.text(l.unit.lines, x + pad, y, l.unit.size * 1.2, struct);
+    y += rowH.unit + 18;
+    page.text(l.label.lines, x + pad, y, 24, struct);
+    y += rowH.label + 4;
+    if (l.period) page.text(l.period.lines, x + pad, y, 23, struct);
+  });
+}
+
+function chartBody(page: SlidePage, box: Box): void {
+  const { slide, deck } = page;
+  const chart = slide.chartId ? deck.charts.get(slide.chartId) : undefined;
+  if (!chart) {
+    deck.warnings.push(`${page.label()}: ${slide.chartId ? `chart "${slide.chartId}" was not rendered` : 'the chart slide names no chart'}`);
+    list(page, { items: slide.bullets, marker: 'bullet', columns: 1 }, box, true);
+    return;
+  }
+  // With bullets, the chart takes the left three fifths and the bullets the rest.
+  const side = slide.bullets.length > 0;
+  const chartW = side ? box.w * 0.6 - COLUMN_GAP / 2 : box.w;
+  const note = chart.note ? page.fit(plain(chart.note), { size: MIN_BODY, face: REGULAR, color: COLOR.derived }, box.w, 2, MIN_BODY, 'the chart note') : undefined;
+  const noteH = note ? note.lines.length * 22 + 8 : 0;
+  let top = box.y;
+  const caption = captionOf(chart, slide.title);
+  if (caption) {
+    const c = page.fit(plain(caption), { size: MIN_BODY, face: SEMIBOLD, color: COLOR.muted }, chartW, 2, MIN_BODY, 'the chart caption');
+    top = page.text(c.lines, box.x, top - 4, 22, { role: 'Caption', group: deck.nextGroup() }) + 8;
+  }
+  const availH = box.y + box.h - top - noteH;
+  const scale = Math.min(chartW / chart.list.width, availH / chart.list.height);
+  const w = chart.list.width * scale;
+  const h = chart.list.height * scale;
+  page.add({ kind: 'chart', chart, x: box.x + (chartW - w) / 2, y: top, w, h, struct: { role: 'Figure', group: deck.nextGroup(), alt: chart.alt } });
+  if (note) page.text(note.lines, box.x, box.y + box.h - noteH + 4, 22, { role: 'Caption', group: deck.nextGroup() });
+  if (side) {
+    const x = box.x + chartW + COLUMN_GAP;
+    list(page, { items: slide.bullets, marker: 'bullet', columns: 1, size: 20 }, { x, y: box.y, w: box.x + box.w - x, h: box.h - noteH }, false);
+  }
+}
+
+/** Footer on every page, once the page count is known: source line and slide number. */
+function footers(deck: Deck): void {
+  const total = deck.sheets.length;
+  deck.sheets.forEach((sheet, i) => {
+    const dark = sheet.slide.kind === 'title';
+    const items = sheet.page.items;
+    const chartSource = sheet.slide.chartId ? deck.charts.get(sheet.slide.chartId)?.sourceLine : undefined;
+    const sourceText = sheet.slide.sourceLine || chartSource || allSources(deck.n);
+    const numberText = `${i + 1} / ${total}`;
+    const nw = measure(numberText, FOOT.number, SEMIBOLD);
+    items.push({ kind: 'rect', x: M.left, y: FOOT.rule, w: WIDTH, h: 0.6, fill: dark ? ON_DARK.rule : COLOR.rule, struct: ARTIFACT });
+    if (sourceText) {
+      const src = fitInlines(plain(sourceText), { size: FOOT.size, face: REGULAR, color: dark ? ON_DARK.muted : COLOR.muted }, WIDTH - nw - 24, 1, MIN_FURNITURE);
+      if (src.cut && !sheet.continued) deck.warnings.push(`slide ${i + 1} (${clip(sheet.title, 40)}): the source line was too long and was cut`);
+      for (const run of runsOf(src.lines[0]!, M.left)) items.push({ kind: 'text', x: run.x, y: FOOT.baseline, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct: ARTIFACT });
+    }
+    items.push({ kind: 'text', x: SLIDE.width - M.right - nw, y: FOOT.baseline, text: numberText, face: SEMIBOLD, size: FOOT.number, color: dark ? ON_DARK.muted : COLOR.muted, width: nw, struct: ARTIFACT });
+  });
+}
+
+/** A citation marker links to its source on the sources slide; with no such slide, no link. */
+function dropDanglingLinks(deck: Deck): void {
+  const dests = new Set(deck.destinations.map((d) => anchorName(d.anchor)));
+  for (const sheet of deck.sheets) for (const item of sheet.page.items) if (item.kind === 'text' && item.link?.kind === 'anchor' && !dests.has(anchorName(item.link.anchor))) delete item.link;
 }
 
 interface Box {
@@ -407,7 +473,7 @@ interface ListSpec {
   /** Marker texts for 'number' lists (default 1, 2, 3…). */
   numbers?: string[];
   /** Named destinations placed at each item (link targets). */
-  dests?: string[];
+  dests?: Anchor[];
   columns: number;
   /** Starting (largest) text size; a narrow side column reads better a little smaller. */
   size?: number;

@@ -1,7 +1,7 @@
 // Line breaking over styled inline runs, with the bundled font's real metrics. Greedy fill is
 // enough for ragged-right briefing text; words longer than a line are broken by character.
 import { measure, type FontFace } from '../fonts/index.js';
-import type { Inline } from '../narrative/model.js';
+import type { Inline } from '../narrative/index.js';
 import type { Link } from './model.js';
 
 export interface TextStyle {
@@ -68,12 +68,12 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
       // wider than the line still breaks between words (breakLines).
       for (let k = first + 1; k < pieces.length; k++) if (!pieces[k]!.text.startsWith('(')) (pieces[k] as Piece & { glue?: boolean }).glue = true;
     }
-    else if (inline.type === 'link') push(inline.text, face, palette.link, { link: { url: inline.url } });
+    else if (inline.type === 'link') push(inline.text, face, palette.link, { link: { kind: 'url', url: inline.url } });
     else if (inline.type === 'cite') {
       // A marker glues to the word before it: no break between them.
       const marker = `[${inline.number}]`;
       const size = base.size * 0.68;
-      const piece: Piece = { text: marker, face: base.face, size, color: palette.link, rise: base.size * 0.33, space: 0, width: measure(marker, size, base.face), link: { dest: `source-${inline.number}` } };
+      const piece: Piece = { text: marker, face: base.face, size, color: palette.link, rise: base.size * 0.33, space: 0, width: measure(marker, size, base.face), link: { kind: 'anchor', anchor: { kind: 'source', number: inline.number } } };
       const prev = pieces[pieces.length - 1];
       if (prev && prev.space === 0) (piece as Piece & { glue?: boolean }).glue = true;
       pieces.push(piece);

@@ -3,7 +3,7 @@
 // into prose are warned about, since every printed figure must come from a sourced fact.
 import Handlebars from 'handlebars';
 import type { Diagnostic } from '../diagnostics/index.js';
-import { closest } from '../facts/suggest.js';
+import { closest } from '../facts/index.js';
 import { HELPERS, type RefKind } from './helpers.js';
 import { SLIDE_KINDS } from './model.js';
 import type { TemplateFile } from './templates.js';

@@ -10,6 +10,8 @@ import { templateSet, type TemplateFile } from './templates.js';
 import { checkTemplate, type TemplateRefs } from './check.js';
 
 export type * from './model.js';
+export { SLIDE_KINDS } from './model.js';
+export { BUILTIN_TEMPLATES } from './templates.js';
 
 export interface NarrativeOptions {
   /** Folder whose templates override the built-in ones, file by file. */

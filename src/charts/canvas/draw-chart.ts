@@ -2,7 +2,7 @@
 // No DOM and no raster canvas are involved: BasicPlatform plus a stand-in canvas element.
 import { BasicPlatform, Chart, registerables, type ChartConfiguration, type ChartItem } from 'chart.js';
 import { FAMILY } from '../../fonts/index.js';
-import type { DisplayList } from './display-list.js';
+import type { DisplayList } from '../../graphics/index.js';
 import { RecordingContext } from './recording-context.js';
 
 Chart.register(...registerables);

@@ -10,7 +10,7 @@
 // because Chart.js relies on that behaviour.
 import { color as parseNamedColor } from 'chart.js/helpers';
 import { FAMILY, measure, verticalMetrics, type FontFace, type FontWeight, type FontStyle } from '../../fonts/index.js';
-import type { DrawOp, FillRule, Paint, Path, PathSeg, Rgb, StrokeStyle, DisplayList } from './display-list.js';
+import type { DrawOp, FillRule, Paint, Path, PathSeg, Rgb, StrokeStyle, DisplayList } from '../../graphics/index.js';
 
 export class UnsupportedCanvasFeatureError extends Error {
   constructor(readonly feature: string, detail?: string) {

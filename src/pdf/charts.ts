@@ -1,12 +1,19 @@
-// Replays a DisplayList onto a PDFKit page as vector paths and real, selectable text.
+// Charts: a chart item's display list replayed onto a PDFKit page as vector paths and real,
+// selectable text.
 //
 // PDFKit's user space is already canvas-like (origin top-left, y down), so the list is drawn
 // through one `cm` that places and scales it. Numbers are rounded to 3 decimals so that the
 // content stream does not depend on floating-point noise in the layout.
 /// <reference types="pdfkit" />
-import type { FontFace } from '../fonts/index.js';
-import type { DisplayList, Paint, Path, StrokeStyle, TextRun } from '../charts/canvas/display-list.js';
-import { setText } from './set-text.js';
+import { faceKey, type FontFace } from '../fonts/index.js';
+import type { ChartItem, DisplayList, Paint, Path, StrokeStyle, TextRun } from '../layout/index.js';
+import { setText } from './text.js';
+
+/** Draws a laid-out chart: its drawing scaled into the item's box. */
+export function drawChart(doc: PDFKit.PDFDocument, item: ChartItem): void {
+  const list = item.chart.list;
+  replayToPdf(doc, list, { x: item.x, y: item.y, scale: item.w / list.width }, faceKey);
+}
 
 /** Round to 3 decimals, never producing -0. */
 function r3(v: number): number {

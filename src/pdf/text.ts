@@ -1,9 +1,78 @@
-// Setting one run of text straight into the page's content stream. PDFKit's text() runs its
+// Text: the bundled faces registered once per process, and each run of text set straight
+// into the page's content stream.
+//
+// Setting text directly: PDFKit's text() runs its
 // whole paragraph machinery (options, line wrapping, width measuring, per-call save/restore,
 // and a per-word re-shaping) even for a single positioned run, and that was the largest part
 // of writing a PDF. Layout has already placed every run with the shaper in src/fonts, so this
 // writes exactly those glyphs and kerning, and records them in PDFKit's font subset.
-import { shapeRun, type FontFace } from '../fonts/index.js';
+import { allFaces, faceKey, pdfFontSource, shapeRun, type FontFace } from '../fonts/index.js';
+import type { TextItem } from '../layout/index.js';
+
+// Parsed fonts, kept across documents. PDFKit accepts a fontkit font in place of a path;
+// given a path it re-reads and re-parses the file for every document, and its shaping tables
+// (GSUB/GPOS) are decoded afresh on first use, which was ~98% of the time of writing a PDF.
+// Subsets are still made per document, so output does not depend on what was built before.
+const fonts = new Map<string, unknown>();
+
+// The part of a fontkit font PDFKit uses to embed it.
+interface FontkitSubset {
+  glyphs: number[];
+  encode(): Uint8Array;
+}
+interface FontkitFont {
+  createSubset(): FontkitSubset;
+}
+
+/**
+ * Wraps a fontkit font so an identical subset is encoded once per process: encoding a
+ * subset font file is costly, and the same glyphs in the same order always give the same
+ * bytes, so a rebuild of the same briefing reuses them. (Shaping is shared through
+ * src/fonts, which also measured the text.)
+ */
+function subsetCache(font: FontkitFont): FontkitFont {
+  const wrapper = Object.create(font) as FontkitFont;
+  const files = new Map<string, Uint8Array>();
+  wrapper.createSubset = () => {
+    const subset = font.createSubset();
+    const encode = subset.encode.bind(subset);
+    subset.encode = () => {
+      const key = subset.glyphs.join(',');
+      let bytes = files.get(key);
+      if (!bytes) {
+        bytes = encode();
+        if (files.size > 64) files.clear();
+        files.set(key, bytes);
+      }
+      return bytes;
+    };
+    return subset;
+  };
+  return wrapper;
+}
+
+function fontObject(face: FontFace): string {
+  const key = faceKey(face);
+  let font = fonts.get(key);
+  if (!font) {
+    // The font layout measured with, so its tables are parsed once per process, not twice.
+    font = subsetCache(pdfFontSource(face) as unknown as FontkitFont);
+    fonts.set(key, font);
+  }
+  // @types/pdfkit only admits a path or bytes here; PDFKit itself takes a fontkit font too.
+  return font as string;
+}
+
+/** Registers every bundled face on `doc` under its faceKey (subsets are made per document). */
+export function registerFonts(doc: PDFKit.PDFDocument): void {
+  for (const face of allFaces()) doc.registerFont(faceKey(face), fontObject(face));
+}
+
+/** Draws a laid-out text item: its face, size and colour, then its glyphs. */
+export function drawText(doc: PDFKit.PDFDocument, item: TextItem): void {
+  doc.font(faceKey(item.face)).fontSize(item.size).fillColor(item.color);
+  setText(doc, item.text, item.x, item.y, item.face);
+}
 
 // The parts of PDFKit's document and embedded font this relies on; @types/pdfkit keeps them private.
 interface EmbeddedFont {

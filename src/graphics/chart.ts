@@ -1,7 +1,7 @@
 // The charts stage's output: each chart drawn once, as a vector display list, with the
 // words that travel with it (title, unit, source line, alt text). Print and slides both
 // place these same graphics.
-import type { DisplayList } from './canvas/display-list.js';
+import type { DisplayList } from './display-list.js';
 
 export interface ChartGraphic {
   id: string;

@@ -5,7 +5,7 @@
 // has been applied when the op was recorded), colours are resolved, text alignment is
 // resolved to a baseline origin. That keeps replay a dumb loop and makes lists comparable
 // with toEqual and serialisable with JSON.stringify.
-import type { FontFace } from '../../fonts/index.js';
+import type { FontFace } from '../fonts/index.js';
 
 /** One path segment in canvas space (y grows downwards). Arcs are already cubic Béziers. */
 export type PathSeg =

@@ -1,0 +1,108 @@
+// Tagging: the structure tree of the tagged PDF. Each laid-out item's StructRef (role, group,
+// parent, section, alt text, scope) decides the element its content is marked into; artifacts
+// (running headers, footers, decoration) are marked as such and stay out of the tree.
+import type { Item, Role, StructRef } from '../layout/index.js';
+import { round } from './pages.js';
+
+// PDFKit's structure element type is not exported by @types/pdfkit.
+type StructElement = ReturnType<PDFKit.PDFDocument['struct']>;
+interface StructOptions {
+  alt?: string;
+  bbox?: [number, number, number, number];
+  scope?: 'Column' | 'Row';
+}
+
+export class Tagger {
+  private readonly root: StructElement;
+  private readonly elements = new Map<string, StructElement>();
+
+  constructor(private readonly doc: PDFKit.PDFDocument) {
+    this.root = doc.struct('Document');
+    doc.addStructure(this.root);
+  }
+
+  /**
+   * Marks what `draw` puts on the page as `item`'s content: an artifact, a Link element
+   * (holding the text and, through `draw`'s structParent, its annotation), or the content of
+   * the item's structure element.
+   */
+  mark(item: Item, draw: (structParent?: StructElement) => void): void {
+    const doc = this.doc;
+    const s = item.struct;
+    if (s.role === 'Artifact') {
+      const kind = s.artifact ?? 'Layout';
+      doc.markContent('Artifact', kind === 'Layout' ? { type: 'Layout' } : { type: 'Pagination', attached: [kind === 'Header' ? 'Top' : 'Bottom'] });
+      draw();
+      doc.endMarkedContent();
+      return;
+    }
+    const leaf = this.leafOf(s, item);
+    if (item.kind === 'text' && item.link) {
+      // A link is its own Link element holding the text and the annotation (via OBJR), so
+      // assistive technology announces it and can follow it.
+      const link = doc.struct('Link');
+      leaf.add(link);
+      const content = doc.markStructureContent('Link');
+      draw(link);
+      doc.endMarkedContent();
+      link.add(content);
+      link.end();
+      return;
+    }
+    const content = doc.markStructureContent(structRole(s.role));
+    draw();
+    doc.endMarkedContent();
+    leaf.add(content);
+  }
+
+  /** Closes every element; call once, after the last page. */
+  end(): void {
+    for (const el of this.elements.values()) el.end();
+    this.root.end();
+  }
+
+  private element(key: string, role: string, parent: StructElement, opts: StructOptions = {}): StructElement {
+    let el = this.elements.get(key);
+    if (!el) {
+      el = this.doc.struct(role, opts);
+      parent.add(el);
+      this.elements.set(key, el);
+    }
+    return el;
+  }
+
+  /** The structure element an item's content belongs in, creating its ancestors on first use. */
+  private leafOf(s: StructRef, item: Item): StructElement {
+    const base = s.section !== undefined ? this.element(`Sect-${s.section}`, 'Sect', this.root) : this.root;
+    const role = structRole(s.role);
+    const opts: StructOptions = {};
+    if (s.alt) opts.alt = s.alt;
+    if (s.scope) opts.scope = s.scope;
+    if (item.kind === 'chart') opts.bbox = [round(item.x), round(item.y), round(item.x + item.w), round(item.y + item.h)];
+    const p = s.parent;
+    if (!p) return this.element(`${role}-${s.group}`, role, base, opts);
+    switch (p.role) {
+      case 'L': {
+        // L > LI > (Lbl, LBody): the label and body of one item share the item's group.
+        const list = this.element(`L-${p.group}`, 'L', base);
+        const li = this.element(`LI-${s.group}`, 'LI', list);
+        return role === 'Lbl' ? this.element(`Lbl-${s.group}`, 'Lbl', li) : this.element(`LBody-${s.group}`, 'LBody', li);
+      }
+      case 'TR': {
+        const table = this.element(`Table-${s.table ?? p.group}`, 'Table', base);
+        const row = this.element(`TR-${p.group}`, 'TR', table);
+        return this.element(`${role}-${s.group}`, role, row, opts);
+      }
+      case 'LBody':
+        return this.element(`${role}-${s.group}`, role, this.elements.get(`LBody-${p.group}`) ?? base, opts);
+      case 'Table':
+      case 'Sect':
+        return this.element(`${role}-${s.group}`, role, this.element(`${p.role}-${p.group}`, p.role, base), opts);
+    }
+  }
+}
+
+/** Layout's roles as standard PDF structure types. */
+function structRole(role: Role): string {
+  return role === 'Title' ? 'H1' : role === 'Note' ? 'P' : role;
+}
