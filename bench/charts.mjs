@@ -13,7 +13,7 @@ import { loadFacts } from '../dist/facts/index.js';
 import { renderNarrative } from '../dist/narrative/index.js';
 import { renderChart, renderCharts } from '../dist/charts/index.js';
 import { renderChartPng } from '../dist/charts/png.js';
-import { replayToPdf } from '../dist/pdf/replay-chart.js';
+import { replayToPdf } from '../dist/pdf/charts.js';
 import { allFaces, faceKey, fontPath } from '../dist/fonts/index.js';
 
 // Draws every chart afresh: renderCharts memoises by spec, which would time a cache hit.
