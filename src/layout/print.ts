@@ -6,7 +6,7 @@ import type { Block, Inline, Narrative } from '../narrative/index.js';
 import { Flow, type Segment } from './flow.js';
 import type { Item, LaidOutDocument, Link, OutlineEntry, Page, StructRef } from './model.js';
 import { BOLD, COLOR, ITALIC, PAPER, REGULAR, SEMIBOLD, type Paper } from './theme.js';
-import { breakLines, piecesOf, typographic, wrapPlain, type Line, type TextStyle } from './text.js';
+import { breakLines, fitWidth, lineText, piecesOf, typographic, wrapPlain, type Line, type TextStyle } from './text.js';
 import { tableBlock, tableLeadHeight } from './table.js';
 
 export interface PrintOptions {
@@ -112,7 +112,7 @@ function cover(flow: Flow, n: Narrative): void {
     const group = flow.nextGroup();
     for (const line of wrapPlain(text, style, w)) {
       y += size * leading;
-      flow.add({ kind: 'text', x, y, text: line.pieces.map((p, i) => (i ? ' ' : '') + p.text).join(''), face, size, color, width: line.width, struct: { role, group } });
+      flow.add({ kind: 'text', x, y, text: lineText(line), face, size, color, width: line.width, struct: { role, group } });
     }
   };
   label('BRIEFING', 11, SEMIBOLD, '#9fc3e6');
@@ -337,7 +337,7 @@ function keyFigures(flow: Flow, n: Narrative): void {
       text(value, ty + 18 + size * 0.8, BOLD, size, COLOR.navy);
       const labelLines = wrapPlain(t.label + (t.derived ? ' (derived)' : ''), { size: 9, face: SEMIBOLD, color: COLOR.text }, tileW - 22);
       labelLines.slice(0, 2).forEach((line, i) => {
-        let s = line.pieces.map((p) => p.text).join(' ');
+        let s = lineText(line);
         if (i === 1 && labelLines.length > 2) s = fitText(`${s}…`, 9, SEMIBOLD, tileW - 22);
         text(s, ty + 18 + size + 12 + i * 11, SEMIBOLD, 9, COLOR.text);
       });
@@ -400,10 +400,7 @@ function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: Lai
 
 /** Cuts text with an ellipsis so it fits `width`. */
 export function fitText(text: string, size: number, face: typeof REGULAR, width: number): string {
-  if (measure(text, size, face) <= width) return text;
-  let cut = text;
-  while (cut.length > 1 && measure(`${cut}…`, size, face) > width) cut = cut.slice(0, -1);
-  return `${cut.trimEnd()}…`;
+  return fitWidth(text, size, face, width).text;
 }
 
 function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinations: LaidOutDocument['destinations']): void {

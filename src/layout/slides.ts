@@ -8,7 +8,7 @@ import { SLIDE_KINDS, type Inline, type Narrative, type Slide, type SlideKind } 
 import { anchorName, type Anchor, type Destination, type Item, type LaidOutDocument, type OutlineEntry, type Page, type StructRef } from './model.js';
 import { BOLD, COLOR, REGULAR, SEMIBOLD, SLIDE } from './theme.js';
 import { placeLines } from './place.js';
-import { breakLines, piecesOf, runsOf, type Line, type TextStyle } from './text.js';
+import { breakLines, fitLines, piecesOf, runsOf, type Line, type TextStyle } from './text.js';
 
 const M = { top: 40, bottom: 20, left: 56, right: 56 };
 const WIDTH = SLIDE.width - M.left - M.right;
@@ -42,29 +42,12 @@ interface Fitted {
  * then wrapped at `min` onto at most `maxLines` lines; else the last line is cut with "…".
  */
 export function fitInlines(inlines: readonly Inline[], style: TextStyle, width: number, maxLines: number, min: number): Fitted {
-  const at = (size: number) => breakLines(piecesOf(inlines, { ...style, size }, PALETTE), width);
   for (let size = style.size; size >= min; size -= 1) {
-    const lines = at(size);
-    if (lines.length <= 1) return { lines, size, cut: false };
+    const one = fitLines(inlines, { ...style, size }, PALETTE, width, 1);
+    if (!one.cut) return { lines: one.lines, size, cut: false };
   }
-  const lines = at(min);
-  if (lines.length <= maxLines) return { lines, size: min, cut: false };
-  const kept = lines.slice(0, Math.max(maxLines, 1));
-  const last = kept[kept.length - 1]!;
-  const lineWidth = () => last.pieces.reduce((w, p, i) => w + p.width + (i < last.pieces.length - 1 ? p.space : 0), 0);
-  const ellipsis = measure('…', min, style.face);
-  // Drop words from the last line until an ellipsis fits after it.
-  while (last.pieces.length > 1 && lineWidth() + ellipsis > width) last.pieces.pop();
-  const tail = last.pieces[last.pieces.length - 1]!;
-  tail.text = `${tail.text}…`;
-  tail.width = measure(tail.text, tail.size, tail.face);
-  // A single word wider than the line: trim characters before the ellipsis.
-  while (lineWidth() > width && tail.text.length > 1) {
-    tail.text = `${[...tail.text].slice(0, -2).join('')}…`;
-    tail.width = measure(tail.text, tail.size, tail.face);
-  }
-  last.width = lineWidth();
-  return { lines: kept, size: min, cut: true };
+  const { lines, cut } = fitLines(inlines, { ...style, size: min }, PALETTE, width, maxLines);
+  return { lines, size: min, cut };
 }
 
 const plain = (text: string): Inline[] => [{ type: 'text', text }];
