@@ -79,6 +79,8 @@ export interface RenderState {
   /** Source ids in order of first citation; their index + 1 is the footnote number. */
   citationOrder: string[];
   usedFacts: Set<string>;
+  /** The template file being rendered (a partial while it runs), for slides' origins. */
+  file?: string;
   /** Slide under construction: headline/notes helpers fill it. */
   currentSlide?: { headline?: Inline[]; notes: Inline[][]; citations: Set<string> };
 }
@@ -256,6 +258,10 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       state.currentSlide = undefined;
       const title = options.hash.title !== undefined ? tokens.plain(String(options.hash.title)) : chartId ? (doc.charts[chartId]?.title ?? '') : '';
       const slide: Slide = { kind, title, bullets: tokens.items(body), sourceLine: sourceLine([...citations]), notes };
+      const loc = (options as Options & { loc?: { start: { line: number; column: number } } }).loc;
+      if (state.file) slide.origin = { file: state.file, line: loc?.start.line ?? 0, column: loc ? loc.start.column + 1 : 0, path: '' };
+      const cited = [...citations].filter((id) => own(doc.sources, id));
+      if (cited.length) slide.sourceOrigins = cited.map((id) => ({ file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` }));
       if (headline) slide.headline = headline;
       if (chartId) slide.chartId = chartId;
       state.slides.push(slide);

@@ -81,12 +81,16 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
     const template = compiled(p);
     // A wrapper so an error inside a partial is reported against the partial's own file.
     partialFns[p.name.replace(/^partials\//, '').replace(/\.hbs$/, '')] = (context: unknown, opts?: Handlebars.RuntimeOptions) => {
+      const caller = state.file;
+      state.file = p.file;
       try {
         return template(context, opts);
       } catch (e) {
         const err = located(e);
         err.file ??= p.file;
         throw err;
+      } finally {
+        state.file = caller;
       }
     };
   }
@@ -94,6 +98,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   const context = templateContext(facts, state.tokens);
   for (const t of mains) {
     if (!t) continue;
+    state.file = t.file;
     try {
       compiled(t)(context, { helpers, partials: partialFns });
     } catch (e) {
@@ -107,7 +112,12 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   const number = (id: string) => state.citationOrder.indexOf(id) + 1;
   const locale = doc.meta.locale;
 
-  const keyFigures: Tile[] = doc.keyFigures.map((id) => tile(facts.facts.get(id)!, locale, number));
+  const keyFigures: Tile[] = doc.keyFigures.map((id) => {
+    const t = tile(facts.facts.get(id)!, locale, number);
+    const kind = id in doc.derived ? 'derived' : 'facts';
+    const field = t.label === facts.facts.get(id)!.short ? 'short' : 'label';
+    return { ...t, origin: { file: facts.file, ...facts.locate([kind, id, field]), path: `${kind}.${id}.${field}` } };
+  });
   const timeline: TimelineEntry[] = Object.entries(doc.events)
     .map(([id, e]) => ({
       eventId: id,
@@ -124,7 +134,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
 
   const sources: SourceEntry[] = state.citationOrder.map((id) => {
     const s = doc.sources[id]!;
-    return { number: number(id), id, title: s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}) };
+    return { number: number(id), id, title: s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}), origin: { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } };
   });
 
   const charts: ChartSpec[] = Object.entries(doc.charts).map(([id, c]) => {
@@ -176,6 +186,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
         ...(m.author ? { author: m.author } : {}),
         ...(m.organisation ? { organisation: m.organisation } : {}),
         ...(m.classification ? { classification: m.classification } : {}),
+        origins: Object.fromEntries((['title', 'subtitle', 'organisation', 'author', 'classification'] as const).filter((k) => m[k]).map((k) => [k, { file: facts.file, ...facts.locate(['meta', k]), path: `meta.${k}` }])),
       },
       summary: state.summary,
       sections: state.sections,

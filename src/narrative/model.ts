@@ -12,6 +12,20 @@ export interface DataRef {
   id: string;
 }
 
+/**
+ * Where printed text came from, so a later stage that has to shrink, cut or move it can say
+ * where to fix it: a template position (the call that made a slide) or a facts-file item (a
+ * key figure, a source, the title). Line and column are 1-based; 0 when the input had no
+ * positions (a facts object passed to the library).
+ */
+export interface Origin {
+  file: string;
+  line: number;
+  column: number;
+  /** Dotted path inside the facts file (facts.x.short, sources.y.title); empty for templates. */
+  path: string;
+}
+
 export type Inline =
   | { type: 'text'; text: string; bold?: boolean; italic?: boolean; ref?: DataRef }
   /**
@@ -53,6 +67,10 @@ export interface Slide {
   /** Source line printed at the foot of the slide. */
   sourceLine: string;
   notes: Inline[][];
+  /** The template call that made the slide ({{#slide}}). */
+  origin?: Origin;
+  /** Where the sources named in the source line are, in the order named. */
+  sourceOrigins?: Origin[];
 }
 
 export interface Tile {
@@ -63,6 +81,8 @@ export interface Tile {
   period: string;
   derived: boolean;
   citations: number[];
+  /** The fact's label in the facts file (what to shorten when the tile has to cut it). */
+  origin?: Origin;
 }
 
 export interface TimelineEntry {
@@ -97,6 +117,8 @@ export interface SourceEntry {
   dateText: string;
   url?: string;
   quotes: string[];
+  /** The source's title in the facts file. */
+  origin?: Origin;
 }
 
 export interface ChartDatum {
@@ -132,6 +154,8 @@ export interface DocumentMeta {
   organisation?: string;
   classification?: string;
   keywords: string[];
+  /** Where each meta field printed on covers and title slides is in the facts file. */
+  origins?: Partial<Record<'title' | 'subtitle' | 'organisation' | 'author' | 'classification', Origin>>;
 }
 
 export interface Narrative {
