@@ -34,9 +34,9 @@ describe('briefing build data/shanghai-uk-2023.yaml', () => {
     for (const size of info.pageSizes) expect(size).toEqual({ width: 595.28, height: 841.89 });
   });
 
-  it('makes a 16:9 deck of one page per slide', () => {
+  it('makes a 16:9 deck of one page per slide, the six key figures on two', () => {
     const info = pdfinfo(slides);
-    expect(info.pages).toBe(11);
+    expect(info.pages).toBe(12);
     for (const size of info.pageSizes) {
       expect(size.width / size.height).toBeCloseTo(16 / 9, 3);
       expect(size.width).toBe(960);

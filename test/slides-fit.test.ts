@@ -68,13 +68,15 @@ describe('fitting overlong slide text', () => {
   });
 
   it('reports every cut and the continued list as warnings', () => {
-    const w = deck.document.warnings;
+    const w = deck.document.warnings.map((d) => d.message);
+    // Every one carries its code from the layout block.
+    for (const d of deck.document.warnings) expect(d.code, d.message).toMatch(/^BR3([0-4]\d)$/);
     expect(w).toContain(`slide 1 (${LONG_TITLE.slice(0, 39)}…): the title was too long and was cut`);
     // A 200-character subtitle wraps (three lines are allowed) instead of being cut.
     expect(w.some((m) => m.includes('subtitle'))).toBe(false);
     expect(w).toContain(`slide 2 (${LONG_TITLE.slice(0, 39)}…): the title was too long and was cut`);
     expect(w).toContain(`slide 2 (${LONG_TITLE.slice(0, 39)}…): the headline was too long and was cut`);
-    expect(w).toContain(`slide 2 (${LONG_TITLE.slice(0, 39)}…): the source line was too long and was cut`);
+    expect(w).toContain(`slide 2 (${LONG_TITLE.slice(0, 39)}…): the source line was too long for two lines and was cut`);
     const followUps = deck.sheets.filter((s) => s.continued).length;
     expect(followUps).toBeGreaterThan(0);
     expect(w).toContain(`slide 2 (${LONG_TITLE.slice(0, 39)}…): the list did not fit on one slide at 18 pt and continues on ${followUps} follow-up slide${followUps > 1 ? 's' : ''}`);
@@ -166,20 +168,20 @@ describe('fitting overlong slide text', () => {
 describe('slide inputs the layout handles with a warning', () => {
   it('makes a title slide when the template produced none', () => {
     const laid: LaidOutDocument = layoutSlides(narrative([], 'A briefing'), charts);
-    expect(laid.warnings).toEqual(['the slide template produced no slides; a title slide was made from the briefing title']);
+    expect(laid.warnings.map((d) => [d.code, d.message])).toEqual([['BR308', 'the slide template produced no slides; a title slide was made from the briefing title']]);
     expect(laid.pages.length).toBe(1);
   });
 
   it('reports a chart slide whose chart was not rendered, and lays out its bullets', () => {
     const laid = layoutSlides(narrative([{ kind: 'chart', title: 'Missing', chartId: 'nope', bullets: [text('Still shown')], sourceLine: '', notes: [] }]), charts);
-    expect(laid.warnings).toEqual(['slide 1 (Missing): chart "nope" was not rendered']);
+    expect(laid.warnings.map((d) => [d.code, d.message])).toEqual([['BR310', 'slide 1 (Missing): chart "nope" was not rendered']]);
     expect(laid.pages[0]!.items.some((i) => i.kind === 'text' && i.text === 'Still shown')).toBe(true);
     expect(laid.pages[0]!.items.some((i) => i.kind === 'chart')).toBe(false);
   });
 
   it('reports an unknown slide kind and lays it out as bullets', () => {
     const laid = layoutSlides(narrative([{ kind: 'bulets' as Slide['kind'], title: 'Typo', bullets: [text('Point')], sourceLine: '', notes: [] }]), charts);
-    expect(laid.warnings).toEqual(['slide 1 (Typo): unknown slide kind "bulets", laid out as bullets']);
+    expect(laid.warnings.map((d) => [d.code, d.message])).toEqual([['BR307', 'slide 1 (Typo): unknown slide kind "bulets", laid out as bullets']]);
     expect(laid.pages[0]!.items.some((i) => i.kind === 'text' && i.text === 'Point')).toBe(true);
   });
 
@@ -197,11 +199,12 @@ describe('slide templates through the faces', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'slides.hbs'), `{{#slide kind="bullets" title="A title"}}\n{{#headline}}${'longword '.repeat(40).trim()}{{/headline}}\n- one\n{{/slide}}\n`);
     const result = await buildBriefing(seed, { templatesDir: dir, formats: ['slides'] });
-    expect(result.warnings.filter((w) => w.path === 'slides').map((w) => w.message)).toEqual(['slide 1 (A title): the headline was too long and was cut']);
+    // Located at the template call that made the slide.
+    expect(result.warnings.filter((w) => w.code?.startsWith('BR3')).map((w) => [w.code, w.file, w.line, w.column, w.message])).toEqual([['BR301', join(dir, 'slides.hbs'), 1, 1, 'slide 1 (A title): the headline was too long and was cut']]);
     const out = join(dir, 'out');
     const cli = spawnSync(process.execPath, [join(root, 'bin/briefing.js'), 'build', seed, '--templates', dir, '--out', out, '--format', 'slides'], { encoding: 'utf8' });
     expect(cli.status).toBe(0);
-    expect(`${cli.stdout}${cli.stderr}`).toContain('slides: slide 1 (A title): the headline was too long and was cut');
+    expect(`${cli.stdout}${cli.stderr}`).toContain(`${join(dir, 'slides.hbs')}:1:1 warning[BR301]: slide 1 (A title): the headline was too long and was cut`);
     expect(existsSync(join(out, 'shanghai-uk-2023', 'slides.pdf'))).toBe(true);
   });
 

@@ -37,11 +37,12 @@ describe('slide deck of data/shanghai-uk-2023.yaml', () => {
     writeFileSync(file, bytes);
   });
 
-  it('lays out the seed without a warning, one 960 × 540 pt page per slide', () => {
+  it('lays out the seed without a warning, one 960 × 540 pt page per slide (and one for the key figures that continue)', () => {
     expect(deck.document.warnings).toEqual([]);
-    expect(deck.sheets.length).toBe(narrative.slides.length);
+    expect(deck.sheets.filter((s) => !s.continued).length).toBe(narrative.slides.length);
+    expect(deck.sheets.filter((s) => s.continued).map((s) => s.slide.kind)).toEqual(['keyFigures']);
     const info = pdfinfo(file);
-    expect(info.pages).toBe(narrative.slides.length);
+    expect(info.pages).toBe(deck.sheets.length);
     for (const size of info.pageSizes) expect(size).toEqual({ width: SLIDE.width, height: SLIDE.height });
     expect(qpdfCheck(file).ok).toBe(true);
   });
@@ -98,12 +99,16 @@ describe('slide deck of data/shanghai-uk-2023.yaml', () => {
     expect(new Set(baselines).size).toBe(1);
   });
 
-  it('shows three or four big numbers on the key-figures slide', () => {
-    const p = deck.sheets.findIndex((s) => s.slide.kind === 'keyFigures');
-    const big = texts(deck.document, p).filter((t) => t.size >= 36);
-    expect(big.length).toBeGreaterThanOrEqual(3);
-    expect(big.length).toBeLessThanOrEqual(4);
-    expect(big.map((t) => t.text)).toEqual(['US$24.21', 'US$3.8', 'US$4.76', '165.73']);
+  it('shows every key figure, three or four big numbers to a slide, continuing as needed', () => {
+    const pages = deck.sheets.flatMap((s, p) => (s.slide.kind === 'keyFigures' ? [p] : []));
+    expect(pages.map((p) => deck.sheets[p]!.continued)).toEqual([false, true]);
+    const big = pages.map((p) => texts(deck.document, p).filter((t) => t.size >= 36).map((t) => t.text));
+    for (const row of big) expect(row.length).toBeGreaterThanOrEqual(3);
+    expect(big).toEqual([
+      ['US$24.21', 'US$3.8', 'US$4.76'],
+      ['165.73', '72,500', '1'],
+    ]);
+    expect(big.flat().length).toBe(narrative.keyFigures.length);
   });
 
   it('has one outline entry per slide, titled like the slide', async () => {
@@ -153,7 +158,10 @@ describe('speaker notes of data/shanghai-uk-2023.yaml', () => {
   });
 
   it('shows on each page its slide title and its notes text', () => {
-    narrative.slides.forEach((slide, i) => {
+    const sheets = composeDeck(narrative, renderCharts(narrative.charts)).sheets;
+    sheets.forEach((sheet, i) => {
+      if (sheet.continued) return;
+      const slide = sheet.slide;
       const page = squash(pdftotextPage(file, i + 1));
       expect(page, `page ${i + 1}`).toContain(`Slide ${i + 1}: ${slide.title}`);
       expect(slide.notes.length, `notes for ${slide.title}`).toBeGreaterThan(0);

@@ -27,6 +27,19 @@ export const CODES: Readonly<Record<string, string>> = {
   // BR250–BR279 templates: confinement and limits
   // BR280–BR299 Markdown and authoring
   // BR300–BR349 layout
+  BR301: 'slides: a title, headline, subtitle, date line or chart caption did not fit at its smallest size and was cut',
+  BR302: 'slides: text of a key-figure tile (qualifier, figure, unit, label or period) did not fit and was cut',
+  BR303: 'slides: one list item is taller than a whole slide and was cut',
+  BR304: 'slides: a list did not fit on one slide at the body minimum and continues on follow-up slides',
+  BR305: 'slides: items of a side list beside a chart did not fit and were left out',
+  BR306: "slides: a slide's source line did not fit on two lines at the furniture minimum and was cut",
+  BR307: 'slides: unknown slide kind, laid out as bullets',
+  BR308: 'slides: the slide template made no slides; a title slide was made from the briefing title',
+  BR309: 'slides: a key-figures slide, but the facts file lists no key figures',
+  BR310: 'slides: a chart slide whose chart is missing or not named',
+  BR311: 'print: the cover title did not fit the cover block at its smallest size, even wrapped, and was cut',
+  BR312: 'print: a cover line, key-figure tile text, contents entry or running header was cut to fit',
+  BR313: 'speaker notes: a heading or the notes of a slide did not fit the page and were cut',
   // BR350–BR369 layout limits
   // BR370–BR389 Chinese and bilingual layout
   // BR390–BR399 PPTX

@@ -1,6 +1,7 @@
 // The layout stage's output: pages of positioned, styled items, self-contained. A writer (pdf,
 // pptx) draws these and nothing else, so every position decision (and every overflow check)
 // happens here; charts travel inside their items, links carry typed targets.
+import type { Diagnostic } from '../diagnostics/index.js';
 import type { FontFace } from '../fonts/index.js';
 import type { ChartGraphic } from '../graphics/index.js';
 import type { DocumentMeta } from '../narrative/index.js';
@@ -123,8 +124,11 @@ export interface LaidOutDocument {
   pages: Page[];
   outline: OutlineEntry[];
   destinations: Destination[];
-  /** Layout problems that were handled (text shrunk or cut); reported as warnings. */
-  warnings: string[];
+  /**
+   * Layout problems that were handled (text cut, lists continued), each located at the facts
+   * file or template line that holds the text, with a code from BR300–BR349.
+   */
+  warnings: Diagnostic[];
   /** The margin box every page's content must stay inside (checked by tests). */
   margins: { top: number; right: number; bottom: number; left: number };
 }

@@ -8,7 +8,8 @@ import type { Item, LaidOutDocument, OutlineEntry, Page, StructRef } from './mod
 import { composeDeck, fitInlines } from './slides.js';
 import { BOLD, COLOR, PAPER, REGULAR, SEMIBOLD, SLIDE, type Paper } from './theme.js';
 import { placeLines } from './place.js';
-import { breakLines, piecesOf, type Line } from './text.js';
+import { breakLines, fitWidth, piecesOf, type Line } from './text.js';
+import { warner } from './warn.js';
 
 const M = { top: 48, bottom: 48, left: 56, right: 56 };
 const NOTE = { size: 13, min: 10, lead: 1.4 };
@@ -23,6 +24,7 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
   const paper = PAPER[options.paper ?? 'a4'];
   const width = paper.width - M.left - M.right;
   const warnings = [...deck.document.warnings];
+  const warn = warner(n.meta, warnings);
   const pages: Page[] = [];
   const outline: OutlineEntry[] = [];
   const artifact: StructRef = { role: 'Artifact', group: 0 };
@@ -39,14 +41,16 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
     // Running header and page number: furniture.
     const number = `${i + 1} / ${total}`;
     const nw = measure(number, 9, SEMIBOLD);
-    const header = clipTo(`${n.meta.title} · speaker notes`, width - nw - 20, 9);
+    const clipped = clipTo(`${n.meta.title} · speaker notes`, width - nw - 20, 9);
+    const header = clipped.text;
+    if (clipped.cut && i === 0) warn('BR313', n.meta.origins?.title, 'the title in the speaker notes header was too long and was cut', 'shorten the title');
     add({ kind: 'text', x: M.left, y: M.top - 18, text: header, face: REGULAR, size: 9, color: COLOR.muted, width: measure(header, 9, REGULAR), struct: artifact });
     add({ kind: 'text', x: paper.width - M.right - nw, y: M.top - 18, text: number, face: SEMIBOLD, size: 9, color: COLOR.muted, width: nw, struct: artifact });
 
     // Heading: which slide this is.
     const heading = `Slide ${i + 1}: ${sheet.title}`;
     const fitted = fitInlines([{ type: 'text', text: heading }], { size: 16, face: BOLD, color: COLOR.navy }, width, 3, 14);
-    if (fitted.cut) warnings.push(`notes page ${i + 1} (${sheet.title}): the heading was too long and was cut`);
+    if (fitted.cut) warn('BR313', sheet.slide.origin, `notes page ${i + 1} (${sheet.title}): the heading was too long and was cut`, 'shorten the slide title');
     let y = text(fitted.lines, M.left, M.top - 4, fitted.size * 1.25, { role: 'H1', group: ++group });
     outline.push({ title: heading, page: i, y: M.top, level: 0, anchor: { kind: 'heading', id: `notes-${i + 1}` } });
 
@@ -91,7 +95,7 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
         break;
       }
     }
-    if (cut) warnings.push(`notes page ${i + 1} (${sheet.title}): the notes were too long and were cut`);
+    if (cut) warn('BR313', sheet.slide.origin, `notes page ${i + 1} (${sheet.title}): the notes were too long and were cut`, 'shorten the slide\'s {{#notes}}');
   });
 
   return {
@@ -126,9 +130,6 @@ function countBack(sheets: readonly { slideIndex: number }[], i: number): number
   return k;
 }
 
-function clipTo(text: string, width: number, size: number): string {
-  if (measure(text, size, REGULAR) <= width) return text;
-  let t = [...text];
-  while (t.length > 1 && measure(`${t.join('')}…`, size, REGULAR) > width) t = t.slice(0, -1);
-  return `${t.join('')}…`;
+function clipTo(text: string, width: number, size: number): { text: string; cut: boolean } {
+  return fitWidth(text, size, REGULAR, width);
 }

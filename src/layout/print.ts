@@ -6,7 +6,10 @@ import type { Block, Inline, Narrative } from '../narrative/index.js';
 import { Flow, type Segment } from './flow.js';
 import type { Item, LaidOutDocument, Link, OutlineEntry, Page, StructRef } from './model.js';
 import { BOLD, COLOR, ITALIC, PAPER, REGULAR, SEMIBOLD, type Paper } from './theme.js';
-import { breakLines, fitWidth, lineText, piecesOf, typographic, wrapPlain, type Line, type TextStyle } from './text.js';
+import { breakLines, fitLines, fitWidth, lineText, piecesOf, typographic, wrapPlain, type Line, type TextStyle } from './text.js';
+import { warner, type Warn } from './warn.js';
+import type { Diagnostic } from '../diagnostics/index.js';
+import type { Origin } from '../narrative/index.js';
 import { tableBlock, tableLeadHeight } from './table.js';
 
 export interface PrintOptions {
@@ -49,8 +52,10 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
   const x = margins.left;
   const width = flow.contentWidth;
   const figureNumber = { n: 0 };
+  const warnings: Diagnostic[] = [];
+  const warn = warner(narrative.meta, warnings);
 
-  cover(flow, narrative);
+  cover(flow, narrative, warn);
   let contentsPage: Page | undefined;
   if (withContents) {
     flow.newPage();
@@ -77,7 +82,7 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
   const section = (title: string, dest: string, blocks: readonly Block[]) => {
     flow.section = flow.nextGroup();
     heading(title, dest, 1, blocks[0] ? leadHeight(blocks[0], narrative, charts, flow) : 0);
-    blocks.forEach((block, i) => renderBlock(flow, block, blocks[i + 1], narrative, charts, figureNumber, heading));
+    blocks.forEach((block, i) => renderBlock(flow, block, blocks[i + 1], narrative, charts, figureNumber, heading, warn));
   };
 
   section('Summary', 'summary', narrative.summary);
@@ -85,8 +90,8 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
   sources(flow, narrative, heading, destinations);
   flow.section = undefined;
 
-  if (contentsPage) drawContents(contentsPage, outline, flow, destinations);
-  runningHeadAndFoot(flow.pages, narrative, margins, paper);
+  if (contentsPage) drawContents(contentsPage, outline, flow, destinations, warn);
+  runningHeadAndFoot(flow.pages, narrative, margins, paper, warn);
 
   return {
     kind: 'print',
@@ -94,12 +99,17 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
     pages: flow.pages,
     outline: withContents ? [{ title: 'Contents', page: 1, y: margins.top, level: 0, anchor: { kind: 'heading', id: 'contents' } }, ...outline] : outline,
     destinations,
-    warnings: [],
+    warnings,
     margins,
   };
 }
 
-function cover(flow: Flow, n: Narrative): void {
+/** The cover title: largest first, then smaller, wrapping, down to this size; then cut. */
+const COVER_TITLE = { size: 30, min: 18, leading: 1.15 };
+/** Lines a cover subtitle may take before it is cut. */
+const COVER_SUBTITLE_LINES = 4;
+
+function cover(flow: Flow, n: Narrative, warn: Warn): void {
   const { width, height } = flow.frame;
   const x = flow.frame.left;
   const w = flow.contentWidth;
@@ -107,19 +117,37 @@ function cover(flow: Flow, n: Narrative): void {
   flow.add({ kind: 'rect', x: 0, y: 0, w: width, h: band, fill: COLOR.band, struct: LAYOUT_ARTIFACT });
   flow.add({ kind: 'rect', x, y: band - 4, w: 90, h: 8, fill: COLOR.accent, struct: LAYOUT_ARTIFACT });
   let y = 110;
-  const label = (text: string, size: number, face = REGULAR, color: string = COLOR.white, role: StructRef['role'] = 'P', leading = 1.18) => {
-    const style: TextStyle = { size, face, color };
+  const place = (lines: readonly Line[], size: number, face: typeof REGULAR, color: string, role: StructRef['role'], leading: number) => {
     const group = flow.nextGroup();
-    for (const line of wrapPlain(text, style, w)) {
+    for (const line of lines) {
       y += size * leading;
       flow.add({ kind: 'text', x, y, text: lineText(line), face, size, color, width: line.width, struct: { role, group } });
     }
   };
+  const label = (text: string, size: number, face = REGULAR, color: string = COLOR.white, role: StructRef['role'] = 'P', leading = 1.18) => place(wrapPlain(text, { size, face, color }, w), size, face, color, role, leading);
+  /** Wrapped into at most `maxLines(size)` lines, shrinking from `size` to `min` first; cut and reported last. */
+  const bounded = (text: string, size: number, min: number, face: typeof REGULAR, color: string, maxLines: (size: number) => number, what: string, code: string, origin: Origin | undefined) => {
+    for (let s = size; s >= min; s--) {
+      const fitted = fitLines([{ type: 'text', text }], { size: s, face, color }, PALETTE, w, maxLines(s));
+      if (!fitted.cut || s === min) {
+        if (fitted.cut) warn(code, origin, `the cover ${what} did not fit ${maxLines(s)} line${maxLines(s) > 1 ? 's' : ''} at ${s} pt and was cut`, `shorten the ${what}`);
+        return { lines: fitted.lines, size: s };
+      }
+    }
+    throw new Error('unreachable: the smallest size always returns');
+  };
   label('BRIEFING', 11, SEMIBOLD, '#9fc3e6');
   y += 10;
-  label(n.meta.title, 30, BOLD, COLOR.white, 'Title', 1.15);
+  // The title stays inside the band, above the accent bar (with room for descenders).
+  const titleBottom = band - 22;
+  const room = titleBottom - y;
+  const title = bounded(n.meta.title, COVER_TITLE.size, COVER_TITLE.min, BOLD, COLOR.white, (s) => Math.max(1, Math.floor(room / (s * COVER_TITLE.leading))), 'title', 'BR311', n.meta.origins?.title);
+  place(title.lines, title.size, BOLD, COLOR.white, 'Title', COVER_TITLE.leading);
   y = band + 40;
-  if (n.meta.subtitle) label(n.meta.subtitle, 15, REGULAR, COLOR.navy, 'P', 1.3);
+  if (n.meta.subtitle) {
+    const sub = bounded(n.meta.subtitle, 15, 15, REGULAR, COLOR.navy, () => COVER_SUBTITLE_LINES, 'subtitle', 'BR312', n.meta.origins?.subtitle);
+    place(sub.lines, 15, REGULAR, COLOR.navy, 'P', 1.3);
+  }
   y += 22;
   label(n.meta.dateText, 12, SEMIBOLD, COLOR.text);
   if (n.meta.organisation) label(n.meta.organisation, 12, REGULAR, COLOR.muted, 'P', 1.35);
@@ -128,7 +156,7 @@ function cover(flow: Flow, n: Narrative): void {
     const size = 10;
     const text = n.meta.classification.toUpperCase();
     const tw = Math.min(measure(text, size, SEMIBOLD), w - 20);
-    const fitted = fitText(text, size, SEMIBOLD, w - 20);
+    const fitted = fitText(text, size, SEMIBOLD, w - 20, warn, 'the cover classification', n.meta.origins?.classification);
     const by = height - flow.frame.bottom - 10;
     flow.add({ kind: 'rect', x, y: by - 15, w: tw + 20, h: 22, stroke: COLOR.navy, lineWidth: 1, struct: LAYOUT_ARTIFACT });
     flow.add({ kind: 'text', x: x + 10, y: by, text: fitted, face: SEMIBOLD, size, color: COLOR.navy, width: measure(fitted, size, SEMIBOLD), struct: { role: 'P', group: flow.nextGroup() } });
@@ -208,7 +236,7 @@ function bars(flow: Flow, segments: readonly Segment[], x: number, w: number, fi
   }
 }
 
-function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narrative, charts: ChartGraphics, figureNumber: { n: number }, heading: HeadingFn): void {
+function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narrative, charts: ChartGraphics, figureNumber: { n: number }, heading: HeadingFn, warn: Warn): void {
   const x = flow.frame.left;
   const width = flow.contentWidth;
   switch (block.type) {
@@ -282,7 +310,7 @@ function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narra
       return;
     }
     case 'keyFigures':
-      keyFigures(flow, n);
+      keyFigures(flow, n, warn);
       return;
     case 'timeline':
       if (n.timeline.length) tableBlock(flow, TIMELINE_HEAD, timelineRows(n), TIMELINE_COLS);
@@ -305,7 +333,7 @@ function mergeSegments(segments: readonly Segment[]): Segment[] {
   return out;
 }
 
-function keyFigures(flow: Flow, n: Narrative): void {
+function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
   const x = flow.frame.left;
   const width = flow.contentWidth;
   const columns = 3;
@@ -332,19 +360,23 @@ function keyFigures(flow: Flow, n: Narrative): void {
       flow.add({ kind: 'rect', x: tx, y: ty, w: tileW, h: TILE_H, fill: COLOR.tile, struct: LAYOUT_ARTIFACT });
       flow.add({ kind: 'rect', x: tx, y: ty, w: 3, h: TILE_H, fill: t.derived ? COLOR.derived : COLOR.accent, struct: LAYOUT_ARTIFACT });
       // Fixed slots (qualifier, value, label, period) so tiles in a row align line for line.
-      if (t.qualifier) text(fitText(t.qualifier, 8.5, REGULAR, tileW - 22), ty + 14, REGULAR, 8.5, COLOR.muted);
-      const value = fitText(t.value, size, BOLD, tileW - 22);
+      const cut = (s: string, sz: number, face: typeof REGULAR, width: number, what: string) => fitText(s, sz, face, width, warn, `the ${what} of key figure ${r * columns + c + 1}`, t.origin);
+      if (t.qualifier) text(cut(t.qualifier, 8.5, REGULAR, tileW - 22, 'qualifier'), ty + 14, REGULAR, 8.5, COLOR.muted);
+      const value = cut(t.value, size, BOLD, tileW - 22, 'figure');
       text(value, ty + 18 + size * 0.8, BOLD, size, COLOR.navy);
       const labelLines = wrapPlain(t.label + (t.derived ? ' (derived)' : ''), { size: 9, face: SEMIBOLD, color: COLOR.text }, tileW - 22);
       labelLines.slice(0, 2).forEach((line, i) => {
         let s = lineText(line);
-        if (i === 1 && labelLines.length > 2) s = fitText(`${s}…`, 9, SEMIBOLD, tileW - 22);
+        if (i === 1 && labelLines.length > 2) {
+          s = fitText(`${s}…`, 9, SEMIBOLD, tileW - 22);
+          warn('BR312', t.origin, `the label of key figure ${r * columns + c + 1} was longer than two lines and was cut`, 'give the fact a shorter short label');
+        }
         text(s, ty + 18 + size + 12 + i * 11, SEMIBOLD, 9, COLOR.text);
       });
       // Period, then citation markers linked to their source entries.
       const markers = t.citations.map((c) => `[${c}]`);
       const markersWidth = markers.reduce((w, m) => w + measure(m, 8, REGULAR) + 2, 0);
-      const period = fitText(t.period, 8, REGULAR, tileW - 22 - markersWidth - 3);
+      const period = cut(t.period, 8, REGULAR, tileW - 22 - markersWidth - 3, 'period');
       let offset = text(period, ty + TILE_H - 9, REGULAR, 8, COLOR.muted) + 3;
       t.citations.forEach((c, i) => {
         offset += text(markers[i]!, ty + TILE_H - 9, REGULAR, 8, COLOR.link, { kind: 'anchor', anchor: { kind: 'source', number: c } }, offset) + 2;
@@ -398,12 +430,14 @@ function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: Lai
   }
 }
 
-/** Cuts text with an ellipsis so it fits `width`. */
-export function fitText(text: string, size: number, face: typeof REGULAR, width: number): string {
-  return fitWidth(text, size, face, width).text;
+/** Cuts text with an ellipsis so it fits `width`; with `warn`, a cut is reported as `what`. */
+export function fitText(text: string, size: number, face: typeof REGULAR, width: number, warn?: Warn, what = '', origin?: Origin): string {
+  const fitted = fitWidth(text, size, face, width);
+  if (fitted.cut && warn) warn('BR312', origin, `${what} was too long and was cut`, 'shorten it');
+  return fitted.text;
 }
 
-function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinations: LaidOutDocument['destinations']): void {
+function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinations: LaidOutDocument['destinations'], warn: Warn): void {
   const x = flow.frame.left;
   const width = flow.contentWidth;
   const top = flow.frame.top;
@@ -421,7 +455,7 @@ function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinati
     if (y > flow.bottomLimit) return;
     const number = String(entry.page + 1);
     const numberWidth = measure(number, size, REGULAR);
-    const title = fitText(entry.title, size, REGULAR, width - 40);
+    const title = fitText(entry.title, size, REGULAR, width - 40, warn, `the contents entry "${entry.title.slice(0, 40)}"`);
     const struct: StructRef = { role: 'LI', group: list + 1 + i, parent: { role: 'L', group: list } };
     page.items.push({ kind: 'text', x, y, text: title, face: REGULAR, size, color: COLOR.text, width: measure(title, size, REGULAR), link: { kind: 'anchor', anchor: entry.anchor }, struct });
     page.items.push({ kind: 'text', x: x + width - numberWidth, y, text: number, face: REGULAR, size, color: COLOR.text, width: numberWidth, link: { kind: 'anchor', anchor: entry.anchor }, struct });
@@ -429,7 +463,7 @@ function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinati
   });
 }
 
-function runningHeadAndFoot(pages: Page[], n: Narrative, margins: { top: number; bottom: number; left: number; right: number }, paper: { width: number; height: number }): void {
+function runningHeadAndFoot(pages: Page[], n: Narrative, margins: { top: number; bottom: number; left: number; right: number }, paper: { width: number; height: number }, warn: Warn): void {
   const head: StructRef = { role: 'Artifact', group: 0, artifact: 'Header' };
   const foot: StructRef = { role: 'Artifact', group: 0, artifact: 'Footer' };
   const size = 8.5;
@@ -437,16 +471,17 @@ function runningHeadAndFoot(pages: Page[], n: Narrative, margins: { top: number;
   const x = margins.left;
   const right = paper.width - margins.right;
   const width = right - x;
+  // Fitted once (and reported once) for every page.
+  const title = pages.length > 1 ? fitText(n.meta.title, size, SEMIBOLD, width, warn, 'the title in the running header', n.meta.origins?.title) : '';
+  const left = [n.meta.dateText, n.meta.classification].filter(Boolean).join('  ·  ');
+  const leftText = pages.length > 1 ? fitText(left, size, REGULAR, width * 0.7, warn, 'the classification in the page footer', n.meta.origins?.classification) : '';
   pages.forEach((page, i) => {
     if (i === 0) return;
     const headY = margins.top - 30;
-    const title = fitText(n.meta.title, size, SEMIBOLD, width);
     page.items.push({ kind: 'text', x, y: headY, text: title, face: SEMIBOLD, size, color: COLOR.muted, width: measure(title, size, SEMIBOLD), struct: head });
     page.items.push({ kind: 'rect', x, y: headY + 6, w: width, h: 0.5, fill: COLOR.rule, struct: head });
     const footY = paper.height - margins.bottom + 30;
     page.items.push({ kind: 'rect', x, y: footY - 12, w: width, h: 0.5, fill: COLOR.rule, struct: foot });
-    const left = [n.meta.dateText, n.meta.classification].filter(Boolean).join('  ·  ');
-    const leftText = fitText(left, size, REGULAR, width * 0.7);
     page.items.push({ kind: 'text', x, y: footY, text: leftText, face: REGULAR, size, color: COLOR.muted, width: measure(leftText, size, REGULAR), struct: foot });
     const pageText = `Page ${i + 1} of ${total}`;
     const pw = measure(pageText, size, REGULAR);

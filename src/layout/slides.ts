@@ -4,10 +4,12 @@
 // then continues on a follow-up slide with the same title, also reported.
 import { measure } from '../fonts/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
-import { SLIDE_KINDS, type Inline, type Narrative, type Slide, type SlideKind } from '../narrative/index.js';
+import { SLIDE_KINDS, type Inline, type Narrative, type Origin, type Slide, type SlideKind } from '../narrative/index.js';
 import { anchorName, type Anchor, type Destination, type Item, type LaidOutDocument, type OutlineEntry, type Page, type StructRef } from './model.js';
 import { BOLD, COLOR, REGULAR, SEMIBOLD, SLIDE } from './theme.js';
 import { placeLines } from './place.js';
+import { warner, type Warn } from './warn.js';
+import type { Diagnostic } from '../diagnostics/index.js';
 import { breakLines, fitLines, piecesOf, runsOf, type Line, type TextStyle } from './text.js';
 
 const M = { top: 40, bottom: 20, left: 56, right: 56 };
@@ -25,7 +27,7 @@ const TITLE_BASELINE = 80;
 const TITLE = { size: 30, min: 24, lines: 2 };
 const HEADLINE = { size: 24, min: 20, lines: 2 };
 const LIST = { size: 24, lead: 1.25, gap: 0.5 };
-const FOOT = { rule: SLIDE.height - 46, baseline: SLIDE.height - M.bottom, size: 11, number: 12 };
+const FOOT = { rule: SLIDE.height - 46, baseline: SLIDE.height - M.bottom, size: 11, number: 12, lead: 12 };
 /** Body content ends here, leaving air above the footer rule. */
 const BODY_BOTTOM = FOOT.rule - 16;
 const COLUMN_GAP = 40;
@@ -79,7 +81,8 @@ export function layoutSlides(n: Narrative, charts: ChartGraphics): LaidOutDocume
  */
 class Deck {
   readonly sheets: SlideSheet[] = [];
-  readonly warnings: string[] = [];
+  readonly warnings: Diagnostic[] = [];
+  readonly warn: Warn;
   readonly destinations: Destination[] = [];
   /** Agenda entries: every slide after the title and agenda slides. */
   readonly agenda: string[];
@@ -90,6 +93,7 @@ class Deck {
     readonly charts: ChartGraphics,
   ) {
     this.agenda = n.slides.filter((s) => s.kind !== 'title' && s.kind !== 'agenda').map((s) => s.title);
+    this.warn = warner(n.meta, this.warnings);
   }
 
   nextGroup(): number {
@@ -129,9 +133,9 @@ class SlidePage {
   }
 
   /** fitInlines, reporting a cut (once: a follow-up page's repeated title is not reported again). */
-  fit(inlines: readonly Inline[], style: TextStyle, width: number, maxLines: number, min: number, what: string): Fitted {
+  fit(inlines: readonly Inline[], style: TextStyle, width: number, maxLines: number, min: number, what: string, code = 'BR301', origin: Origin | undefined = this.slide.origin): Fitted {
     const f = fitInlines(inlines, style, width, maxLines, min);
-    if (f.cut && !this.sheet.continued) this.deck.warnings.push(`${this.label()}: ${what} was too long and was cut`);
+    if (f.cut && !this.sheet.continued) this.deck.warn(code, origin, `${this.label()}: ${what} was too long and was cut`, `shorten it to fit ${maxLines} line${maxLines > 1 ? 's' : ''} at ${min} pt`);
     return f;
   }
 
@@ -148,7 +152,7 @@ export function composeDeck(n: Narrative, charts: ChartGraphics): SlideDeck {
   let slides = n.slides;
   if (!slides.length) {
     // A deck of no pages is not a PDF; make the title slide the template forgot.
-    deck.warnings.push('the slide template produced no slides; a title slide was made from the briefing title');
+    deck.warn('BR308', undefined, 'the slide template produced no slides; a title slide was made from the briefing title', 'add {{#slide}} blocks to slides.hbs');
     slides = [{ kind: 'title', title: n.meta.title, bullets: n.meta.subtitle ? [plain(n.meta.subtitle)] : [], sourceLine: '', notes: [] }];
   }
   slides.forEach((slide, slideIndex) => composeSlide(deck, slide, slideIndex));
@@ -183,7 +187,7 @@ const BODIES: Record<Exclude<SlideKind, 'title'>, Body> = {
 
 function composeSlide(deck: Deck, slide: Slide, slideIndex: number): void {
   const known = KNOWN_KINDS.includes(slide.kind);
-  if (!known) deck.warnings.push(`slide ${deck.sheets.length + 1} (${clip(slide.title, 40)}): unknown slide kind "${slide.kind}", laid out as bullets`);
+  if (!known) deck.warn('BR307', slide.origin, `slide ${deck.sheets.length + 1} (${clip(slide.title, 40)}): unknown slide kind "${slide.kind}", laid out as bullets`, `use one of ${SLIDE_KINDS.join(', ')}`);
   const page = deck.page(slide, slideIndex, false);
   if (slide.kind === 'title') {
     titleSlide(page);
@@ -251,6 +255,7 @@ function sourcesBody(page: SlidePage, area: Box): void {
       marker: 'number',
       numbers: sources.map((s) => `[${s.number}]`),
       dests: sources.map((s): Anchor => ({ kind: 'source', number: s.number })),
+      origins: sources.map((s) => s.origin),
       columns: 1,
     },
     area,
@@ -304,7 +309,7 @@ function list(first: SlidePage, spec: ListSpec, box: Box, follow: boolean): void
     if (lines.length > full) {
       // One item taller than a whole column: keep what fits and cut the rest.
       lines = fitInlines(items[i]!, { size, face: REGULAR, color: COLOR.text }, colW - indent, full, size).lines;
-      deck.warnings.push(`${where}: list item ${i + 1} was too long and was cut`);
+      deck.warn('BR303', spec.origins?.[i] ?? first.slide.origin, `${where}: list item ${i + 1} was too long and was cut`, 'split the item or shorten it');
     }
     const h = lines.length * lead;
     if (y > area.y && y + h > area.y + area.h) {
@@ -330,32 +335,53 @@ function list(first: SlidePage, spec: ListSpec, box: Box, follow: boolean): void
     y = page.text(lines, x + indent, y, lead, struct) + size * LIST.gap;
     shown++;
   }
-  if (followUps) deck.warnings.push(`${where}: the list did not fit on one slide at ${MIN_BODY} pt and continues on ${followUps} follow-up slide${followUps > 1 ? 's' : ''}`);
-  if (shown < items.length) deck.warnings.push(`${where}: ${items.length - shown} of ${items.length} items did not fit and were left out`);
+  if (followUps) deck.warn('BR304', first.slide.origin, `${where}: the list did not fit on one slide at ${MIN_BODY} pt and continues on ${followUps} follow-up slide${followUps > 1 ? 's' : ''}`);
+  if (shown < items.length) deck.warn('BR305', first.slide.origin, `${where}: ${items.length - shown} of ${items.length} items did not fit and were left out`, 'shorten the bullets beside the chart or move them to a slide of their own');
 }
 
-function keyFiguresBody(page: SlidePage, box: Box): void {
-  const deck = page.deck;
-  // Three or four big numbers read at a glance; more would need a second row of small ones.
-  const tiles = deck.n.keyFigures.slice(0, 4);
-  if (!tiles.length) {
-    deck.warnings.push(`${page.label()}: there are no key figures to show`);
+/** Tiles per slide: three or four big numbers read at a glance. */
+const TILES_PER_SLIDE = 4;
+
+/**
+ * Key-figure tiles, at most four to a slide: more continue on follow-up slides of the same
+ * title, spread evenly (6 as 3 + 3, 9 as 3 + 3 + 3), so none is ever left out. Every tile in
+ * the deck has the same width and number size, so the figures line up from slide to slide.
+ */
+function keyFiguresBody(first: SlidePage, firstBox: Box): void {
+  const deck = first.deck;
+  const all = deck.n.keyFigures;
+  if (!all.length) {
+    deck.warn('BR309', first.slide.origin, `${first.label()}: there are no key figures to show`, 'list facts under keyFigures in the facts file, or drop the slide');
     return;
   }
+  const slides = Math.ceil(all.length / TILES_PER_SLIDE);
+  const perSlide = Math.ceil(all.length / slides);
   const gap = 24;
   const pad = 18;
-  const w = (box.w - gap * (tiles.length - 1)) / tiles.length;
+  const w = (firstBox.w - gap * (perSlide - 1)) / perSlide;
   const inner = w - pad * 2;
-  const parts = tiles.map((t) => splitValue(t.value));
   // One number size for every tile, the largest at which each number fits on one line.
+  const numberOf = all.map((t) => splitValue(t.value));
   let numberSize = 64;
-  while (numberSize > 32 && parts.some((p) => measure(p.number, numberSize, BOLD) > inner)) numberSize -= 1;
+  while (numberSize > 32 && numberOf.some((p) => measure(p.number, numberSize, BOLD) > inner)) numberSize -= 1;
+  let page = first;
+  let box = firstBox;
+  for (let start = 0; start < all.length; start += perSlide) {
+    if (start > 0) ({ page, area: box } = page.continued());
+    tileRow(page, box, all.slice(start, start + perSlide), numberOf.slice(start, start + perSlide), { w, gap, pad, inner, numberSize });
+  }
+}
+
+function tileRow(page: SlidePage, box: Box, tiles: Narrative['keyFigures'], parts: { number: string; unit: string }[], g: { w: number; gap: number; pad: number; inner: number; numberSize: number }): void {
+  const deck = page.deck;
+  const { w, gap, pad, inner, numberSize } = g;
+  const fit = (text: string, style: TextStyle, lines: number, min: number, what: string, origin: Origin | undefined) => page.fit(plain(text), style, inner, lines, min, what, 'BR302', origin);
   const laid = tiles.map((t, i) => ({
-    qualifier: t.qualifier ? page.fit(plain(t.qualifier), { size: MIN_BODY, face: REGULAR, color: COLOR.muted }, inner, 2, MIN_BODY, 'a key figure qualifier') : undefined,
-    number: page.fit(plain(parts[i]!.number), { size: numberSize, face: BOLD, color: COLOR.navy }, inner, 2, 32, 'a key figure'),
-    unit: parts[i]!.unit ? page.fit(plain(parts[i]!.unit), { size: 24, face: SEMIBOLD, color: COLOR.navy }, inner, 2, MIN_BODY, 'a key figure unit') : undefined,
-    label: page.fit(plain(t.label), { size: 20, face: SEMIBOLD, color: COLOR.text }, inner, 3, MIN_BODY, 'a key figure label'),
-    period: t.period ? page.fit(plain(t.period), { size: MIN_BODY, face: REGULAR, color: COLOR.muted }, inner, 2, MIN_BODY, 'a key figure period') : undefined,
+    qualifier: t.qualifier ? fit(t.qualifier, { size: MIN_BODY, face: REGULAR, color: COLOR.muted }, 2, MIN_BODY, 'a key figure qualifier', t.origin) : undefined,
+    number: fit(parts[i]!.number, { size: numberSize, face: BOLD, color: COLOR.navy }, 2, 32, 'a key figure', t.origin),
+    unit: parts[i]!.unit ? fit(parts[i]!.unit, { size: 24, face: SEMIBOLD, color: COLOR.navy }, 2, MIN_BODY, 'a key figure unit', t.origin) : undefined,
+    label: fit(t.label, { size: 20, face: SEMIBOLD, color: COLOR.text }, 3, MIN_BODY, 'a key figure label', t.origin),
+    period: t.period ? fit(t.period, { size: MIN_BODY, face: REGULAR, color: COLOR.muted }, 2, MIN_BODY, 'a key figure period', t.origin) : undefined,
   }));
   // Rows line up across tiles: each row is as tall as its tallest cell.
   const rowH = {
@@ -367,9 +393,11 @@ function keyFiguresBody(page: SlidePage, box: Box): void {
   const periodH = Math.max(0, ...laid.map((l) => (l.period ? l.period.lines.length * 23 : 0)));
   const h = Math.min(box.h, 8 + pad + rowH.qualifier + rowH.number + rowH.unit + 18 + rowH.label + 4 + periodH + pad + 8);
   const top = box.y + Math.max(0, (box.h - h) * 0.3);
+  // A shorter last row is centred under the full ones.
+  const left = box.x + (box.w - (tiles.length * w + (tiles.length - 1) * gap)) / 2;
   tiles.forEach((t, i) => {
     const l = laid[i]!;
-    const x = box.x + i * (w + gap);
+    const x = left + i * (w + gap);
     const struct: StructRef = { role: 'P', group: deck.nextGroup() };
     page.add({ kind: 'rect', x, y: top, w, h, fill: COLOR.tile, struct: ARTIFACT });
     page.add({ kind: 'rect', x, y: top, w, h: 6, fill: t.derived ? COLOR.derived : COLOR.accent, struct: ARTIFACT });
@@ -390,7 +418,7 @@ function chartBody(page: SlidePage, box: Box): void {
   const { slide, deck } = page;
   const chart = slide.chartId ? deck.charts.get(slide.chartId) : undefined;
   if (!chart) {
-    deck.warnings.push(`${page.label()}: ${slide.chartId ? `chart "${slide.chartId}" was not rendered` : 'the chart slide names no chart'}`);
+    deck.warn('BR310', slide.origin, `${page.label()}: ${slide.chartId ? `chart "${slide.chartId}" was not rendered` : 'the chart slide names no chart'}`, 'name a chart with chart="id"');
     list(page, { items: slide.bullets, marker: 'bullet', columns: 1 }, box, true);
     return;
   }
@@ -429,9 +457,18 @@ function footers(deck: Deck): void {
     const nw = measure(numberText, FOOT.number, SEMIBOLD);
     items.push({ kind: 'rect', x: M.left, y: FOOT.rule, w: WIDTH, h: 0.6, fill: dark ? ON_DARK.rule : COLOR.rule, struct: ARTIFACT });
     if (sourceText) {
-      const src = fitInlines(plain(sourceText), { size: FOOT.size, face: REGULAR, color: dark ? ON_DARK.muted : COLOR.muted }, WIDTH - nw - 24, 1, MIN_FURNITURE);
-      if (src.cut && !sheet.continued) deck.warnings.push(`slide ${i + 1} (${clip(sheet.title, 40)}): the source line was too long and was cut`);
-      for (const run of runsOf(src.lines[0]!, M.left)) items.push({ kind: 'text', x: run.x, y: FOOT.baseline, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct: ARTIFACT });
+      // Shrinks to the furniture minimum on one line, then wraps to a second line above it,
+      // and only then is cut (naming the source whose title is longest).
+      const src = fitInlines(plain(sourceText), { size: FOOT.size, face: REGULAR, color: dark ? ON_DARK.muted : COLOR.muted }, WIDTH - nw - 24, 2, MIN_FURNITURE);
+      if (src.cut && !sheet.continued) {
+        const origins = sheet.slide.sourceLine ? (sheet.slide.sourceOrigins ?? []) : deck.n.sources.map((s) => s.origin).filter((o): o is Origin => o !== undefined);
+        const longest = origins.map((o) => ({ o, len: deck.n.sources.find((s) => s.origin?.path === o.path)?.title.length ?? 0 })).sort((a, b) => b.len - a.len)[0]?.o;
+        deck.warn('BR306', longest ?? sheet.slide.origin, `slide ${i + 1} (${clip(sheet.title, 40)}): the source line was too long for two lines and was cut`, 'give the source a shorter title or publisher');
+      }
+      src.lines.forEach((line, k) => {
+        const y = FOOT.baseline - (src.lines.length - 1 - k) * FOOT.lead;
+        for (const run of runsOf(line, M.left)) items.push({ kind: 'text', x: run.x, y, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct: ARTIFACT });
+      });
     }
     items.push({ kind: 'text', x: SLIDE.width - M.right - nw, y: FOOT.baseline, text: numberText, face: SEMIBOLD, size: FOOT.number, color: dark ? ON_DARK.muted : COLOR.muted, width: nw, struct: ARTIFACT });
   });
@@ -457,6 +494,8 @@ interface ListSpec {
   numbers?: string[];
   /** Named destinations placed at each item (link targets). */
   dests?: Anchor[];
+  /** Where each item's text is (a source's title), for messages; else the slide's template call. */
+  origins?: (Origin | undefined)[];
   columns: number;
   /** Starting (largest) text size; a narrow side column reads better a little smaller. */
   size?: number;
