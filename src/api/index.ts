@@ -9,7 +9,7 @@ import { factsFromObject, loadFacts, type Facts } from '../facts/index.js';
 import { renderNarrative } from '../narrative/index.js';
 import { renderEmail, type EmailBody } from '../narrative/email.js';
 import { renderCharts } from '../charts/index.js';
-import { layout, type Paper } from '../layout/index.js';
+import { layout, type LaidOutDocument, type Paper } from '../layout/index.js';
 import { writePdf } from '../pdf/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 
@@ -75,54 +75,122 @@ export interface BuildResult {
   date: Date;
 }
 
-export async function buildBriefing(input: string | object, options: BuildOptions = {}): Promise<BuildResult> {
-  if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) throw new TypeError('buildBriefing: input must be a path or a facts object');
-  if (options.locale !== undefined && !isLocale(options.locale)) throw new TypeError(`buildBriefing: locale must be a BCP 47 tag such as en-GB, got ${JSON.stringify(options.locale)}`);
+function checkOptions(fn: string, input: unknown, options: BuildOptions): readonly Format[] {
+  if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) throw new TypeError(`${fn}: input must be a path or a facts object`);
+  if (options.locale !== undefined && !isLocale(options.locale)) throw new TypeError(`${fn}: locale must be a BCP 47 tag such as en-GB, got ${JSON.stringify(options.locale)}`);
   const formats = options.formats ?? FORMATS;
   const unknown = formats.filter((f) => !ALL_FORMATS.includes(f));
-  if (unknown.length || formats.length === 0) throw new TypeError(`buildBriefing: formats must be some of ${ALL_FORMATS.join(', ')}, got ${JSON.stringify(formats)}`);
+  if (unknown.length || formats.length === 0) throw new TypeError(`${fn}: formats must be some of ${ALL_FORMATS.join(', ')}, got ${JSON.stringify(formats)}`);
+  return formats;
+}
 
-  const timings: Partial<Record<Stage, number>> = {};
+type Timer = <T>(stage: Stage, fn: () => T, detail?: string) => T;
+
+/** One laid-out format, ready for its writer. */
+interface Laid {
+  format: Format;
+  document: LaidOutDocument;
+}
+
+/**
+ * Everything up to the writers, shared by build and validate so that both see exactly the
+ * same warnings: facts, narrative, charts, the e-mail bodies when asked, and the layout of
+ * every requested format. Layout warnings of the speaker notes repeat the slides' (the notes
+ * are laid out from the same deck), so a warning is reported once however many formats show it.
+ */
+function prepare(input: string | object, options: BuildOptions, formats: readonly Format[], time: Timer, email: BuildOptions['email']) {
+  const facts: Facts = time('facts', () => (typeof input === 'string' ? loadFacts(input) : factsFromObject(input, resolve(options.baseDir ?? '.'))));
+  if (options.locale) facts.doc.meta.locale = options.locale;
+  const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
+  const { narrative, warnings: narrativeWarnings } = time('narrative', () => renderNarrative(facts, templates));
+  const charts = time('charts', () => renderCharts(narrative.charts));
+  const warnings: Diagnostic[] = [...facts.warnings, ...narrativeWarnings];
+  // Rendered before any PDF, so a mistake in an e-mail template costs no PDF time.
+  let emailBody: EmailBody | undefined;
+  if (email) {
+    const attachments = typeof email === 'object' && email.attachments ? email.attachments : formats.map((f) => OUTPUT_FILES[f]);
+    emailBody = time('email', () => renderEmail(facts, narrative, { ...templates, attachments }));
+  }
+  const seen = new Set<string>();
+  const laid: Laid[] = [];
+  for (const format of ALL_FORMATS.filter((f) => formats.includes(f))) {
+    const paper = options.paper ? { paper: options.paper } : {};
+    const document = time('layout', () => layout(narrative, charts, format, paper), format);
+    for (const w of document.warnings) {
+      const key = `${w.code}\u0000${w.file}:${w.line}:${w.column}\u0000${w.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      warnings.push(w);
+    }
+    laid.push({ format, document });
+  }
+  return { facts, narrative, charts, warnings, laid, emailBody };
+}
+
+function timer(options: BuildOptions, timings: Partial<Record<Stage, number>>) {
   const record = (stage: Stage, start: number, detail?: string) => {
     const ms = performance.now() - start;
     timings[stage] = (timings[stage] ?? 0) + ms;
     options.onStage?.(stage, ms, detail);
   };
-  const time = <T>(stage: Stage, fn: () => T, detail?: string): T => {
+  const time: Timer = (stage, fn, detail) => {
     const start = performance.now();
     const result = fn();
     record(stage, start, detail);
     return result;
   };
+  return { record, time };
+}
 
-  const facts: Facts = time('facts', () => (typeof input === 'string' ? loadFacts(input) : factsFromObject(input, resolve(options.baseDir ?? '.'))));
-  if (options.locale) facts.doc.meta.locale = options.locale;
-  const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
-  const { narrative, warnings } = time('narrative', () => renderNarrative(facts, templates));
-  const charts = time('charts', () => renderCharts(narrative.charts));
+export async function buildBriefing(input: string | object, options: BuildOptions = {}): Promise<BuildResult> {
+  const formats = checkOptions('buildBriefing', input, options);
+  const timings: Partial<Record<Stage, number>> = {};
+  const { record, time } = timer(options, timings);
+  const { facts, warnings, laid, emailBody } = prepare(input, options, formats, time, options.email);
   const date = options.date ?? documentDate(facts.doc.meta.date);
   const result: BuildResult = {
     manifest: { id: briefingId(facts.file), input: { file: facts.file, sha256: facts.inputSha256 }, outputs: [] },
-    warnings: [...facts.warnings, ...warnings],
+    warnings,
     timings,
     date,
   };
-  // Rendered before any PDF, so a mistake in an e-mail template costs no PDF time.
-  if (options.email) {
-    const attachments = typeof options.email === 'object' && options.email.attachments ? options.email.attachments : formats.map((f) => OUTPUT_FILES[f]);
-    result.email = time('email', () => renderEmail(facts, narrative, { ...templates, attachments }));
-  }
-  for (const format of ALL_FORMATS.filter((f) => formats.includes(f))) {
-    const paper = options.paper ? { paper: options.paper } : {};
-    const laid = time('layout', () => layout(narrative, charts, format, paper), format);
-    for (const w of laid.warnings) result.warnings.push({ severity: 'warning', file: facts.file, line: 0, column: 0, path: format, message: w });
+  if (emailBody) result.email = emailBody;
+  for (const { format, document } of laid) {
     const start = performance.now();
-    const bytes = await writePdf(laid, { date, ...(options.pdfa ? { pdfa: true } : {}) });
+    const bytes = await writePdf(document, { date, ...(options.pdfa ? { pdfa: true } : {}) });
     record('pdf', start, format);
     result[format] = bytes;
-    result.manifest.outputs.push({ format, file: OUTPUT_FILES[format], bytes: bytes.byteLength, pages: laid.pages.length, sha256: sha256(bytes) });
+    result.manifest.outputs.push({ format, file: OUTPUT_FILES[format], bytes: bytes.byteLength, pages: document.pages.length, sha256: sha256(bytes) });
   }
   return result;
+}
+
+export type ValidateOptions = Pick<BuildOptions, 'formats' | 'paper' | 'templatesDir' | 'locale' | 'baseDir' | 'onStage'>;
+
+export interface ValidateResult {
+  /** The validated facts (ids, counts, locations). */
+  facts: Facts;
+  /** Exactly the warnings `buildBriefing` reports for the same input and options. */
+  warnings: Diagnostic[];
+  /** How many charts the briefing draws. */
+  charts: number;
+  /** Pages each requested format would have. */
+  pages: Partial<Record<Format, number>>;
+  timings: Partial<Record<Stage, number>>;
+}
+
+/**
+ * Checks a briefing as `buildBriefing` would build it, without writing any PDF: the facts,
+ * every template (the e-mail bodies too), the charts and the layout of each format, so what
+ * layout would cut or continue is reported here, located, with the same warnings as a build.
+ * Invalid input throws BriefingInputError, as build does.
+ */
+export async function validateBriefing(input: string | object, options: ValidateOptions = {}): Promise<ValidateResult> {
+  const formats = checkOptions('validateBriefing', input, options);
+  const timings: Partial<Record<Stage, number>> = {};
+  const { time } = timer(options, timings);
+  const { facts, narrative, warnings, laid } = prepare(input, options, formats, time, true);
+  return { facts, warnings, charts: narrative.charts.length, pages: Object.fromEntries(laid.map((l) => [l.format, l.document.pages.length])), timings };
 }
 
 /** SOURCE_DATE_EPOCH (reproducible-builds convention) wins; else midnight UTC of the briefing date. */

@@ -209,22 +209,26 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .description('check facts files and their templates; writes nothing')
     .argument('<facts...>', 'facts files (YAML or JSON)')
     .option('--templates <dir>', 'folder of templates overriding the built-in ones')
+    // The layout is run too (no PDF is written), for the outputs and paper build would make.
+    .addOption(new Option('--paper <size>', 'paper size of the print briefing').choices(['a4', 'letter']).default('a4'))
+    .addOption(new Option('--format <list>', `outputs to lay out, comma-separated, from ${ALL_FORMATS.join(', ')}`).argParser(parseFormats).default([...FORMATS], FORMATS.join(',')))
+    .option('--notes', 'also lay out the speaker notes (same as adding notes to --format)')
+    .option('--locale <tag>', 'BCP 47 locale overriding the facts file (e.g. en-US)')
     .option('--json', 'print one JSON document: { ok, outputs: [], warnings, errors }')
     .option('--debug', 'show the stack of an internal error')
-    .action(async (files: string[], flags: { templates?: string }) => {
-      const [{ loadFacts }, { renderNarrative }, { renderEmail }] = await Promise.all([import('../facts/index.js'), import('../narrative/index.js'), import('../narrative/email.js')]);
+    .action(async (files: string[], flags: { templates?: string; paper: 'a4' | 'letter'; format: Format[]; notes?: boolean; locale?: string }) => {
+      if (flags.locale !== undefined && !isLocale(flags.locale)) throw new UsageError(`--locale takes a BCP 47 tag such as en-GB, got ${JSON.stringify(flags.locale)}`);
+      const { validateBriefing } = await import('../api/index.js');
       const reports: JobReport[] = [];
       for (const file of files) {
         const started = performance.now();
         const r: JobReport = { file, id: briefingId(file), status: 'ok', outputs: [], warnings: [], errors: [], timings: {}, totalMs: 0 };
         try {
-          const facts = loadFacts(file);
-          const templates = flags.templates ? { templatesDir: flags.templates } : {};
-          const { narrative, warnings } = renderNarrative(facts, templates);
-          renderEmail(facts, narrative, templates);
-          r.warnings = [...facts.warnings, ...warnings].filter((d) => d.severity === 'warning');
+          const formats = flags.notes && !flags.format.includes('notes') ? [...flags.format, 'notes' as const] : flags.format;
+          const { facts, warnings, charts } = await validateBriefing(file, { formats, paper: flags.paper, ...(flags.templates ? { templatesDir: flags.templates } : {}), ...(flags.locale ? { locale: flags.locale } : {}) });
+          r.warnings = warnings.filter((d) => d.severity === 'warning');
           const sources = Object.keys(facts.doc.sources).length;
-          if (!ui.json) io.out(`${file}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${sources} source${sources === 1 ? '' : 's'}, ${narrative.charts.length} charts, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n`);
+          if (!ui.json) io.out(`${file}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${sources} source${sources === 1 ? '' : 's'}, ${charts} charts, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n`);
         } catch (e) {
           if (!(e instanceof BriefingInputError)) throw e;
           r.status = 'invalid';
