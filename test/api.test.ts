@@ -75,7 +75,7 @@ describe('buildBriefing', () => {
   it('a missing file is a BriefingInputError, not a crash', async () => {
     const error = await buildBriefing(join(root, 'data/no-such.yaml')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BriefingInputError);
-    expect((error as BriefingInputError).diagnostics[0]).toMatchObject({ file: join(root, 'data/no-such.yaml'), message: 'no such file' });
+    expect((error as BriefingInputError).diagnostics[0]).toMatchObject({ code: 'BR100', file: join(root, 'data/no-such.yaml'), message: 'no such file' });
     expect(writes).toEqual([]);
     expect(exits).toEqual([]);
   });

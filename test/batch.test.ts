@@ -66,6 +66,6 @@ describe('briefing build a.yaml broken.yaml b.yaml', () => {
     expect(doc.outputs.map((o: { path: string }) => o.path)).toEqual([join('out-json', 'alpha', 'slides.pdf'), join('out-json', 'beta', 'slides.pdf')]);
     for (const o of doc.outputs as { path: string; sha256: string }[]) expect(sha(join(dir, o.path))).toBe(o.sha256);
     expect(doc.errors).toHaveLength(1);
-    expect(doc.errors[0]).toMatchObject({ file: 'broken.yaml', line: 3, path: 'meta.date' });
+    expect(doc.errors[0]).toMatchObject({ code: 'BR121', file: 'broken.yaml', line: 3, path: 'meta.date' });
   });
 });

@@ -132,7 +132,7 @@ describe('exit codes', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.ok).toBe(false);
     expect(doc.outputs).toEqual([]);
-    expect(doc.errors).toEqual([{ file: join(dir, 'broken.yaml'), line: 3, column: 8, path: '', message: expect.stringContaining('YAML syntax error') }]);
+    expect(doc.errors).toEqual([{ code: 'BR105', severity: 'error', file: join(dir, 'broken.yaml'), line: 3, column: 8, path: '', message: expect.stringContaining('YAML syntax error') }]);
     expect(r.stderr).toBe('');
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
@@ -168,6 +168,7 @@ describe('exit codes', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ ok: false, outputs: [], warnings: [] });
     expect(doc.errors[0].message).toContain("argument 'poster' is invalid");
+    expect(doc.errors[0].code).toBe('BR503');
     expect(r.stderr).toBe('');
   });
 
@@ -212,7 +213,7 @@ describe('briefing validate and schema', () => {
     expect(bad.status).toBe(1);
     const doc = JSON.parse(bad.stdout);
     expect(doc.files.map((f: { status: string }) => f.status)).toEqual(['ok', 'invalid']);
-    expect(doc.errors[0]).toMatchObject({ line: 3, column: 8 });
+    expect(doc.errors[0]).toMatchObject({ code: 'BR105', line: 3, column: 8 });
   });
 
   it('schema prints the JSON Schema of the facts format', () => {
@@ -231,21 +232,21 @@ describe('GitHub Actions annotations', () => {
     const r = runCli(['build', file, '--out', join(dir, 'out')], { env: { GITHUB_ACTIONS: 'true', CI: 'true' } });
     expect(r.status).toBe(1);
     const line = r.stdout.split('\n').find((l) => l.startsWith('::error '));
-    expect(line).toBe(`::error file=${escapeAnnotationProperty(file)},line=3,col=8::${escapeAnnotationData(/YAML syntax error[^\n]*/.exec(r.stderr)![0])}`);
+    expect(line).toBe(`::error file=${escapeAnnotationProperty(file)},line=3,col=8,title=BR105::${escapeAnnotationData(/YAML syntax error[^\n]*/.exec(r.stderr)![0])}`);
   });
 
   it('goes to stderr with --json, so stdout stays one JSON document', () => {
     const dir = tempDir('briefing-cli-');
     const r = runCli(['validate', brokenFile(dir), '--json'], { env: { GITHUB_ACTIONS: 'true' } });
     expect(JSON.parse(r.stdout).ok).toBe(false);
-    expect(r.stderr).toMatch(/^::error file=.*broken\.yaml,line=3,col=8::YAML syntax error/m);
+    expect(r.stderr).toMatch(/^::error file=.*broken\.yaml,line=3,col=8,title=BR105::YAML syntax error/m);
   });
 
   it('escapes per the workflow-command rules', () => {
     expect(escapeAnnotationData('100% done\r\nnext')).toBe('100%25 done%0D%0Anext');
     expect(escapeAnnotationProperty('C:\\a,b%.yaml')).toBe('C%3A\\a%2Cb%25.yaml');
-    expect(annotation({ severity: 'warning', file: 'a:b,c.yaml', line: 2, column: 5, path: 'facts.x', message: 'line one\nline two' })).toBe('::warning file=a%3Ab%2Cc.yaml,line=2,col=5::facts.x: line one%0Aline two');
-    expect(annotation({ severity: 'error', file: 'f.yaml', line: 0, column: 0, path: '', message: 'no such file' })).toBe('::error file=f.yaml::no such file');
+    expect(annotation({ severity: 'warning', code: 'BR210', file: 'a:b,c.yaml', line: 2, column: 5, path: 'facts.x', message: 'line one\nline two' })).toBe('::warning file=a%3Ab%2Cc.yaml,line=2,col=5,title=BR210::facts.x: line one%0Aline two');
+    expect(annotation({ severity: 'error', code: 'BR100', file: 'f.yaml', line: 0, column: 0, path: '', message: 'no such file' })).toBe('::error file=f.yaml,title=BR100::no such file');
   });
 });
 

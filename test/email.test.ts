@@ -168,7 +168,7 @@ describe('e-mail bodies and composition', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(BriefingInputError);
-      expect((e as BriefingInputError).diagnostics).toEqual([{ severity: 'error', file: expect.stringContaining('email.text.hbs'), line: 2, column: 3, path: '', message: 'unknown fact "no_such_fact"' }]);
+      expect((e as BriefingInputError).diagnostics).toEqual([{ severity: 'error', code: 'BR212', file: expect.stringContaining('email.text.hbs'), line: 2, column: 3, path: '', message: 'unknown fact "no_such_fact"' }]);
     }
   });
 

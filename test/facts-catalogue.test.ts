@@ -47,184 +47,184 @@ const errorsOf = (path: string) => failure(path).lines;
 // [what, fixture under test/fixtures/bad/, the exact diagnostics in order]
 const CATALOGUE: [string, string, string[]][] = [
   ['a number written with a suffix (wrong type)', 'wrong-type.yaml', [
-    'wrong-type.yaml:59:12 facts.fees_eur.value: expected a number, got "24.21bn"',
+    'wrong-type.yaml:59:12 error[BR118]: facts.fees_eur.value: expected a number, got "24.21bn"',
   ]],
   ['a year where text is expected, with a hint to quote it', 'unquoted-period.yaml', [
-    'unquoted-period.yaml:40:13 facts.ships_2023.period: expected text, got 2023 (YAML reads it as a number; put it in quotes: "2023")',
+    'unquoted-period.yaml:40:13 error[BR118]: facts.ships_2023.period: expected text, got 2023 (YAML reads it as a number; put it in quotes: "2023")',
   ]],
   ['a single id where a list is expected', 'not-a-list.yaml', [
-    'not-a-list.yaml:101:13 events.quay_opening.places: expected a list, got "port_town"',
+    'not-a-list.yaml:101:13 error[BR118]: events.quay_opening.places: expected a list, got "port_town"',
   ]],
   ['empty text', 'empty-text.yaml', [
-    'empty-text.yaml:3:10 meta.title: expected non-empty text, got ""',
+    'empty-text.yaml:3:10 error[BR122]: meta.title: expected non-empty text, got ""',
   ]],
   ['a fact without its source key', 'missing-source.yaml', [
-    'missing-source.yaml:43:3 facts.ships_2022: missing required key `source`',
+    'missing-source.yaml:43:3 error[BR117]: facts.ships_2022: missing required key `source`',
   ]],
   ['meta without its date', 'missing-meta-date.yaml', [
-    'missing-meta-date.yaml:2:1 meta: missing required key `date`',
+    'missing-meta-date.yaml:2:1 error[BR117]: meta: missing required key `date`',
   ]],
   ['an unknown unit', 'unknown-unit.yaml', [
-    'unknown-unit.yaml:39:11 facts.ships_2023.unit: expected count, percent, ratio or an ISO 4217 currency code such as USD, got "ships"',
+    'unknown-unit.yaml:39:11 error[BR121]: facts.ships_2023.unit: expected count, percent, ratio or an ISO 4217 currency code such as USD, got "ships"',
   ]],
   ['an unknown currency code (XYZ)', 'unknown-currency.yaml', [
-    'unknown-currency.yaml:60:11 facts.fees_eur.unit: expected a known ISO 4217 currency code, got "XYZ"',
+    'unknown-currency.yaml:60:11 error[BR121]: facts.fees_eur.unit: expected a known ISO 4217 currency code, got "XYZ"',
   ]],
   ['a misspelt chart type, with a suggestion', 'enum-typo.yaml', [
-    'enum-typo.yaml:116:11 charts.ships.type: expected one of "bar", "column", "multiples", "timeline", got "columns" (did you mean "column"?)',
+    'enum-typo.yaml:116:11 error[BR119]: charts.ships.type: expected one of "bar", "column", "multiples", "timeline", got "columns" (did you mean "column"?)',
   ]],
   ['a duplicate id (YAML duplicate key)', 'duplicate-id.yaml', [
-    'duplicate-id.yaml:50:3 facts.ships_2022: duplicate key `ships_2022`, first used at line 43; keys and ids must be unique',
+    'duplicate-id.yaml:50:3 error[BR108]: facts.ships_2022: duplicate key `ships_2022`, first used at line 43; keys and ids must be unique',
   ]],
   ['a duplicate key in JSON', 'json-duplicate-key.json', [
-    'json-duplicate-key.json:3:3 meta: duplicate key `meta`, first used at line 2; keys and ids must be unique',
+    'json-duplicate-key.json:3:3 error[BR108]: meta: duplicate key `meta`, first used at line 2; keys and ids must be unique',
   ]],
   ['an id that is not lower_snake_case', 'bad-id.yaml', [
-    'bad-id.yaml:57:3 facts.Fees-EUR: expected an id of lower-case letters, digits and underscores, starting with a letter, got "Fees-EUR"',
+    'bad-id.yaml:57:3 error[BR120]: facts.Fees-EUR: expected an id of lower-case letters, digits and underscores, starting with a letter, got "Fees-EUR"',
   ]],
   ['a chart naming a fact that does not exist', 'dangling-chart-fact.yaml', [
-    'dangling-chart-fact.yaml:118:25 charts.ships.facts.1: unknown fact `ships_2024` (did you mean `ships_2023`?)',
+    'dangling-chart-fact.yaml:118:25 error[BR130]: charts.ships.facts.1: unknown fact `ships_2024` (did you mean `ships_2023`?)',
   ]],
   ['a key figure naming a fact that does not exist', 'dangling-key-figure.yaml', [
-    'dangling-key-figure.yaml:125:26 keyFigures.1: unknown fact `fees_gbp`',
+    'dangling-key-figure.yaml:125:26 error[BR130]: keyFigures.1: unknown fact `fees_gbp`',
   ]],
   ['an event naming a place that does not exist', 'dangling-event-place.yaml', [
-    'dangling-event-place.yaml:101:14 events.quay_opening.places.0: unknown place `port_city`',
+    'dangling-event-place.yaml:101:14 error[BR130]: events.quay_opening.places.0: unknown place `port_city`',
   ]],
   ["a person's organisation that does not exist", 'dangling-person-organisation.yaml', [
-    'dangling-person-organisation.yaml:19:21 entities.people.ana.organisation: unknown organisation `harbour_bord` (did you mean `harbour_board`?)',
+    'dangling-person-organisation.yaml:19:21 error[BR130]: entities.people.ana.organisation: unknown organisation `harbour_bord` (did you mean `harbour_board`?)',
   ]],
   ['derived facts that depend on each other (a -> b -> a)', 'cyclic-derivation.yaml', [
-    'cyclic-derivation.yaml:85:14 derived.ships_a.formula: the formulas form a cycle: ships_a -> ships_b -> ships_a',
+    'cyclic-derivation.yaml:85:14 error[BR147]: derived.ships_a.formula: the formulas form a cycle: ships_a -> ships_b -> ships_a',
   ]],
   ['a formula that cannot be read', 'formula-syntax.yaml', [
-    'formula-syntax.yaml:85:14 derived.ships_added.formula: cannot read the formula: unexpected "*"',
+    'formula-syntax.yaml:85:14 error[BR145]: derived.ships_added.formula: cannot read the formula: unexpected "*"',
   ]],
   ['a formula naming a fact that does not exist', 'formula-unknown-fact.yaml', [
-    'formula-unknown-fact.yaml:85:14 derived.ships_added.formula: unknown fact `ship_2022` in the formula (did you mean `ships_2022`?)',
+    'formula-unknown-fact.yaml:85:14 error[BR146]: derived.ships_added.formula: unknown fact `ship_2022` in the formula (did you mean `ships_2022`?)',
   ]],
   ['NaN (.nan) as a value', 'nan.yaml', [
-    'nan.yaml:38:12 facts.ships_2023.value: expected a finite number, got NaN',
+    'nan.yaml:38:12 error[BR118]: facts.ships_2023.value: expected a finite number, got NaN',
   ]],
   ['Infinity (.inf) as a value', 'infinity.yaml', [
-    'infinity.yaml:38:12 facts.ships_2023.value: expected a finite number, got Infinity',
+    'infinity.yaml:38:12 error[BR118]: facts.ships_2023.value: expected a finite number, got Infinity',
   ]],
   ['a negative count', 'negative-count.yaml', [
-    'negative-count.yaml:45:12 facts.ships_2022.value: expected a count of zero or more, got -1000',
+    'negative-count.yaml:45:12 error[BR121]: facts.ships_2022.value: expected a count of zero or more, got -1000',
   ]],
   ['an impossible date (2023-02-30)', 'impossible-date.yaml', [
-    'impossible-date.yaml:98:11 events.quay_opening.date: expected a real calendar date, got "2023-02-30"',
+    'impossible-date.yaml:98:11 error[BR121]: events.quay_opening.date: expected a real calendar date, got "2023-02-30"',
   ]],
   ['a YAML syntax error: an unclosed [', 'yaml-syntax.yaml', [
-    'yaml-syntax.yaml:125:13 YAML syntax error: the [ opened here is not closed with ] (or a later line of it is not indented enough)',
+    'yaml-syntax.yaml:125:13 error[BR105]: YAML syntax error: the [ opened here is not closed with ] (or a later line of it is not indented enough)',
   ]],
   ['a YAML syntax error: an unclosed quote', 'unclosed-quote.yaml', [
-    'unclosed-quote.yaml:40:13 YAML syntax error: the " opened here is not closed with "',
+    'unclosed-quote.yaml:40:13 error[BR105]: YAML syntax error: the " opened here is not closed with "',
   ]],
   ['an alias with no anchor', 'undefined-alias.yaml', [
-    'undefined-alias.yaml:125:13 keyFigures: YAML syntax error: the alias *figures names no anchor &figures set before it',
+    'undefined-alias.yaml:125:13 error[BR109]: keyFigures: YAML syntax error: the alias *figures names no anchor &figures set before it',
   ]],
   ['two YAML documents in one file', 'two-documents.yaml', [
-    'two-documents.yaml:126:1 the file holds more than one YAML document (a second `---`); a facts file is one document',
+    'two-documents.yaml:126:1 error[BR111]: the file holds more than one YAML document (a second `---`); a facts file is one document',
   ]],
   ['a YAML alias bomb (billion laughs)', 'alias-bomb.yaml', [
-    'alias-bomb.yaml:7:8 f.0: the aliases expand the document to more than 100000 values; alias bombs are refused',
+    'alias-bomb.yaml:7:8 error[BR110]: f.0: the aliases expand the document to more than 100000 values; alias bombs are refused',
   ]],
   ['an empty file', 'empty.yaml', [
-    'empty.yaml:1:1 the facts file is empty',
+    'empty.yaml:1:1 error[BR104]: the facts file is empty',
   ]],
   ['a file of comments only', 'comments-only.yaml', [
-    'comments-only.yaml:1:1 the facts file is empty',
+    'comments-only.yaml:1:1 error[BR104]: the facts file is empty',
   ]],
   ['tabs used for indentation', 'tabs.yaml', [
-    'tabs.yaml:44:1 tabs are not allowed for indentation in YAML; indent with spaces',
+    'tabs.yaml:44:1 error[BR106]: tabs are not allowed for indentation in YAML; indent with spaces',
   ]],
   ['a misspelt top-level key (fatcs), with a suggestion', 'unknown-top-level-key.yaml', [
-    'unknown-top-level-key.yaml:35:1 fatcs: unknown key `fatcs` (did you mean `facts`?)',
+    'unknown-top-level-key.yaml:35:1 error[BR116]: fatcs: unknown key `fatcs` (did you mean `facts`?)',
   ]],
   ['a misspelt key in a fact (vaule), with a suggestion', 'unknown-key-typo.yaml', [
-    'unknown-key-typo.yaml:59:5 facts.fees_eur.vaule: unknown key `vaule` (did you mean `value`?)',
+    'unknown-key-typo.yaml:59:5 error[BR116]: facts.fees_eur.vaule: unknown key `vaule` (did you mean `value`?)',
   ]],
   ['a facts file that is a list', 'list.yaml', [
-    'list.yaml:1:1 expected a map with meta, sources and facts at the top level, got a list',
+    'list.yaml:1:1 error[BR115]: expected a map with meta, sources and facts at the top level, got a list',
   ]],
   ['a facts file that is a sentence', 'scalar.yaml', [
-    'scalar.yaml:1:1 expected a map with meta, sources and facts at the top level, got "Just a sentence, not a map."',
+    'scalar.yaml:1:1 error[BR115]: expected a map with meta, sources and facts at the top level, got "Just a sentence, not a map."',
   ]],
   ['an event that ends before it starts', 'event-ends-before-start.yaml', [
-    'event-ends-before-start.yaml:107:10 events.dredging.end: expected an end on or after the start (2023-06-01), got 2023-05-30',
+    'event-ends-before-start.yaml:107:10 error[BR135]: events.dredging.end: expected an end on or after the start (2023-06-01), got 2023-05-30',
   ]],
   ['an event after the briefing date, not marked planned', 'event-after-briefing-date.yaml', [
-    'event-after-briefing-date.yaml:98:11 events.quay_opening.date: the event is dated 2024-05-02, after the briefing date 2024-03-01; mark it `planned: true` if it is still to come',
+    'event-after-briefing-date.yaml:98:11 error[BR136]: events.quay_opening.date: the event is dated 2024-05-02, after the briefing date 2024-03-01; mark it `planned: true` if it is still to come',
   ]],
   ['an event with both a date and a range', 'event-date-and-range.yaml', [
-    'event-date-and-range.yaml:105:3 events.dredging: expected either date, or start and end, got date, start and end',
+    'event-date-and-range.yaml:105:3 error[BR123]: events.dredging: expected either date, or start and end, got date, start and end',
   ]],
   ['an event range without an end', 'event-missing-end.yaml', [
-    'event-missing-end.yaml:105:3 events.dredging: expected both start and end for a date range, got no end',
+    'event-missing-end.yaml:105:3 error[BR123]: events.dredging: expected both start and end for a date range, got no end',
   ]],
   ['a quote that is not in the source document', 'quote-not-found.yaml', [
-    'quote-not-found.yaml:49:12 facts.ships_2022.quote: the quote is not found in the text of source `sample`',
+    'quote-not-found.yaml:49:12 error[BR132]: facts.ships_2022.quote: the quote is not found in the text of source `sample`',
   ]],
   ['a source that nothing cites', 'uncited-source.yaml', [
-    'uncited-source.yaml:13:3 sources.registry: source `registry` is never cited by a fact, entity or event',
+    'uncited-source.yaml:13:3 error[BR134]: sources.registry: source `registry` is never cited by a fact, entity or event',
   ]],
   ['a source with no quoted passage', 'source-without-quotes.yaml', [
-    'source-without-quotes.yaml:11:13 sources.sample.quotes: expected at least 1 item, got 0',
+    'source-without-quotes.yaml:11:13 error[BR122]: sources.sample.quotes: expected at least 1 item, got 0',
   ]],
   ['a bar chart mixing units', 'mixed-units.yaml', [
-    'mixed-units.yaml:118:12 charts.ships.facts: expected one unit in a column chart, got count and EUR; plot one unit per chart or use type: multiples',
+    'mixed-units.yaml:118:12 error[BR140]: charts.ships.facts: expected one unit in a column chart, got count and EUR; plot one unit per chart or use type: multiples',
   ]],
   ['a chart annotation that is not a percent fact', 'annotate-not-percent.yaml', [
-    'annotate-not-percent.yaml:119:15 charts.ships.annotate: expected a percent fact to annotate the chart, got `fees_eur` in EUR',
+    'annotate-not-percent.yaml:119:15 error[BR137]: charts.ships.annotate: expected a percent fact to annotate the chart, got `fees_eur` in EUR',
   ]],
   ['a currency equivalence outside its tolerance', 'equivalence-tolerance.yaml', [
-    'equivalence-tolerance.yaml:92:5 equivalents.0: expected `fees_usd` to be within 1% of `fees_eur` × `eur_usd` = 3.815 million USD, got 4.2 million USD (10.1% off)',
+    'equivalence-tolerance.yaml:92:5 error[BR142]: equivalents.0: expected `fees_usd` to be within 1% of `fees_eur` × `eur_usd` = 3.815 million USD, got 4.2 million USD (10.1% off)',
   ]],
   ['a source document path that leaves the folder (../../etc/passwd)', 'document-escapes-folder.yaml', [
-    "document-escapes-folder.yaml:10:15 sources.sample.document: the path \"../../etc/passwd\" leaves the facts file's folder",
+    "document-escapes-folder.yaml:10:15 error[BR125]: sources.sample.document: the path \"../../etc/passwd\" leaves the facts file's folder",
   ]],
   ['a source document given as an absolute path', 'document-absolute-path.yaml', [
-    'document-absolute-path.yaml:10:15 sources.sample.document: absolute paths are not allowed: "/etc/passwd"; write a path relative to the facts file',
+    'document-absolute-path.yaml:10:15 error[BR125]: sources.sample.document: absolute paths are not allowed: "/etc/passwd"; write a path relative to the facts file',
   ]],
   ['a source document given as an https URL', 'document-url.yaml', [
-    'document-url.yaml:10:15 sources.sample.document: remote files are not fetched: "https://example.com/source.txt"; ship the file beside the facts file',
+    'document-url.yaml:10:15 error[BR125]: sources.sample.document: remote files are not fetched: "https://example.com/source.txt"; ship the file beside the facts file',
   ]],
   ['a source document that does not exist', 'document-missing.yaml', [
-    'document-missing.yaml:10:15 sources.sample.document: no such source document: "no-such-source.txt"',
+    'document-missing.yaml:10:15 error[BR126]: sources.sample.document: no such source document: "no-such-source.txt"',
   ]],
   ['a source url that is not http(s)', 'ftp-url.yaml', [
-    'ftp-url.yaml:11:10 sources.sample.url: expected an http or https URL, got "ftp://example.com/source.txt"',
+    'ftp-url.yaml:11:10 error[BR121]: sources.sample.url: expected an http or https URL, got "ftp://example.com/source.txt"',
   ]],
   ['a source document that is a folder', 'document-folder.yaml', [
-    'document-folder.yaml:10:15 sources.sample.document: expected a text file as the source document, got a folder: "."',
+    'document-folder.yaml:10:15 error[BR126]: sources.sample.document: expected a text file as the source document, got a folder: "."',
   ]],
   ['a fact without its unit', 'missing-unit.yaml', [
-    'missing-unit.yaml:36:3 facts.ships_2023: missing required key `unit`',
+    'missing-unit.yaml:36:3 error[BR117]: facts.ships_2023: missing required key `unit`',
   ]],
   ['a key with an empty value', 'empty-value.yaml', [
-    'empty-value.yaml:45:5 facts.ships_2022.value: expected a number, got an empty value',
+    'empty-value.yaml:45:5 error[BR118]: facts.ships_2022.value: expected a number, got an empty value',
   ]],
   ['a derived fact with the id of a stated fact', 'derived-id-clash.yaml', [
-    'derived-id-clash.yaml:83:3 derived.ships_2023: id `ships_2023` is already used by a fact',
+    'derived-id-clash.yaml:83:3 error[BR131]: derived.ships_2023: id `ships_2023` is already used by a fact',
   ]],
   ['a timeline chart with no events', 'timeline-without-events.yaml', [
-    'timeline-without-events.yaml:123:13 charts.works.events: expected at least one event in a timeline chart, got none',
+    'timeline-without-events.yaml:123:13 error[BR138]: charts.works.events: expected at least one event in a timeline chart, got none',
   ]],
   ['a JSON facts file with an error, located in the JSON', 'json-error.json', [
-    'json-error.json:46:16 facts.ships_2023.value: expected a number, got "1,200"',
+    'json-error.json:46:16 error[BR118]: facts.ships_2023.value: expected a number, got "1,200"',
   ]],
   ['several schema errors, reported together in file order', 'multiple-errors.yaml', [
-    'multiple-errors.yaml:46:11 facts.ships_2022.unit: expected count, percent, ratio or an ISO 4217 currency code such as USD, got "counts"',
-    'multiple-errors.yaml:59:12 facts.fees_eur.value: expected a number, got "3.5 million"',
-    'multiple-errors.yaml:98:11 events.quay_opening.date: expected a date written YYYY-MM-DD, got "2023-5-2"',
-    'multiple-errors.yaml:116:11 charts.ships.type: expected one of "bar", "column", "multiples", "timeline", got "pie"',
+    'multiple-errors.yaml:46:11 error[BR121]: facts.ships_2022.unit: expected count, percent, ratio or an ISO 4217 currency code such as USD, got "counts"',
+    'multiple-errors.yaml:59:12 error[BR118]: facts.fees_eur.value: expected a number, got "3.5 million"',
+    'multiple-errors.yaml:98:11 error[BR121]: events.quay_opening.date: expected a date written YYYY-MM-DD, got "2023-5-2"',
+    'multiple-errors.yaml:116:11 error[BR119]: charts.ships.type: expected one of "bar", "column", "multiples", "timeline", got "pie"',
   ]],
   ['several cross-check errors, reported together in file order', 'multiple-cross-check-errors.yaml', [
-    'multiple-cross-check-errors.yaml:49:12 facts.ships_2022.quote: the quote is not found in the text of source `sample`',
-    'multiple-cross-check-errors.yaml:101:14 events.quay_opening.places.0: unknown place `port_city`',
-    'multiple-cross-check-errors.yaml:107:10 events.dredging.end: the event is dated 2024-09-30, after the briefing date 2024-03-01; mark it `planned: true` if it is still to come',
-    'multiple-cross-check-errors.yaml:125:36 keyFigures.2: unknown fact `ships_addd` (did you mean `ships_added`?)',
+    'multiple-cross-check-errors.yaml:49:12 error[BR132]: facts.ships_2022.quote: the quote is not found in the text of source `sample`',
+    'multiple-cross-check-errors.yaml:101:14 error[BR130]: events.quay_opening.places.0: unknown place `port_city`',
+    'multiple-cross-check-errors.yaml:107:10 error[BR136]: events.dredging.end: the event is dated 2024-09-30, after the briefing date 2024-03-01; mark it `planned: true` if it is still to come',
+    'multiple-cross-check-errors.yaml:125:36 error[BR130]: keyFigures.2: unknown fact `ships_addd` (did you mean `ships_added`?)',
   ]],
 ];
 
@@ -254,13 +254,13 @@ describe('bad-input catalogue', () => {
   it('refuses a 20 MB file before reading it', () => {
     const path = scratch('big.yaml', new Uint8Array(20 * 1024 * 1024).fill(0x61));
     const { lines, ms } = failure(path);
-    expect(lines).toEqual(['big.yaml the facts file is 20.0 MB; the limit is 2 MB']);
+    expect(lines).toEqual(['big.yaml error[BR101]: the facts file is 20.0 MB; the limit is 2 MB']);
     expect(ms).toBeLessThan(1000);
   });
 
   it('refuses binary garbage (an image passed by mistake), pointing at the first NUL byte', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xd8]);
-    expect(errorsOf(scratch('image.yaml', png))).toEqual(['image.yaml:3:1 the facts file is binary (it contains a NUL byte), not YAML or JSON text']);
+    expect(errorsOf(scratch('image.yaml', png))).toEqual(['image.yaml:3:1 error[BR102]: the facts file is binary (it contains a NUL byte), not YAML or JSON text']);
   });
 
   it('refuses random bytes containing NUL', () => {
@@ -269,36 +269,36 @@ describe('bad-input catalogue', () => {
     bytes[2000] = 0;
     const lines = errorsOf(scratch('random.yaml', bytes));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^random\.yaml:\d+:\d+ the facts file is binary \(it contains a NUL byte\), not YAML or JSON text$/);
+    expect(lines[0]).toMatch(/^random\.yaml:\d+:\d+ error\[BR102\]: the facts file is binary \(it contains a NUL byte\), not YAML or JSON text$/);
   });
 
   it('refuses text that is not UTF-8, pointing at the first bad byte', () => {
     const latin1 = Buffer.from('meta:\n  title: Caf\xe9 briefing\n', 'latin1');
-    expect(errorsOf(scratch('latin1.yaml', latin1))).toEqual(['latin1.yaml:2:13 expected UTF-8 text, got the byte 0xE9; save the file as UTF-8']);
+    expect(errorsOf(scratch('latin1.yaml', latin1))).toEqual(['latin1.yaml:2:13 error[BR103]: expected UTF-8 text, got the byte 0xE9; save the file as UTF-8']);
   });
 
   it('refuses 5000 nested lists quickly', () => {
     const { lines, ms } = failure(scratch('deep.yaml', `facts: ${'['.repeat(5000)}${']'.repeat(5000)}\n`));
-    expect(lines).toEqual(['deep.yaml:1:40 the document nests more than 32 levels deep; the limit is 32']);
+    expect(lines).toEqual(['deep.yaml:1:40 error[BR107]: the document nests more than 32 levels deep; the limit is 32']);
     expect(ms).toBeLessThan(1000);
   });
 
   it('refuses 200,000 nested JSON objects quickly', () => {
     const { lines, ms } = failure(scratch('deep.json', `${'{"a": '.repeat(200_000)}1${'}'.repeat(200_000)}\n`));
-    expect(lines).toEqual(['deep.json:1:193 the document nests more than 32 levels deep; the limit is 32']);
+    expect(lines).toEqual(['deep.json:1:193 error[BR107]: the document nests more than 32 levels deep; the limit is 32']);
     expect(ms).toBeLessThan(1000);
   });
 
   it('refuses block-style nesting deeper than the limit at the node that passes it', () => {
     const text = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}a${i}:`).join('\n') + ' 1\n';
-    expect(errorsOf(scratch('block.yaml', text))).toEqual(['block.yaml:33:65 the document nests more than 32 levels deep; the limit is 32']);
+    expect(errorsOf(scratch('block.yaml', text))).toEqual(['block.yaml:33:65 error[BR107]: the document nests more than 32 levels deep; the limit is 32']);
   });
 
   it('reports a missing file and a folder', () => {
-    expect(errorsOf(join(TMP, 'no-such-file.yaml'))).toEqual(['no-such-file.yaml no such file']);
+    expect(errorsOf(join(TMP, 'no-such-file.yaml'))).toEqual(['no-such-file.yaml error[BR100]: no such file']);
     const dir = join(TMP, 'a-folder.yaml');
     mkdirSync(dir);
-    expect(errorsOf(dir)).toEqual(['a-folder.yaml not a file']);
+    expect(errorsOf(dir)).toEqual(['a-folder.yaml error[BR100]: not a file']);
   });
 });
 

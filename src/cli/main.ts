@@ -326,5 +326,5 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 function usageJson(message: string) {
-  return { ok: false, outputs: [], warnings: [], errors: [{ file: '', line: 0, column: 0, path: '', message }], files: [] };
+  return { ok: false, outputs: [], warnings: [], errors: [{ code: 'BR503', severity: 'error', file: '', line: 0, column: 0, path: '', message }], files: [] };
 }

@@ -43,18 +43,24 @@ export function escapeAnnotationProperty(s: string): string {
 }
 
 export function annotation(d: Diagnostic): string {
+  // The code is the annotation's title, so a CI summary groups and names problems by code.
   const props = [`file=${escapeAnnotationProperty(d.file)}`];
   if (d.line > 0) props.push(`line=${d.line}`, `col=${Math.max(1, d.column)}`);
+  props.push(`title=${escapeAnnotationProperty(d.code)}`);
   const message = d.path ? `${d.path}: ${d.message}` : d.message;
   return `::${d.severity === 'warning' ? 'warning' : 'error'} ${props.join(',')}::${escapeAnnotationData(message)}`;
 }
 
 export interface JsonDiagnostic {
+  /** Stable code such as BR132 (see the README's table of codes). */
+  code: string;
+  severity: 'error' | 'warning';
   file: string;
   line: number;
   column: number;
   path: string;
   message: string;
+  hint?: string;
 }
 
 export interface JsonOutput {
@@ -74,7 +80,7 @@ export interface JsonDocument {
   files: { file: string; id: string; status: JobReport['status']; ms: number }[];
 }
 
-const jsonDiagnostic = (d: Diagnostic): JsonDiagnostic => ({ file: d.file, line: d.line, column: d.column, path: d.path, message: d.message });
+const jsonDiagnostic = (d: Diagnostic): JsonDiagnostic => ({ code: d.code, severity: d.severity, file: d.file, line: d.line, column: d.column, path: d.path, message: d.message, ...(d.hint ? { hint: d.hint } : {}) });
 
 export function jsonDocument(reports: readonly JobReport[], extraErrors: readonly Diagnostic[] = []): JsonDocument {
   const errors = [...reports.flatMap((r) => r.errors), ...extraErrors];

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { briefingId } from '../api/formats.js';
+import { error } from '../diagnostics/index.js';
 import type { JobOptions, JobReport } from './job.js';
 import type { BatchTask } from './worker.js';
 
@@ -36,7 +37,7 @@ export async function runBatch(files: readonly string[], options: JobOptions, ba
           report = await pool.run({ file, options });
         } catch (e) {
           const err = e instanceof Error ? e : new Error(String(e));
-          report = { file, id: briefingId(file), status: 'internal', outputs: [], warnings: [], errors: [{ severity: 'error', file, line: 0, column: 0, path: '', message: `internal error: worker failed: ${err.message.split('\n')[0]}` }], timings: {}, totalMs: 0, ...(err.stack ? { stack: err.stack } : {}) };
+          report = { file, id: briefingId(file), status: 'internal', outputs: [], warnings: [], errors: [error('BR502', { file }, `internal error: worker failed: ${err.message.split('\n')[0]}`)], timings: {}, totalMs: 0, ...(err.stack ? { stack: err.stack } : {}) };
         }
         batch.onReport?.(report);
         return report;

@@ -6,7 +6,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildBriefing, briefingId, type Format, type Manifest, type Stage } from '../api/index.js';
 import { sha256 } from '../digest/index.js';
-import { BriefingInputError, type Diagnostic } from '../diagnostics/index.js';
+import { BriefingInputError, error, type Diagnostic } from '../diagnostics/index.js';
 import type { SendResult } from './email.js';
 import { writeFilesAtomic, type FileToWrite } from './output.js';
 import type { Paper } from '../layout/index.js';
@@ -103,14 +103,9 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
       for (const f of files) {
         const size = typeof f.data === 'string' ? Buffer.byteLength(f.data) : f.data.byteLength;
         if (size > options.maxBytes) {
-          report.errors.push({
-            severity: 'error',
-            file: join(dir, f.name),
-            line: 0,
-            column: 0,
-            path: '',
-            message: `is ${size.toLocaleString('en')} bytes, over the --max-bytes budget of ${options.maxBytes.toLocaleString('en')} bytes; nothing was written and the previous files were kept`,
-          });
+          report.errors.push(
+            error('BR500', { file: join(dir, f.name) }, `is ${size.toLocaleString('en')} bytes, over the --max-bytes budget of ${options.maxBytes.toLocaleString('en')} bytes; nothing was written and the previous files were kept`),
+          );
         }
       }
       if (report.errors.length) {
@@ -134,7 +129,7 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
         // The files are written; only the delivery failed. Reported as an internal
         // (environment) failure, not as invalid input.
         report.status = 'internal';
-        report.errors.push({ severity: 'error', file, line: 0, column: 0, path: '', message: `could not send the e-mail via ${redactUrl(options.smtp)}: ${(e as Error).message}` });
+        report.errors.push(error('BR501', { file }, `could not send the e-mail via ${redactUrl(options.smtp)}: ${(e as Error).message}`));
         report.stack = (e as Error).stack;
       }
       report.timings.send = performance.now() - sendStart;
@@ -147,7 +142,7 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
     } else {
       const err = e instanceof Error ? e : new Error(String(e));
       report.status = 'internal';
-      report.errors.push({ severity: 'error', file, line: 0, column: 0, path: '', message: `internal error: ${err.message.split('\n')[0]}` });
+      report.errors.push(error('BR502', { file }, `internal error: ${err.message.split('\n')[0]}`));
       if (err.stack) report.stack = err.stack;
     }
   } finally {

@@ -22,8 +22,63 @@
 
 export const CODES: Readonly<Record<string, string>> = {
   // BR100–BR169 facts
+  BR100: 'the facts file cannot be read (missing, not a file, unreadable)',
+  BR101: 'the facts file is bigger than the size limit',
+  BR102: 'the facts file is binary (it contains a NUL byte)',
+  BR103: 'the facts file is not UTF-8 text',
+  BR104: 'the facts file is empty',
+  BR105: 'YAML or JSON syntax error (including unclosed brackets and quotes)',
+  BR106: 'tabs used for indentation',
+  BR107: 'the document nests too deep',
+  BR108: 'duplicate key or id',
+  BR109: 'a YAML alias names no anchor, or sits inside its own anchor',
+  BR110: 'YAML aliases expand the document too far (alias bomb)',
+  BR111: 'more than one YAML document in the file',
+  BR112: 'keys must be plain text, not lists or maps',
+  BR113: 'the parsed document cannot be read',
+  BR115: 'the top level is not a map of meta, sources and facts',
+  BR116: 'unknown key',
+  BR117: 'missing required key',
+  BR118: 'a value of the wrong type',
+  BR119: 'a value that is not one of the allowed choices',
+  BR120: 'an id that breaks the id rule',
+  BR121: 'a value that breaks a format rule (date, currency code, URL, locale, id)',
+  BR122: 'a number or list out of its allowed range',
+  BR123: 'a rule over a whole entry is broken (e.g. an event needs date, or start and end)',
+  BR125: 'a source document path is refused (remote, absolute, or outside the facts folder)',
+  BR126: 'a source document cannot be read (missing, a folder, too big, unreadable)',
+  BR130: 'unknown reference to a source, fact, event, person, organisation or place',
+  BR131: 'a derived fact reuses the id of a fact',
+  BR132: 'a quote is not found in its source text',
+  BR133: "a source's quoted passage is not found in the source text",
+  BR134: 'a source is never cited',
+  BR135: 'an event ends before it starts',
+  BR136: 'an event dated after the briefing date is not marked planned',
+  BR137: 'a chart annotation is not a percent fact',
+  BR138: 'a timeline chart has no events',
+  BR139: 'a chart has no facts',
+  BR140: 'a chart mixes units',
+  BR141: 'the rate of an equivalence is not a ratio fact',
+  BR142: 'two figures stated as equivalent disagree at the declared rate',
+  BR145: 'a formula cannot be read',
+  BR146: 'a formula names an unknown fact',
+  BR147: 'formulas form a cycle',
+  BR148: 'a formula cannot be evaluated (division by zero, not finite)',
   // BR170–BR199 facts: hostile input
   // BR200–BR249 templates and narrative
+  BR200: 'a main template is missing from the template set',
+  BR201: 'template syntax error',
+  BR202: 'a template names an unknown fact, source, entity, person, event or chart',
+  BR203: 'a template names an unknown slide kind',
+  BR204: 'a template names a missing partial',
+  BR205: 'a block helper used without a block',
+  BR206: 'a template calls an unknown helper',
+  BR207: 'a qualifier typed before {{fact}}, which prints its own',
+  BR208: 'a figure typed into template prose instead of {{fact}}',
+  BR209: 'a template fails while rendering',
+  BR210: 'a fact is not used by any template, chart or key figure',
+  BR211: 'an e-mail template is missing',
+  BR212: 'an e-mail template fails while rendering',
   // BR250–BR279 templates: confinement and limits
   // BR280–BR299 Markdown and authoring
   // BR300–BR349 layout
@@ -46,6 +101,10 @@ export const CODES: Readonly<Record<string, string>> = {
   // BR400–BR449 charts
   // BR450–BR469 maps
   // BR500–BR549 command line and output
+  BR500: 'an output file is over the --max-bytes budget; nothing was written',
+  BR501: 'the e-mail could not be sent',
+  BR502: 'internal error while building (a bug; run with --debug for the stack)',
+  BR503: 'usage error: a command, option or argument the command line does not take (exit 2)',
   // BR550–BR599 e-mail
   // BR600–BR619 fonts and locales
   // BR620–BR649 translations

@@ -8,11 +8,8 @@ export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
   severity: Severity;
-  /**
-   * Stable code such as BR121, registered in codes.ts. Optional only while the older call
-   * sites are being given theirs; new diagnostics must be made by `error()`/`warning()`.
-   */
-  code?: string;
+  /** Stable code such as BR121, registered in codes.ts; made by `error()`/`warning()`. */
+  code: string;
   /** File the problem is in, as the user named it (facts file or template). */
   file: string;
   /** 1-based; 0 when the problem has no position (e.g. a file that cannot be read). */
@@ -87,7 +84,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
   const path = d.path ? ` ${d.path}:` : '';
   const tag = d.severity === 'warning' ? ' warning' : ' error';
-  const code = d.code ? `${tag}[${d.code}]:` : d.severity === 'warning' ? ' warning:' : '';
+  const code = `${tag}[${d.code}]:`;
   const hint = d.hint ? `\n  hint: ${d.hint}` : '';
   return `${where}${code}${path} ${d.message}${hint}`;
 }

@@ -1,7 +1,7 @@
 // Cross-checks over a schema-valid document. Each check adds located diagnostics; all are
 // run and reported together so one pass over the file fixes everything.
 import type { BriefingDocument } from './schema.js';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { error, type Diagnostic } from '../diagnostics/index.js';
 import { absoluteValue, SCALE_FACTOR, type ResolvedFact } from './model.js';
 import { evaluate, FormulaError, parseFormula, references, type Expr } from './formula.js';
 import { closest } from './suggest.js';
@@ -19,22 +19,24 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
 }
 
+/** Adds a located error with its code; `at: 'key'` points at the key rather than its value. */
+type Report = (code: string, path: (string | number)[], message: string, at?: 'key' | 'value') => void;
+
 export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckResult {
   const out: Diagnostic[] = [];
-  const report = (path: (string | number)[], message: string, severity: 'error' | 'warning' = 'error', at: 'key' | 'value' = 'value') =>
-    out.push({ severity, file: ctx.file, ...ctx.locate(path, at), path: path.join('.'), message });
+  const report: Report = (code, path, message, at = 'value') => out.push(error(code, { file: ctx.file, ...ctx.locate(path, at), path: path.join('.') }, message));
 
   const sourceIds = Object.keys(doc.sources);
   const refTo = (kind: string, ids: readonly string[], id: string, path: (string | number)[]) => {
     if (ids.includes(id)) return true;
     const hint = closest(id, ids);
-    report(path, `unknown ${kind} \`${id}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
+    report('BR130', path, `unknown ${kind} \`${id}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
     return false;
   };
 
   // Ids live in one namespace across facts and derived facts, since formulas and charts name either.
   for (const id of Object.keys(doc.derived)) {
-    if (id in doc.facts) report(['derived', id], `id \`${id}\` is already used by a fact`, 'error', 'key');
+    if (id in doc.facts) report('BR131', ['derived', id], `id \`${id}\` is already used by a fact`, 'key');
   }
 
   // Every sourced item names a source that exists, and its quote is in the source text.
@@ -63,14 +65,14 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
     cited.add(item.source);
     const text = sourceText(item.source);
     if (text !== undefined && !text.includes(normalise(item.quote))) {
-      report([...path, 'quote'], `the quote is not found in the text of source \`${item.source}\``);
+      report('BR132', [...path, 'quote'], `the quote is not found in the text of source \`${item.source}\``);
     }
   }
   for (const [id, source] of Object.entries(doc.sources)) {
-    if (!cited.has(id)) report(['sources', id], `source \`${id}\` is never cited by a fact, entity or event`, 'error', 'key');
+    if (!cited.has(id)) report('BR134', ['sources', id], `source \`${id}\` is never cited by a fact, entity or event`, 'key');
     const text = sourceText(id);
     source.quotes.forEach((q, i) => {
-      if (text !== undefined && !text.includes(normalise(q))) report(['sources', id, 'quotes', i], 'the quoted passage is not found in the source text');
+      if (text !== undefined && !text.includes(normalise(q))) report('BR133', ['sources', id, 'quotes', i], 'the quoted passage is not found in the source text');
     });
   }
 
@@ -87,10 +89,10 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
   for (const [id, e] of Object.entries(doc.events)) {
     e.places.forEach((p, i) => refTo('place', placeIds, p, ['events', id, 'places', i]));
     e.who.forEach((w, i) => refTo('person or organisation', whoIds, w, ['events', id, 'who', i]));
-    if (e.start && e.end && e.end < e.start) report(['events', id, 'end'], `expected an end on or after the start (${e.start}), got ${e.end}`);
+    if (e.start && e.end && e.end < e.start) report('BR135', ['events', id, 'end'], `expected an end on or after the start (${e.start}), got ${e.end}`);
     const last = e.end ?? e.date;
     if (last && last > doc.meta.date && !e.planned) {
-      report(['events', id, e.end ? 'end' : 'date'], `the event is dated ${last}, after the briefing date ${doc.meta.date}; mark it \`planned: true\` if it is still to come`);
+      report('BR136', ['events', id, e.end ? 'end' : 'date'], `the event is dated ${last}, after the briefing date ${doc.meta.date}; mark it \`planned: true\` if it is still to come`);
     }
   }
 
@@ -109,16 +111,16 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
     if (chart.annotate) {
       if (refTo('fact', allFactIds, chart.annotate, ['charts', id, 'annotate'])) {
         const a = facts.get(chart.annotate);
-        if (a && a.unit !== 'percent') report(['charts', id, 'annotate'], `expected a percent fact to annotate the chart, got \`${a.id}\` in ${a.unit}`);
+        if (a && a.unit !== 'percent') report('BR137', ['charts', id, 'annotate'], `expected a percent fact to annotate the chart, got \`${a.id}\` in ${a.unit}`);
       }
     }
     if (chart.type === 'timeline') {
-      if (chart.events.length === 0) report(['charts', id, 'events'], 'expected at least one event in a timeline chart, got none');
+      if (chart.events.length === 0) report('BR138', ['charts', id, 'events'], 'expected at least one event in a timeline chart, got none');
     } else {
-      if (chart.facts.length === 0) report(['charts', id, 'facts'], `expected at least one fact in a ${chart.type} chart, got none`);
+      if (chart.facts.length === 0) report('BR139', ['charts', id, 'facts'], `expected at least one fact in a ${chart.type} chart, got none`);
       const units = new Set(known.map((f) => facts.get(f)?.unit).filter((u) => u !== undefined));
       if (units.size > 1 && chart.type !== 'multiples') {
-        report(['charts', id, 'facts'], `expected one unit in a ${chart.type} chart, got ${[...units].join(' and ')}; plot one unit per chart or use type: multiples`);
+        report('BR140', ['charts', id, 'facts'], `expected one unit in a ${chart.type} chart, got ${[...units].join(' and ')}; plot one unit per chart or use type: multiples`);
       }
     }
   }
@@ -133,13 +135,14 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
     const b = facts.get(bId);
     const rate = facts.get(eq.rate);
     if (!a || !b || !rate) return;
-    if (rate.unit !== 'ratio') return report(['equivalents', i, 'rate'], `expected a ratio fact as the rate, got \`${rate.id}\` in ${rate.unit}`);
+    if (rate.unit !== 'ratio') return report('BR141', ['equivalents', i, 'rate'], `expected a ratio fact as the rate, got \`${rate.id}\` in ${rate.unit}`);
     const expected = absoluteValue(a) * absoluteValue(rate);
     const actual = absoluteValue(b);
     const difference = Math.abs(actual - expected) / Math.max(Math.abs(expected), Number.MIN_VALUE);
     if (difference > eq.tolerance) {
       const inB = (v: number) => `${round6(v / SCALE_FACTOR[b.scale])}${b.scale === 'one' ? '' : ` ${b.scale}`} ${b.unit}`;
       report(
+        'BR142',
         ['equivalents', i],
         `expected \`${bId}\` to be within ${round6(eq.tolerance * 100)}% of \`${aId}\` × \`${eq.rate}\` = ${inB(expected)}, got ${inB(actual)} (${(difference * 100).toFixed(1)}% off)`,
       );
@@ -149,14 +152,14 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
   return { facts, diagnostics: out };
 }
 
-function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>, report: (path: (string | number)[], message: string) => void): void {
+function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>, report: Report): void {
   const parsed = new Map<string, Expr>();
   for (const [id, d] of Object.entries(doc.derived)) {
     if (id in doc.facts) continue; // reported as a clash of ids
     try {
       parsed.set(id, parseFormula(d.formula));
     } catch (e) {
-      report(['derived', id, 'formula'], `cannot read the formula: ${(e as Error).message}`);
+      report('BR145', ['derived', id, 'formula'], `cannot read the formula: ${(e as Error).message}`);
     }
   }
   const known = [...Object.keys(doc.facts), ...Object.keys(doc.derived)];
@@ -167,7 +170,7 @@ function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>,
     for (const r of refs) {
       if (!known.includes(r)) {
         const hint = closest(r, known);
-        report(['derived', id, 'formula'], `unknown fact \`${r}\` in the formula${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
+        report('BR146', ['derived', id, 'formula'], `unknown fact \`${r}\` in the formula${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
         ok = false;
       }
     }
@@ -183,7 +186,7 @@ function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>,
     if (s === 'failed') return false;
     if (s === 'visiting') {
       const cycle = [...stack.slice(stack.indexOf(id)), id];
-      report(['derived', id, 'formula'], `the formulas form a cycle: ${cycle.join(' -> ')}`);
+      report('BR147', ['derived', id, 'formula'], `the formulas form a cycle: ${cycle.join(' -> ')}`);
       state.set(id, 'failed');
       return false;
     }
@@ -210,7 +213,7 @@ function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>,
       state.set(id, 'done');
       return true;
     } catch (e) {
-      report(['derived', id, 'formula'], `cannot evaluate the formula: ${(e as Error).message}`);
+      report('BR148', ['derived', id, 'formula'], `cannot evaluate the formula: ${(e as Error).message}`);
       state.set(id, 'failed');
       return false;
     }

@@ -3,7 +3,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { sha256 } from '../digest/index.js';
-import { BriefingInputError, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
+import { BriefingInputError, error, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
 import { parseFactsBytes, tooBig, MAX_FACTS_BYTES, type ParsedFile } from './parse.js';
 import { validateDocument } from './validate.js';
 import { checkDocument } from './check.js';
@@ -23,7 +23,7 @@ export function loadFacts(path: string): Facts {
   let bytes: Uint8Array;
   try {
     const stat = statSync(path);
-    if (!stat.isFile()) throw new BriefingInputError([{ severity: 'error', file: path, line: 0, column: 0, path: '', message: 'not a file' }]);
+    if (!stat.isFile()) throw new BriefingInputError([error('BR100', { file: path }, 'not a file')]);
     // Refuse before reading, so a huge file costs nothing.
     if (stat.size > MAX_FACTS_BYTES) throw new BriefingInputError([tooBig(path, stat.size)]);
     bytes = readFileSync(path);
@@ -31,7 +31,7 @@ export function loadFacts(path: string): Facts {
     if (e instanceof BriefingInputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? (e as Error).message})`;
-    throw new BriefingInputError([{ severity: 'error', file: path, line: 0, column: 0, path: '', message }]);
+    throw new BriefingInputError([error('BR100', { file: path }, message)]);
   }
   return { ...unwrap(parseFactsBytes(bytes, path), path), inputSha256: sha256(bytes) };
 }
@@ -65,10 +65,10 @@ function readSourceTexts(doc: BriefingDocument, dir: string, parsed: ParsedFile)
   for (const [id, source] of Object.entries(doc.sources)) {
     if (!source.document) continue;
     const path = ['sources', id, 'document'];
-    const problem = (message: string) => diagnostics.push({ severity: 'error', file: parsed.file, ...parsed.locate(path), path: path.join('.'), message });
+    const problem = (message: string, code = 'BR126') => diagnostics.push(error(code, { file: parsed.file, ...parsed.locate(path), path: path.join('.') }, message));
     const resolved = confinedPath(source.document, dir);
     if (typeof resolved !== 'string') {
-      problem(resolved.error);
+      problem(resolved.error, 'BR125');
       continue;
     }
     try {

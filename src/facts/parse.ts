@@ -1,7 +1,7 @@
 // Reading a facts file: bytes -> YAML/JSON document with source positions. JSON is read by
 // the YAML parser too (it is YAML 1.2), so both formats get the same line:column errors.
 import { LineCounter, parseDocument, visit, isAlias, isMap, isSeq, isPair, isScalar, type Alias, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { error, type Diagnostic } from '../diagnostics/index.js';
 
 /** A facts file bigger than this is refused before parsing; real briefings are a few KB. */
 export const MAX_FACTS_BYTES = 2 * 1024 * 1024;
@@ -32,8 +32,8 @@ export interface ParsedFile {
 
 export type ParseResult = { ok: true; parsed: ParsedFile } | { ok: false; diagnostics: Diagnostic[] };
 
-function fail(file: string, message: string, line = 0, column = 0, path = ''): ParseResult {
-  return { ok: false, diagnostics: [{ severity: 'error', file, line, column, path, message }] };
+function fail(code: string, file: string, message: string, line = 0, column = 0, path = ''): ParseResult {
+  return { ok: false, diagnostics: [error(code, { file, line, column, path }, message)] };
 }
 
 /** The diagnostic for a file too big to read; used before reading it. */
@@ -42,7 +42,7 @@ export function tooBig(file: string, bytes: number): Diagnostic {
   let digits = 1;
   while (digits < 6 && Number((bytes / (1024 * 1024)).toFixed(digits)) <= MAX_FACTS_BYTES / (1024 * 1024)) digits++;
   const mb = (bytes / (1024 * 1024)).toFixed(digits);
-  return { severity: 'error', file, line: 0, column: 0, path: '', message: `the facts file is ${mb} MB; the limit is ${MAX_FACTS_BYTES / (1024 * 1024)} MB` };
+  return error('BR101', { file }, `the facts file is ${mb} MB; the limit is ${MAX_FACTS_BYTES / (1024 * 1024)} MB`);
 }
 
 export function parseFactsBytes(bytes: Uint8Array, file: string): ParseResult {
@@ -50,13 +50,13 @@ export function parseFactsBytes(bytes: Uint8Array, file: string): ParseResult {
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     const at = bytePosition(bytes, nul);
-    return fail(file, 'the facts file is binary (it contains a NUL byte), not YAML or JSON text', at.line, at.column);
+    return fail('BR102', file, 'the facts file is binary (it contains a NUL byte), not YAML or JSON text', at.line, at.column);
   }
   const bad = firstInvalidUtf8(bytes);
   if (bad !== undefined) {
     const at = bytePosition(bytes, bad);
     const hex = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0');
-    return fail(file, `expected UTF-8 text, got the byte 0x${hex}; save the file as UTF-8`, at.line, at.column);
+    return fail('BR103', file, `expected UTF-8 text, got the byte 0x${hex}; save the file as UTF-8`, at.line, at.column);
   }
   return parseFactsText(new TextDecoder('utf-8').decode(bytes), file);
 }
@@ -64,7 +64,7 @@ export function parseFactsBytes(bytes: Uint8Array, file: string): ParseResult {
 export function parseFactsText(source: string, file: string): ParseResult {
   // A byte-order mark is harmless; editors on Windows add it.
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  if (isBlank(text)) return fail(file, 'the facts file is empty', 1, 1);
+  if (isBlank(text)) return fail('BR104', file, 'the facts file is empty', 1, 1);
 
   const lineCounter = new LineCounter();
   const pos = (offset: number) => {
@@ -76,7 +76,7 @@ export function parseFactsText(source: string, file: string): ParseResult {
   if (deep !== undefined) {
     const lineStart = text.lastIndexOf('\n', deep - 1) + 1;
     const line = text.slice(0, lineStart).split('\n').length;
-    return fail(file, `the document nests more than ${MAX_DEPTH} levels deep; the limit is ${MAX_DEPTH}`, line, deep - lineStart + 1);
+    return fail('BR107', file, `the document nests more than ${MAX_DEPTH} levels deep; the limit is ${MAX_DEPTH}`, line, deep - lineStart + 1);
   }
 
   // Duplicate keys are found below, with the path and the first occurrence in the message.
@@ -91,8 +91,8 @@ export function parseFactsText(source: string, file: string): ParseResult {
       diagnostics: shown.map((e) => {
         // An unclosed [, { or quote is reported where it opens, not where the parser gave up.
         const open = /end with a [\]}]$|closing .?quote/.test(e.message.split('\n')[0]!) ? unclosedAt(doc, e.pos[0]) : undefined;
-        if (open) return { severity: 'error' as const, file, ...pos(open.offset), path: '', message: `YAML syntax error: ${open.problem}` };
-        return { severity: 'error' as const, file, ...pos(e.pos[0]), path: '', message: yamlMessage(e.code, e.message) };
+        if (open) return error('BR105', { file, ...pos(open.offset) }, `YAML syntax error: ${open.problem}`);
+        return error(yamlCode(e.code, e.message), { file, ...pos(e.pos[0]) }, yamlMessage(e.code, e.message));
       }),
     };
   }
@@ -101,15 +101,15 @@ export function parseFactsText(source: string, file: string): ParseResult {
   inspect(doc.contents as Node | null, {
     tooDeep(node) {
       if (problems.some((d) => d.message.startsWith('the document nests'))) return;
-      problems.push({ severity: 'error', file, ...pos(node.range?.[0] ?? 0), path: '', message: `the document nests more than ${MAX_DEPTH} levels deep; the limit is ${MAX_DEPTH}` });
+      problems.push(error('BR107', { file, ...pos(node.range?.[0] ?? 0) }, `the document nests more than ${MAX_DEPTH} levels deep; the limit is ${MAX_DEPTH}`));
     },
     duplicate(path, key, first) {
       const at = pos(key.range?.[0] ?? 0);
       const was = pos(first.range?.[0] ?? 0);
-      problems.push({ severity: 'error', file, ...at, path: path.join('.'), message: `duplicate key \`${String(key.value)}\`, first used at line ${was.line}; keys and ids must be unique` });
+      problems.push(error('BR108', { file, ...at, path: path.join('.') }, `duplicate key \`${String(key.value)}\`, first used at line ${was.line}; keys and ids must be unique`));
     },
-    alias(path, alias, message) {
-      problems.push({ severity: 'error', file, ...pos(alias.range?.[0] ?? 0), path: path.join('.'), message });
+    alias(path, alias, message, code) {
+      problems.push(error(code, { file, ...pos(alias.range?.[0] ?? 0), path: path.join('.') }, message));
     },
   });
   if (problems.length > 0) return { ok: false, diagnostics: problems };
@@ -119,8 +119,8 @@ export function parseFactsText(source: string, file: string): ParseResult {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    if (/excessive alias/i.test(message)) return fail(file, `the document expands too many YAML aliases (limit ${MAX_ALIAS_COUNT}); alias bombs are refused`, 1, 1);
-    return fail(file, `cannot read the document: ${message}`, 1, 1);
+    if (/excessive alias/i.test(message)) return fail('BR110', file, `the document expands too many YAML aliases (limit ${MAX_ALIAS_COUNT}); alias bombs are refused`, 1, 1);
+    return fail('BR113', file, `cannot read the document: ${message}`, 1, 1);
   }
 
   return {
@@ -144,6 +144,15 @@ function isBlank(text: string): boolean {
   return true;
 }
 
+/** The diagnostic code for a yaml package error, in step with yamlMessage. */
+function yamlCode(code: string, message: string): string {
+  const sentence = message.split('\n')[0]!;
+  if (code === 'TAB_AS_INDENT' || /\btabs?\b/i.test(sentence)) return 'BR106';
+  if (code === 'NON_STRING_KEY') return 'BR112';
+  if (code === 'MULTIPLE_DOCS') return 'BR111';
+  return 'BR105';
+}
+
 function yamlMessage(code: string, message: string): string {
   // The yaml package's messages end with a source excerpt after a colon and newline; keep the sentence.
   const sentence = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -156,7 +165,7 @@ function yamlMessage(code: string, message: string): string {
 interface WalkReport {
   tooDeep(node: Node): void;
   duplicate(path: PathKey[], key: Node & { value?: unknown }, first: Node): void;
-  alias(path: PathKey[], alias: Alias, message: string): void;
+  alias(path: PathKey[], alias: Alias, message: string, code: string): void;
 }
 
 /**
@@ -174,13 +183,13 @@ function inspect(root: Node | null, report: WalkReport): void {
     if (node === null) return 1;
     if (isAlias(node)) {
       const size = anchors.get(node.source);
-      if (open.has(node.source)) report.alias(path, node, `YAML syntax error: the alias *${node.source} is inside its own anchor &${node.source}, a cycle`);
-      else if (size === undefined) report.alias(path, node, `YAML syntax error: the alias *${node.source} names no anchor &${node.source} set before it`);
+      if (open.has(node.source)) report.alias(path, node, `YAML syntax error: the alias *${node.source} is inside its own anchor &${node.source}, a cycle`, 'BR109');
+      else if (size === undefined) report.alias(path, node, `YAML syntax error: the alias *${node.source} names no anchor &${node.source} set before it`, 'BR109');
       else {
         expanded += size;
         if (expanded > MAX_EXPANDED_VALUES && !bombed) {
           bombed = true;
-          report.alias(path, node, `the aliases expand the document to more than ${MAX_EXPANDED_VALUES} values; alias bombs are refused`);
+          report.alias(path, node, `the aliases expand the document to more than ${MAX_EXPANDED_VALUES} values; alias bombs are refused`, 'BR110');
         }
         return size;
       }

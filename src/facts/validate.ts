@@ -2,7 +2,7 @@
 // "expected a number, got \"24.21bn\"", "unknown key `fatcs` (did you mean `facts`?)".
 import type { z } from 'zod';
 import { BriefingDocument } from './schema.js';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { error, type Diagnostic } from '../diagnostics/index.js';
 import type { ParsedFile, PathKey } from './parse.js';
 import { closest } from './suggest.js';
 
@@ -13,7 +13,7 @@ export function validateDocument(parsed: ParsedFile): ValidationResult {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {
       ok: false,
-      diagnostics: [{ severity: 'error', file: parsed.file, ...parsed.locate([]), path: '', message: `expected a map with meta, sources and facts at the top level, got ${describe(data)}` }],
+      diagnostics: [error('BR115', { file: parsed.file, ...parsed.locate([]) }, `expected a map with meta, sources and facts at the top level, got ${describe(data)}`)],
     };
   }
   const result = BriefingDocument.safeParse(data, { reportInput: true });
@@ -50,40 +50,55 @@ function isMissing(issue: z.core.$ZodIssue): boolean {
 
 function toDiagnostics(issue: z.core.$ZodIssue, parsed: ParsedFile): Diagnostic[] {
   const path = cleanPath(issue.path);
-  const make = (p: readonly PathKey[], message: string, at: 'key' | 'value' = 'value'): Diagnostic => ({
-    severity: 'error',
-    file: parsed.file,
-    ...parsed.locate(p, at),
-    path: p.join('.'),
-    message,
-  });
+  const make = (p: readonly PathKey[], message: string, at: 'key' | 'value' = 'value', code = codeFor(issue)): Diagnostic =>
+    error(code, { file: parsed.file, ...parsed.locate(p, at), path: p.join('.') }, message);
 
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(path);
     return issue.keys.map((key) => {
       const hint = closest(key, known);
       const suggestion = hint ? ` (did you mean \`${hint}\`?)` : known.length ? ` (expected one of: ${known.join(', ')})` : '';
-      return make([...path, key], `unknown key \`${key}\`${suggestion}`, 'key');
+      return make([...path, key], `unknown key \`${key}\`${suggestion}`, 'key', 'BR116');
     });
   }
   if (isMissing(issue)) {
     const field = path[path.length - 1];
     const parent = path.slice(0, -1);
     // A missing list item (a short tuple) is reported on the list; a missing key on its map's key.
-    if (typeof field === 'number') return [make(parent, `expected ${field + 1} or more items, got ${field}`)];
-    return [make(parent, `missing required key \`${String(field)}\``, 'key')];
+    if (typeof field === 'number') return [make(parent, `expected ${field + 1} or more items, got ${field}`, 'value', 'BR122')];
+    return [make(parent, `missing required key \`${String(field)}\``, 'key', 'BR117')];
   }
   if (issue.code === 'invalid_key') {
     // A record key (an id) that breaks the id rule: point at the key itself.
     const inner = issue.issues[0];
     const rule = inner?.message.startsWith('expected') ? inner.message : 'expected an id';
-    return [make(path, `${rule}, got ${describe(issue.input)}`, 'key')];
+    return [make(path, `${rule}, got ${describe(issue.input)}`, 'key', 'BR120')];
   }
   if (issue.code === 'custom' && typeof issue.input === 'object' && issue.input !== null) {
     // A rule over a whole map (e.g. an event's dates): point at the map's key.
-    return [make(path, messageFor(issue), 'key')];
+    return [make(path, messageFor(issue), 'key', 'BR123')];
   }
   return [make(path, messageFor(issue))];
+}
+
+/** The stable code of a schema problem, by the kind of zod issue. */
+function codeFor(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return 'BR116';
+    case 'invalid_type':
+      return 'BR118';
+    case 'invalid_value':
+      return 'BR119';
+    case 'invalid_key':
+      return 'BR120';
+    case 'too_small':
+    case 'too_big':
+      return 'BR122';
+    default:
+      // Formats (dates, ids, URLs), unions of formats (a unit), custom rules on a value.
+      return 'BR121';
+  }
 }
 
 function messageFor(issue: z.core.$ZodIssue): string {

@@ -2,7 +2,7 @@
 // missing partials and unknown ids fail with the template's file:line:column; figures typed
 // into prose are warned about, since every printed figure must come from a sourced fact.
 import Handlebars from 'handlebars';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { error, warning, type Diagnostic } from '../diagnostics/index.js';
 import { closest } from '../facts/index.js';
 import { HELPERS, type RefKind } from './helpers.js';
 import { SLIDE_KINDS } from './model.js';
@@ -52,10 +52,10 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
     const err = e as Error & { lineNumber?: number; column?: number };
     const m = /line (\d+)/.exec(err.message);
     const line = err.lineNumber ?? (m ? Number(m[1]) : 0);
-    return [{ severity: 'error', file: t.file, line, column: (err.column ?? 0) + 1, path: '', message: `template syntax error: ${err.message.split('\n')[0]}` }];
+    return [error('BR201', { file: t.file, line, column: (err.column ?? 0) + 1 }, `template syntax error: ${err.message.split('\n')[0]}`)];
   }
   const at = (node: Node) => ({ line: node.loc?.start.line ?? 0, column: (node.loc?.start.column ?? 0) + 1 });
-  const report = (node: Node, message: string, severity: 'error' | 'warning' = 'error') => out.push({ severity, file: t.file, ...at(node), path: '', message });
+  const report = (code: string, node: Node, message: string, severity: 'error' | 'warning' = 'error') => out.push((severity === 'error' ? error : warning)(code, { file: t.file, ...at(node) }, message));
 
   const checkRef = (kind: RefKind, arg: Node | undefined, helper: string) => {
     if (!arg || arg.type !== 'StringLiteral') return; // computed ids are checked when rendering
@@ -63,7 +63,7 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
     if (kind === 'fact') usedFacts.add(id);
     if (refs[kind].includes(id)) return;
     const hint = closest(id, refs[kind]);
-    report(arg, `unknown ${kind === 'entity' ? 'person, organisation or place' : kind} "${id}" in {{${helper}}}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+    report('BR202', arg, `unknown ${kind === 'entity' ? 'person, organisation or place' : kind} "${id}" in {{${helper}}}${hint ? ` (did you mean "${hint}"?)` : ''}`);
   };
 
   // "more than {{fact "x"}}" prints "more than more than 4,300" when the fact is qualified:
@@ -74,7 +74,7 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
       if (node.type !== 'MustacheStatement' || node.path?.original !== 'fact' || before?.type !== 'ContentStatement') return;
       if (node.hash?.pairs.some((p) => p.key === 'bare')) return;
       const typed = /\b(more than|approximately|about|at least|up to|over|around|nearly|almost|some)\s+$/i.exec(String(before.value ?? ''));
-      if (typed) report(node, `"${typed[1]}" is typed before {{fact}}, which prints the fact's own qualifier; remove it, or use bare=true`, 'warning');
+      if (typed) report('BR207', node, `"${typed[1]}" is typed before {{fact}}, which prints the fact's own qualifier; remove it, or use bare=true`, 'warning');
     });
   };
 
@@ -94,7 +94,7 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
           const before = text.slice(0, figure.index);
           const line = (node.loc?.start.line ?? 1) + (before.match(/\n/g)?.length ?? 0);
           const column = figure.index - before.lastIndexOf('\n');
-          out.push({ severity: 'warning', file: t.file, line, column, path: '', message: `figure "${figure[0].trim()}" is typed into the prose; print figures with {{fact "id"}} so they trace to a source` });
+          out.push(warning('BR208', { file: t.file, line, column }, `figure "${figure[0].trim()}" is typed into the prose; print figures with {{fact "id"}} so they trace to a source`));
         }
         return;
       }
@@ -103,7 +103,7 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
         const name = node.name?.original ?? '';
         if (node.name?.type === 'PathExpression' && !refs.partial.includes(name)) {
           const hint = closest(name, refs.partial);
-          report(node, `missing partial "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+          report('BR204', node, `missing partial "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
         }
         visit(node.program);
         return;
@@ -123,13 +123,13 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
             // A misspelt slide kind is caught here, with its place, not left to the layout.
             if (name === 'slide' && pair.key === 'kind' && pair.value.type === 'StringLiteral' && !(SLIDE_KINDS as readonly string[]).includes(String(pair.value.value))) {
               const hint = closest(String(pair.value.value), SLIDE_KINDS);
-              report(pair.value, `unknown slide kind "${String(pair.value.value)}"${hint ? ` (did you mean "${hint}"?)` : ` (expected one of ${SLIDE_KINDS.join(', ')})`}`);
+              report('BR203', pair.value, `unknown slide kind "${String(pair.value.value)}"${hint ? ` (did you mean "${hint}"?)` : ` (expected one of ${SLIDE_KINDS.join(', ')})`}`);
             }
           }
-          if (spec.block && node.type !== 'BlockStatement') report(node, `{{${name}}} is a block helper: write {{#${name}}}…{{/${name}}}`);
+          if (spec.block && node.type !== 'BlockStatement') report('BR205', node, `{{${name}}} is a block helper: write {{#${name}}}…{{/${name}}}`);
         } else if (isCall && !BUILTIN_HELPERS.has(name) && node.path?.type === 'PathExpression') {
           const hint = closest(name, [...Object.keys(HELPERS), ...BUILTIN_HELPERS]);
-          report(node, `unknown helper "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+          report('BR206', node, `unknown helper "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
         }
         node.params?.forEach(visit);
         node.hash?.pairs.forEach((p) => visit(p.value));

@@ -4,7 +4,7 @@
 // figures only through the one formatter, so the mail says exactly what the PDFs say.
 import Handlebars from 'handlebars';
 import type { Facts } from '../facts/index.js';
-import { BriefingInputError, type Diagnostic } from '../diagnostics/index.js';
+import { BriefingInputError, error, type Diagnostic } from '../diagnostics/index.js';
 import { formatDate, formatDateRange, formatQuantity } from '../format/index.js';
 import type { Block, Inline, Narrative } from './model.js';
 import { templateSet } from './templates.js';
@@ -37,7 +37,7 @@ export function renderEmail(facts: Facts, narrative: Narrative, options: EmailOp
     html: set.main(EMAIL_TEMPLATES.html),
   };
   for (const [kind, file] of Object.entries(files)) {
-    if (!file) problems.push({ severity: 'error', file: set.folders[0] ?? 'templates', line: 0, column: 0, path: '', message: `missing template ${EMAIL_TEMPLATES[kind as keyof typeof EMAIL_TEMPLATES]}.hbs` });
+    if (!file) problems.push(error('BR211', { file: set.folders[0] ?? 'templates' }, `missing template ${EMAIL_TEMPLATES[kind as keyof typeof EMAIL_TEMPLATES]}.hbs`));
   }
   if (problems.length) throw new BriefingInputError(problems);
 
@@ -74,7 +74,7 @@ export function renderEmail(facts: Facts, narrative: Narrative, options: EmailOp
       const err = e as Error & { lineNumber?: number; column?: number };
       const line = err instanceof TemplateError ? err.line : (err.lineNumber ?? 0);
       const column = err instanceof TemplateError ? err.column : (err.column ?? -1) + 1;
-      throw new BriefingInputError([{ severity: 'error', file: file.file, line, column, path: '', message: err.message.split('\n')[0]! }]);
+      throw new BriefingInputError([error('BR212', { file: file.file, line, column }, err.message.split('\n')[0]!)]);
     }
   };
   return {

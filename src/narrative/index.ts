@@ -1,7 +1,7 @@
 // Narrative stage: Facts + templates -> Narrative (typed blocks, slides, tiles, chart specs).
 import Handlebars from 'handlebars';
 import type { Facts, ResolvedFact } from '../facts/index.js';
-import { BriefingInputError, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
+import { BriefingInputError, error, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/index.js';
 import { formatDate, formatDateRange, formatQuantity, joinList, unitCaption } from '../format/index.js';
 import type { ChartSpec, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
 import { buildHelpers, located, type RenderState } from './helpers.js';
@@ -67,7 +67,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   const diagnostics: Diagnostic[] = [];
   const usedInTemplates = new Set<string>();
   MAIN_TEMPLATES.forEach((name, i) => {
-    if (!mains[i]) diagnostics.push({ severity: 'error', file: set.folders[0] ?? 'templates', line: 0, column: 0, path: '', message: `missing template ${name}.hbs` });
+    if (!mains[i]) diagnostics.push(error('BR200', { file: set.folders[0] ?? 'templates' }, `missing template ${name}.hbs`));
   });
   for (const t of [...mains.filter((m): m is TemplateFile => m !== undefined), ...partials]) {
     diagnostics.push(...checkTemplate(t, refs, usedInTemplates));
@@ -103,7 +103,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       compiled(t)(context, { helpers, partials: partialFns });
     } catch (e) {
       const err = located(e);
-      throw new BriefingInputError([{ severity: 'error', file: err.file ?? t.file, line: err.at?.line ?? 0, column: err.at?.column ?? 0, path: '', message: err.message }]);
+      throw new BriefingInputError([error('BR209', { file: err.file ?? t.file, line: err.at?.line ?? 0, column: err.at?.column ?? 0 }, err.message)]);
     }
   }
 
@@ -169,7 +169,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   for (const id of facts.facts.keys()) {
     if (!used.has(id)) {
       const derived = id in doc.derived;
-      warnings.push({ severity: 'warning', file: facts.file, ...facts.locate([derived ? 'derived' : 'facts', id]), path: `${derived ? 'derived' : 'facts'}.${id}`, message: `fact \`${id}\` is not used by any template, chart or key figure` });
+      warnings.push(warning('BR210', { file: facts.file, ...facts.locate([derived ? 'derived' : 'facts', id]), path: `${derived ? 'derived' : 'facts'}.${id}` }, `fact \`${id}\` is not used by any template, chart or key figure`));
     }
   }
 
