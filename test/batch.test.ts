@@ -41,7 +41,7 @@ describe('briefing build a.yaml broken.yaml b.yaml', () => {
   });
 
   it('reports the broken file with its located error on stderr', () => {
-    expect(human.stderr).toMatch(/broken\.yaml:3:\d+ meta\.date: /);
+    expect(human.stderr).toMatch(/broken\.yaml:3:\d+ error\[BR121\]: meta\.date: /);
     expect(human.stderr).toContain('broken.yaml: 1 error; nothing was written');
   });
 

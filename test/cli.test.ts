@@ -67,6 +67,8 @@ describe('briefing build --json --eml', () => {
     const manifest = JSON.parse(readFileSync(join(dir(), 'manifest.json'), 'utf8'));
     expect(manifest.id).toBe('shanghai-uk-2023');
     expect(manifest.input.sha256).toBe(sha(seed));
+    // The seed's one figure written in words is the one fact not checked against its quote.
+    expect(manifest.checks).toEqual({ figureOptOuts: 1 });
     expect(manifest.outputs.map((o: { file: string }) => o.file)).toEqual(['briefing.pdf', 'slides.pdf', 'briefing.eml']);
     for (const o of manifest.outputs as { file: string; bytes: number; sha256: string; pages?: number }[]) {
       const path = join(dir(), o.file);
@@ -84,7 +86,7 @@ describe('briefing build --json --eml', () => {
     expect(r.status).toBe(1);
     const slides = join(dir(), 'slides.pdf');
     // The new deck is built the same way as the one on disk, so its size is known.
-    expect(r.stderr).toContain(`${slides} is ${slidesBytes.toLocaleString('en')} bytes, over the --max-bytes budget of 20,000 bytes; nothing was written and the previous files were kept`);
+    expect(r.stderr).toContain(`${slides} error[BR500]: is ${slidesBytes.toLocaleString('en')} bytes, over the --max-bytes budget of 20,000 bytes; nothing was written and the previous files were kept`);
     expect(r.stdout).toBe('');
     expect(readdirSync(dir()).map((f) => [f, sha(join(dir(), f))])).toEqual(before);
     // Not a terminal: no progress lines.
@@ -119,7 +121,7 @@ describe('exit codes', () => {
     const out = join(dir, 'out');
     const r = runCli(['build', brokenFile(dir), '--out', out]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`${join(dir, 'broken.yaml')}:3:8 YAML syntax error`);
+    expect(r.stderr).toContain(`${join(dir, 'broken.yaml')}:3:8 error[BR105]: YAML syntax error`);
     expect(r.stderr).toContain('1 error; nothing was written');
     expect(r.stdout).toBe('');
     expect(existsSync(out)).toBe(false);
@@ -178,7 +180,7 @@ describe('exit codes', () => {
     writeFileSync(file, 'x');
     const r = runCli(['build', seed, '--out', join(file, 'out')]);
     expect(r.status).toBe(3);
-    expect(r.stderr.trim().split('\n')).toEqual([`${seed} internal error: cannot write to ${join(file, 'out', 'shanghai-uk-2023')}: ${file} is not a folder`]);
+    expect(r.stderr.trim().split('\n')).toEqual([`${seed} error[BR502]: internal error: cannot write to ${join(file, 'out', 'shanghai-uk-2023')}: ${file} is not a folder`]);
     const debug = runCli(['build', seed, '--out', join(file, 'out'), '--debug']);
     expect(debug.status).toBe(3);
     expect(debug.stderr).toMatch(/\n\s+at checkWritable \(/);
@@ -208,6 +210,11 @@ describe('briefing validate and schema', () => {
     const ok = runCli(['validate', seed]);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/shanghai-uk-2023\.yaml: valid — \d+ facts/);
+    // Every figure opt-out is listed with its place and reason, by text and in --json.
+    expect(ok.stdout).toContain('1 figure opt-out (not checked against the quote):');
+    expect(ok.stdout).toMatch(/shanghai-uk-2023\.yaml:\d+:\d+ facts\.jiading_top_parts_makers\.figureOptOut: the source writes this number in words/);
+    const json = JSON.parse(runCli(['validate', seed, '--json']).stdout);
+    expect(json.files[0].figureOptOuts).toEqual([{ path: 'facts.jiading_top_parts_makers.figureOptOut', line: expect.any(Number), column: expect.any(Number), reason: expect.stringContaining('in words') }]);
     const dir = tempDir('briefing-cli-');
     const bad = runCli(['validate', seed, brokenFile(dir), '--json']);
     expect(bad.status).toBe(1);

@@ -214,7 +214,7 @@ describe('slide templates through the faces', () => {
     const out = join(dir, 'out');
     const cli = spawnSync(process.execPath, [join(root, 'bin/briefing.js'), 'build', seed, '--templates', dir, '--out', out], { encoding: 'utf8' });
     expect(cli.status).toBe(1);
-    expect(cli.stderr).toContain(`${join(dir, 'slides.hbs')}:1:29 unknown chart "nope" in {{slide}}`);
+    expect(cli.stderr).toContain(`${join(dir, 'slides.hbs')}:1:29 error[BR202]: unknown chart "nope" in {{slide}}`);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual(['slides.hbs']);
   });

@@ -58,6 +58,8 @@ export interface Manifest {
   id: string;
   input: { file: string; sha256: string };
   outputs: OutputInfo[];
+  /** What the checks let through: facts whose figure is not checked against its quote. */
+  checks: { figureOptOuts: number };
 }
 
 export interface BuildResult {
@@ -149,7 +151,7 @@ export async function buildBriefing(input: string | object, options: BuildOption
   const { facts, warnings, laid, emailBody } = prepare(input, options, formats, time, options.email);
   const date = options.date ?? documentDate(facts.doc.meta.date);
   const result: BuildResult = {
-    manifest: { id: briefingId(facts.file), input: { file: facts.file, sha256: facts.inputSha256 }, outputs: [] },
+    manifest: { id: briefingId(facts.file), input: { file: facts.file, sha256: facts.inputSha256 }, outputs: [], checks: { figureOptOuts: facts.figureOptOuts.length } },
     warnings,
     timings,
     date,

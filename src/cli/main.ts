@@ -8,7 +8,7 @@ import { BriefingInputError, type Diagnostic } from '../diagnostics/index.js';
 import { isLocale } from '../format/index.js';
 import type { JobOptions, JobReport } from '../delivery/job.js';
 import { parseByteSize, removeActiveTemporaries } from '../delivery/output.js';
-import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocument, outputLine, progressLine, red, summaryTable, type Ui } from './report.js';
+import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocument, optOutLines, outputLine, progressLine, red, summaryTable, type Ui } from './report.js';
 
 // The pipeline (Chart.js, PDFKit, fonts, nodemailer) is imported when a command needs it, so
 // --help, --version and usage errors answer without loading it.
@@ -227,8 +227,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
           const formats = flags.notes && !flags.format.includes('notes') ? [...flags.format, 'notes' as const] : flags.format;
           const { facts, warnings, charts } = await validateBriefing(file, { formats, paper: flags.paper, ...(flags.templates ? { templatesDir: flags.templates } : {}), ...(flags.locale ? { locale: flags.locale } : {}) });
           r.warnings = warnings.filter((d) => d.severity === 'warning');
+          r.figureOptOuts = facts.figureOptOuts.map((o) => ({ path: o.path, ...facts.locate(['facts', o.id, 'figureOptOut']), reason: o.reason }));
           const sources = Object.keys(facts.doc.sources).length;
-          if (!ui.json) io.out(`${file}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${sources} source${sources === 1 ? '' : 's'}, ${charts} charts, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n`);
+          if (!ui.json) io.out(`${file}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${sources} source${sources === 1 ? '' : 's'}, ${charts} charts, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n${optOutLines(file, r.figureOptOuts)}`);
         } catch (e) {
           if (!(e instanceof BriefingInputError)) throw e;
           r.status = 'invalid';

@@ -77,7 +77,7 @@ export interface JsonDocument {
   warnings: JsonDiagnostic[];
   errors: JsonDiagnostic[];
   /** One entry per input file, in the order given. */
-  files: { file: string; id: string; status: JobReport['status']; ms: number }[];
+  files: { file: string; id: string; status: JobReport['status']; ms: number; figureOptOuts?: NonNullable<JobReport['figureOptOuts']> }[];
 }
 
 const jsonDiagnostic = (d: Diagnostic): JsonDiagnostic => ({ code: d.code, severity: d.severity, file: d.file, line: d.line, column: d.column, path: d.path, message: d.message, ...(d.hint ? { hint: d.hint } : {}) });
@@ -89,8 +89,15 @@ export function jsonDocument(reports: readonly JobReport[], extraErrors: readonl
     outputs: reports.flatMap((r) => r.outputs.map((o) => ({ path: o.path, bytes: o.bytes, pages: o.pages ?? null, sha256: o.sha256 }))),
     warnings: reports.flatMap((r) => r.warnings).map(jsonDiagnostic),
     errors: errors.map(jsonDiagnostic),
-    files: reports.map((r) => ({ file: r.file, id: r.id, status: r.status, ms: Math.round(r.totalMs) })),
+    files: reports.map((r) => ({ file: r.file, id: r.id, status: r.status, ms: Math.round(r.totalMs), ...(r.figureOptOuts ? { figureOptOuts: r.figureOptOuts } : {}) })),
   };
+}
+
+/** validate's list of figure opt-outs: one line each, with its place and reason. */
+export function optOutLines(file: string, optOuts: NonNullable<JobReport['figureOptOuts']>): string {
+  if (optOuts.length === 0) return '';
+  const head = `  ${optOuts.length} figure opt-out${optOuts.length === 1 ? '' : 's'} (not checked against the quote):\n`;
+  return head + optOuts.map((o) => `    ${file}:${o.line}:${o.column} ${o.path}: ${o.reason}\n`).join('');
 }
 
 export function kilobytes(bytes: number): string {

@@ -53,6 +53,8 @@ export interface JobReport {
   sent?: SendResult;
   /** Stack of an internal error, shown only with --debug. */
   stack?: string;
+  /** Facts exempted from the figure check, located, with their reasons (validate lists them). */
+  figureOptOuts?: { path: string; line: number; column: number; reason: string }[];
 }
 
 /** What out/<id>/manifest.json holds: the library's manifest plus the e-mail, if written. */

@@ -64,6 +64,12 @@ export const CODES: Readonly<Record<string, string>> = {
   BR146: 'a formula names an unknown fact',
   BR147: 'formulas form a cycle',
   BR148: 'a formula cannot be evaluated (division by zero, not finite)',
+  BR150: "a fact's value does not match the figure in its quote",
+  BR151: "a fact's unit does not match the figure in its quote",
+  BR152: "a fact's scale does not match the figure in its quote",
+  BR153: "a fact's qualifier does not match the figure in its quote",
+  BR154: "a fact's quote holds no figure written in digits (and the fact has no figureOptOut)",
+  BR155: 'a figureOptOut on a fact whose quote writes the figure in digits',
   // BR170–BR199 facts: hostile input
   // BR200–BR249 templates and narrative
   BR200: 'a main template is missing from the template set',

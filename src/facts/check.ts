@@ -5,6 +5,7 @@ import { error, type Diagnostic } from '../diagnostics/index.js';
 import { absoluteValue, SCALE_FACTOR, type ResolvedFact } from './model.js';
 import { evaluate, FormulaError, parseFormula, references, type Expr } from './formula.js';
 import { closest } from './suggest.js';
+import { checkFigures, type FigureOptOut } from './figures-check.js';
 
 type Locate = (path: readonly (string | number)[], at?: 'key' | 'value') => { line: number; column: number };
 
@@ -17,14 +18,16 @@ export interface CheckContext {
 export interface CheckResult {
   facts: Map<string, ResolvedFact>;
   diagnostics: Diagnostic[];
+  /** Facts whose figure is not checked against their quote, with the file's reason. */
+  figureOptOuts: FigureOptOut[];
 }
 
 /** Adds a located error with its code; `at: 'key'` points at the key rather than its value. */
-type Report = (code: string, path: (string | number)[], message: string, at?: 'key' | 'value') => void;
+type Report = (code: string, path: (string | number)[], message: string, at?: 'key' | 'value', hint?: string) => void;
 
 export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckResult {
   const out: Diagnostic[] = [];
-  const report: Report = (code, path, message, at = 'value') => out.push(error(code, { file: ctx.file, ...ctx.locate(path, at), path: path.join('.') }, message));
+  const report: Report = (code, path, message, at = 'value', hint) => out.push(error(code, { file: ctx.file, ...ctx.locate(path, at), path: path.join('.') }, message, hint));
 
   const sourceIds = Object.keys(doc.sources);
   const refTo = (kind: string, ids: readonly string[], id: string, path: (string | number)[]) => {
@@ -96,6 +99,9 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
     }
   }
 
+  // Each fact's figure agrees with a figure written in its quote.
+  const figureOptOuts = checkFigures(doc, report);
+
   // Facts: stated ones resolve directly; derived ones are evaluated in dependency order.
   const facts = new Map<string, ResolvedFact>();
   for (const [id, f] of Object.entries(doc.facts)) {
@@ -149,7 +155,7 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
     }
   });
 
-  return { facts, diagnostics: out };
+  return { facts, diagnostics: out, figureOptOuts };
 }
 
 function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>, report: Report): void {

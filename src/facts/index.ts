@@ -11,6 +11,9 @@ import type { Facts } from './model.js';
 import type { BriefingDocument } from './schema.js';
 
 export type { Facts, ResolvedFact } from './model.js';
+// The figure reader, for other stages and tools (e.g. drafting facts from a source text).
+export { findFigures, describeFigure, bindFigure, compareFigure, type Figure, type FigureScale, type StatedFigure, type Mismatch } from './figures.js';
+export type { FigureOptOut } from './figures-check.js';
 export { absoluteValue } from './model.js';
 export * from './schema.js';
 export { closest } from './suggest.js';
@@ -52,10 +55,10 @@ function checkParsed(parsed: ParsedFile, dir: string): Omit<Facts, 'inputSha256'
   if (!validated.ok) throw new BriefingInputError(sortDiagnostics(validated.diagnostics));
   const doc = validated.doc;
   const { texts, diagnostics: docDiagnostics } = readSourceTexts(doc, dir, parsed);
-  const { facts, diagnostics } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
+  const { facts, diagnostics, figureOptOuts } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
   const all = sortDiagnostics([...docDiagnostics, ...diagnostics]);
   if (all.some((d) => d.severity === 'error')) throw new BriefingInputError(all);
-  return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, locate: parsed.locate };
+  return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, figureOptOuts, locate: parsed.locate };
 }
 
 /** Reads each source's `document`, confined to the facts file's folder. */

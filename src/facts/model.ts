@@ -2,6 +2,7 @@
 // resolved to one shape, which is all later stages need to print or plot a figure.
 import type { BriefingDocument, Qualifier, Scale, Unit } from './schema.js';
 import type { Diagnostic } from '../diagnostics/index.js';
+import type { FigureOptOut } from './figures-check.js';
 
 export interface ResolvedFact {
   id: string;
@@ -29,6 +30,8 @@ export interface Facts {
   /** Source texts shipped with the facts file, keyed by source id. */
   sourceTexts: ReadonlyMap<string, string>;
   warnings: Diagnostic[];
+  /** Facts exempted from the figure check (`figureOptOut`), each with its reason. */
+  figureOptOuts: FigureOptOut[];
   /** Locates a document path for later stages' diagnostics (e.g. unused facts). */
   locate(path: readonly (string | number)[]): { line: number; column: number };
   /** sha256 of the facts file's bytes as read (of the canonical JSON for an object). */

@@ -33,7 +33,7 @@ export const Unit = z.union([
 ]);
 
 export const Scale = z.enum(['one', 'thousand', 'million', 'billion']);
-export const Qualifier = z.enum(['exact', 'more than', 'approximately', 'about', 'at least', 'up to']);
+export const Qualifier = z.enum(['exact', 'more than', 'approximately', 'about', 'at least', 'up to', 'less than', 'nearly']);
 
 const FiniteNumber = z.number().refine(Number.isFinite, 'expected a finite number');
 
@@ -61,6 +61,8 @@ export const Source = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: 'expected an http or https URL' }).optional(),
   /** The source text shipped beside the facts file; quotes are checked against it. */
   document: Text.optional().describe('The source text, as a path relative to the facts file; quotes are checked against it.'),
+  /** How the source writes numbers, when it differs from meta.locale: de-DE reads 1.234,5. */
+  locale: Locale.optional().describe('How the source text writes numbers (BCP 47), e.g. de-DE for 1.234,5; defaults to meta.locale.'),
   quotes: z.array(Text).min(1, 'expected at least one quoted passage'),
 });
 
@@ -102,6 +104,10 @@ export const Fact = z
     unit: Unit.describe('count, percent, ratio, or an ISO 4217 currency code such as USD.'),
     scale: Scale.default('one'),
     qualifier: Qualifier.default('exact').describe('How the source qualifies the number, e.g. "more than 4,300".'),
+    /** Decimal places the value keeps when it rounds the quoted figure: 24.2 from "24.21" is 1. */
+    round: z.int().min(0).max(6).optional().describe('Decimal places the value keeps when it rounds the figure in the quote (24.2 for "US$24.21 billion" is round: 1).'),
+    /** Why the quote's figure cannot be checked: it is not written in digits ("eight of the top ten"). */
+    figureOptOut: Text.optional().describe('Why the figure is not checked against the quote, e.g. it is written in words ("eight of the top ten"). Listed by validate and counted in the manifest.'),
     /** The period or as-of date the value describes, as the source states it. */
     period: Text.describe('The period or as-of date the value describes, as the source states it.'),
     ...Sourced,
