@@ -198,13 +198,15 @@ const QUALIFIERS: [string, FigureQualifier][] = (
   ] as [string, FigureQualifier][]
 ).sort((a, b) => b[0].length - a[0].length);
 
-/** Qualifiers written after a figure: "7.5 billion or more", "4,300-plus". */
+/** Qualifiers written after a figure and its unit: "7.5 billion or more". */
 const TRAILING_QUALIFIERS: [RegExp, FigureQualifier][] = [
   [/^\s*or more\b/i, 'at least'],
   [/^\s*or so\b/i, 'about'],
   [/^\s*or less\b/i, 'up to'],
-  [/^(?:\+|-plus\b)/i, 'more than'],
 ];
+
+/** "4,300-plus", "4,300+": glued to the number, before any scale. */
+const PLUS = /^(?:\+|-plus\b)/i;
 
 /** Words that make the figure right after them the size of a fall: "fell by 3 per cent". */
 const FALLING = /\b(?:fell|falls?|falling|dropped|drops?|declined?|declines|declining|decreased?|decreases|down|shrank|shrunk|contracted|slipped|slid|plunged|plummeted|lost|cut|reduced|reduction|loss)\s+(?:by\s+|of\s+)?$/i;
@@ -335,7 +337,7 @@ function tailAfter(text: string, end: number): Tail {
   let qualifier: FigureQualifier | undefined;
   const rest = () => text.slice(j, j + 40);
 
-  const plus = TRAILING_QUALIFIERS[3]![0].exec(rest());
+  const plus = PLUS.exec(rest());
   if (plus) {
     qualifier = 'more than';
     j += plus[0].length;
@@ -359,7 +361,7 @@ function tailAfter(text: string, end: number): Tail {
   }
   const spaced = /^[ \u00A0]/.test(rest()) ? 1 : 0;
   const pct = PERCENT.exec(text.slice(j + spaced, j + spaced + 24));
-  if (pct && (pct[0] === '%' || true)) {
+  if (pct) {
     units = ['percent'];
     j += spaced + pct[0].length;
   } else {
@@ -379,7 +381,7 @@ function tailAfter(text: string, end: number): Tail {
       }
     }
   }
-  for (const [re, q] of TRAILING_QUALIFIERS.slice(0, 3)) {
+  for (const [re, q] of TRAILING_QUALIFIERS) {
     const m = re.exec(rest());
     if (m) {
       qualifier = q;
