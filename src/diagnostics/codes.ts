@@ -70,6 +70,11 @@ export const CODES: Readonly<Record<string, string>> = {
   BR153: "a fact's qualifier does not match the figure in its quote",
   BR154: "a fact's quote holds no figure written in digits (and the fact has no figureOptOut)",
   BR155: 'a figureOptOut on a fact whose quote writes the figure in digits',
+  BR160: 'a derived formula adds or subtracts figures in different units',
+  BR161: "a derived formula's result is not in the unit the fact declares",
+  BR162: 'a derived fact converts between currencies without a sourced rate fact',
+  BR163: "a derived value is lost to its scale and rounding (e.g. 0.0138 billion shown as 0.01)",
+  BR164: 'a bound ("more than", "up to") of an input is lost in a derived fact, printed as approximately (warning)',
   // BR170–BR199 facts: hostile input
   // BR200–BR249 templates and narrative
   BR200: 'a main template is missing from the template set',

@@ -1,9 +1,10 @@
 // Cross-checks over a schema-valid document. Each check adds located diagnostics; all are
 // run and reported together so one pass over the file fixes everything.
 import type { BriefingDocument } from './schema.js';
-import { error, type Diagnostic } from '../diagnostics/index.js';
+import { error, warning, type Diagnostic } from '../diagnostics/index.js';
 import { absoluteValue, SCALE_FACTOR, type ResolvedFact } from './model.js';
-import { evaluate, FormulaError, parseFormula, references, type Expr } from './formula.js';
+import { dimensionless, dimensionOf, describeDimension, evaluate, FormulaError, intervalOf, parseFormula, point, references, show, UnitError, type Dimension, type Expr, type Interval } from './formula.js';
+import type { Derived, Fact, Unit } from './schema.js';
 import { closest } from './suggest.js';
 import { checkFigures, type FigureOptOut } from './figures-check.js';
 
@@ -28,6 +29,7 @@ type Report = (code: string, path: (string | number)[], message: string, at?: 'k
 export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckResult {
   const out: Diagnostic[] = [];
   const report: Report = (code, path, message, at = 'value', hint) => out.push(error(code, { file: ctx.file, ...ctx.locate(path, at), path: path.join('.') }, message, hint));
+  const warn: Report = (code, path, message, at = 'value', hint) => out.push(warning(code, { file: ctx.file, ...ctx.locate(path, at), path: path.join('.') }, message, hint));
 
   const sourceIds = Object.keys(doc.sources);
   const refTo = (kind: string, ids: readonly string[], id: string, path: (string | number)[]) => {
@@ -107,7 +109,7 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
   for (const [id, f] of Object.entries(doc.facts)) {
     facts.set(id, { id, label: f.label, short: f.short ?? f.label, value: f.value, unit: f.unit, scale: f.scale, qualifier: f.qualifier, period: f.period, sources: [f.source], quote: f.quote });
   }
-  resolveDerived(doc, facts, report);
+  resolveDerived(doc, facts, report, warn);
   const allFactIds = [...facts.keys(), ...Object.keys(doc.derived).filter((id) => !facts.has(id))];
 
   // Charts: references exist, and one chart plots one kind of quantity.
@@ -158,7 +160,62 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
   return { facts, diagnostics: out, figureOptOuts };
 }
 
-function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>, report: Report): void {
+/** The dimension a stated fact brings into a formula; a stated ratio is a sourced rate. */
+function statedDimension(id: string, f: Fact): Dimension {
+  if (f.unit === 'ratio') return { units: {}, converts: true, rates: [id] };
+  return f.unit === 'count' || f.unit === 'percent' ? dimensionless() : { units: { [f.unit]: 1 }, converts: false, rates: [] };
+}
+
+/** The interval a stated fact's figure lies in, in absolute terms, from its qualifier. */
+function statedInterval(id: string, f: Fact): Interval {
+  const v = absoluteValue(f);
+  const floor = f.unit === 'count' ? 0 : -Infinity;
+  switch (f.qualifier) {
+    case 'exact':
+      return point(v);
+    case 'more than':
+      return { lo: { value: v, open: true }, hi: { value: Infinity, open: true }, approx: false, approxInputs: [] };
+    case 'at least':
+      return { lo: { value: v, open: false }, hi: { value: Infinity, open: true }, approx: false, approxInputs: [] };
+    case 'up to':
+      return { lo: { value: floor, open: floor === -Infinity }, hi: { value: v, open: false }, approx: false, approxInputs: [] };
+    case 'less than':
+      return { lo: { value: floor, open: floor === -Infinity }, hi: { value: v, open: true }, approx: false, approxInputs: [] };
+    default:
+      // about, approximately, nearly: no bound to carry.
+      return { ...point(v), approx: true, approxInputs: [id] };
+  }
+}
+
+/** Why a derived fact's result is not in its declared unit, if it is not. */
+function unitProblem(d: Derived, dim: Dimension): { code: string; message: string; hint: string } | undefined {
+  const units = Object.entries(dim.units);
+  const declared: Unit = d.unit;
+  const got = describeDimension(dim);
+  if (declared === 'count' || declared === 'percent') {
+    if (units.length === 0) return undefined;
+    return { code: 'BR161', message: `the formula gives ${got}, but the fact is declared in ${declared}`, hint: `declare unit: ${units.length === 1 && units[0]![1] === 1 ? units[0]![0] : 'ratio'}, or change the formula` };
+  }
+  if (declared === 'ratio') {
+    const pair = units.length === 2 && units.some(([, e]) => e === 1) && units.some(([, e]) => e === -1);
+    if (units.length === 0 || pair) return undefined;
+    return { code: 'BR161', message: `the formula gives ${got}, but the fact is declared as a ratio`, hint: 'a ratio divides like by like (or one currency by another); check the formula' };
+  }
+  if (units.length === 1 && units[0]![0] === declared && units[0]![1] === 1) return undefined;
+  if (units.length === 1 && units[0]![1] === 1) {
+    if (dim.converts) return undefined; // a sourced rate converts it
+    return {
+      code: 'BR162',
+      message: `the formula gives an amount in ${units[0]![0]}, but the fact is declared in ${declared}; converting needs a sourced rate fact`,
+      hint: `add a stated fact with unit: ratio for the ${units[0]![0]}–${declared} rate (with its source and quote) and use it in the formula, or declare unit: ${units[0]![0]}`,
+    };
+  }
+  return { code: 'BR161', message: `the formula gives ${got}, but the fact is declared in ${declared}`, hint: `an amount in ${declared} needs a formula whose result is in ${declared}` };
+}
+
+function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>, report: Report, warn: Report): void {
+  const dims = new Map<string, Dimension>(Object.entries(doc.facts).map(([id, f]) => [id, statedDimension(id, f)]));
+  const intervals = new Map<string, Interval>(Object.entries(doc.facts).map(([id, f]) => [id, statedInterval(id, f)]));
   const parsed = new Map<string, Expr>();
   for (const [id, d] of Object.entries(doc.derived)) {
     if (id in doc.facts) continue; // reported as a clash of ids
@@ -208,14 +265,63 @@ function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>,
       return false;
     }
     const d = doc.derived[id]!;
+    const expr = parsed.get(id)!;
+    const at = ['derived', id, 'formula'];
+    // Units agree in every sum, and the result is in the unit declared.
+    let dim: Dimension;
     try {
-      const absolute = evaluate(parsed.get(id)!, (ref) => absoluteValue(facts.get(ref)!));
-      let value = d.unit === 'percent' ? absolute * 100 : absolute / SCALE_FACTOR[d.scale];
+      dim = dimensionOf(expr, (ref) => dims.get(ref)!);
+    } catch (e) {
+      if (!(e instanceof UnitError)) throw e;
+      report('BR160', at, e.message, 'value', 'add and subtract only amounts in one unit; convert with a sourced rate fact first');
+      state.set(id, 'failed');
+      return false;
+    }
+    const problem = unitProblem(d, dim);
+    if (problem) {
+      report(problem.code, [...at.slice(0, 2), problem.code === 'BR161' || problem.code === 'BR162' ? 'unit' : 'formula'], problem.message, 'value', problem.hint);
+      state.set(id, 'failed');
+      return false;
+    }
+    dims.set(id, d.unit === 'ratio' ? { units: dim.units, converts: false, rates: [] } : d.unit === 'count' || d.unit === 'percent' ? dimensionless() : { units: { [d.unit]: 1 }, converts: false, rates: [] });
+    try {
+      const inScale = (absolute: number) => (d.unit === 'percent' ? absolute * 100 : absolute / SCALE_FACTOR[d.scale]);
+      const exact = inScale(evaluate(expr, (ref) => absoluteValue(facts.get(ref)!)));
+      if (!Number.isFinite(exact)) throw new FormulaError('the result is not a finite number');
       const k = 10 ** d.round;
-      value = Math.round(value * k) / k;
-      if (!Number.isFinite(value)) throw new FormulaError('the result is not a finite number');
+      const rounded = Math.round(exact * k) / k;
+      // Scale and rounding keep the figure: 0.0138 billion shown as 0.01 billion is 28% off.
+      if (exact !== 0 && (rounded === 0 || Math.abs(rounded - exact) / Math.abs(exact) > 0.05)) {
+        report('BR163', ['derived', id, 'round'], `the result ${round6(exact)} ${d.scale === 'one' ? '' : `${d.scale} `}rounds to ${rounded} with round: ${d.round}, ${rounded === 0 ? 'losing it' : `${Math.round((Math.abs(rounded - exact) / Math.abs(exact)) * 100)}% off`}`, 'value', 'use a smaller scale or keep more decimal places');
+        state.set(id, 'failed');
+        return false;
+      }
+      // Bounds travel by interval arithmetic: "more than A" minus an exact B is "more than A−B".
+      const iv = intervalOf(expr, (ref) => intervals.get(ref)!);
+      const bounded = refs.filter((r) => (facts.get(r)!.qualifier !== 'exact' && !['approximately', 'about', 'nearly'].includes(facts.get(r)!.qualifier)));
+      let qualifier: ResolvedFact['qualifier'] = 'approximately';
+      let value = rounded;
+      let why: string | undefined;
+      const lo = Number.isFinite(iv.lo.value);
+      const hi = Number.isFinite(iv.hi.value);
+      if (!iv.approx && lo && !hi) {
+        qualifier = iv.lo.open ? 'more than' : 'at least';
+        value = Math.floor(inScale(iv.lo.value) * k + 1e-6) / k; // rounded down (past float noise), so the bound still holds
+        intervals.set(id, iv);
+      } else if (!iv.approx && hi && !lo) {
+        qualifier = iv.hi.open ? 'less than' : 'up to';
+        value = Math.ceil(inScale(iv.hi.value) * k - 1e-6) / k; // rounded up (past float noise), so the bound still holds
+        intervals.set(id, iv);
+      } else {
+        if (!iv.approx && bounded.length > 0 && !(lo && hi && iv.lo.value === iv.hi.value)) {
+          const list = bounded.map((r) => `\`${r}\` (${facts.get(r)!.qualifier})`).join(' and ');
+          why = `Printed as approximately: ${list} give no bound for ${show(expr)}.`;
+          warn('BR164', at, `the bound of ${list} is lost in ${show(expr)}; the result is printed as approximately`, 'value', 'derive from exact figures, or from bounds that combine (a lower bound plus an exact figure)');
+        }
+        intervals.set(id, { ...point(inScale(1) === 0 ? 0 : rounded / inScale(1)), approx: true, approxInputs: [id] });
+      }
       const sources = [...new Set(refs.flatMap((r) => facts.get(r)!.sources))];
-      facts.set(id, { id, label: d.label, short: d.short ?? d.label, value, unit: d.unit, scale: d.scale, qualifier: 'approximately', period: d.period, sources, derived: { formula: d.formula, note: d.note, inputs: refs } });
+      facts.set(id, { id, label: d.label, short: d.short ?? d.label, value, unit: d.unit, scale: d.scale, qualifier, period: d.period, sources, derived: { formula: d.formula, note: why ? `${d.note} ${why}` : d.note, inputs: refs } });
       state.set(id, 'done');
       return true;
     } catch (e) {
