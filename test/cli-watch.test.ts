@@ -48,7 +48,7 @@ describe('briefing watch', () => {
     const before = readFileSync(slides);
     writeFileSync(facts!, good.replace(/^ {2}date: 2023-08-24$/m, '  date: 2023-02-30'));
     await waitFor(child, /^rebuild failed in [\d.]+ m?s; the previous files were kept\. Waiting for changes\.$/, 1, log);
-    expect(log.err).toMatch(/watched\.yaml:\d+:\d+ meta\.date: expected a real calendar date/);
+    expect(log.err).toMatch(/watched\.yaml:\d+:\d+ error\[BR121\]: meta\.date: expected a real calendar date/);
     expect(readFileSync(slides).equals(before)).toBe(true);
 
     // Fixed again: rebuilt a second time.

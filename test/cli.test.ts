@@ -150,7 +150,7 @@ describe('exit codes', () => {
     ['--to without --eml', ['build', seed, '--to', 'a@example.org'], 'error: --to needs --eml or --smtp'],
     ['--eml without --from', ['build', seed, '--eml', '--to', 'a@example.org'], 'error: --eml needs --from with one e-mail address'],
     ['--smtp with a bad URL', ['build', seed, '--smtp', 'localhost', '--to', 'a@example.org', '--from', 'b@example.org'], 'error: --smtp takes a URL'],
-    ['bad --locale', ['build', seed, '--locale', 'not a locale!'], 'error: --locale takes a BCP 47 tag'],
+    ['bad --locale', ['build', seed, '--locale', 'not a locale!'], 'error: --locale takes one of the supported locales: en-GB, en-US'],
     ['two files with one id', ['build', seed, join(root, 'test/../data/shanghai-uk-2023.yaml')], 'would both write to out/shanghai-uk-2023/'],
   ];
   for (const [name, args, message] of usage) {

@@ -253,6 +253,11 @@ const CATALOGUE: [string, string, string[]][] = [
   ['an opt-out on a figure the quote writes in digits', 'figure-needless-opt-out.yaml', [
     'figure-needless-opt-out.yaml:91:19 error[BR155]: facts.crane_orders.figureOptOut: the quote writes this figure in digits ("over €7.5billion"), so it needs no opt-out',
   ]],
+  ['names in Chinese script, which the fonts cannot draw', 'uncovered-chinese.yaml', [
+    'uncovered-chinese.yaml:18:13 error[BR600]: entities.people.ana.name: 2 characters "高" (U+9AD8), "香" (U+9999) cannot be drawn by the fonts of the build (Source Sans 3); they would print as empty boxes',
+    'uncovered-chinese.yaml:25:13 error[BR600]: entities.organisations.harbour_board.name: 3 characters "嘉" (U+5609), "定" (U+5B9A), "区" (U+533A) cannot be drawn by the fonts of the build (Source Sans 3); they would print as empty boxes',
+    'uncovered-chinese.yaml:31:13 error[BR600]: entities.places.port_town.name: 2 characters "上" (U+4E0A), "海" (U+6D77) cannot be drawn by the fonts of the build (Source Sans 3); they would print as empty boxes',
+  ]],
 ];
 
 describe('bad-input catalogue', () => {

@@ -149,6 +149,10 @@ describe('one fact, every place', () => {
     const before = renderNarrative(original).narrative;
     const doc = structuredClone(original.doc);
     doc.facts.uk_shanghai_trade_2022!.value = 31.07;
+    // The figure check holds the value to its quote: the edited copy quotes its new figure,
+    // and has no source text to look the new quote up in.
+    doc.facts.uk_shanghai_trade_2022!.quote = 'In 2022, the total import and export value between Shanghai and the UK was US$31.07 billion.';
+    delete doc.sources.article!.document;
     const after = renderNarrative(factsFromObject(doc, resolve(root, 'data'))).narrative;
 
     const was = printedFacts(before).get('uk_shanghai_trade_2022')!;

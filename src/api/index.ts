@@ -3,7 +3,7 @@
 // invalid input throws BriefingInputError (with every located problem in `.diagnostics`),
 // anything else is a bug and propagates as is.
 import { sha256 } from '../digest/index.js';
-import { isLocale } from '../format/index.js';
+import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 import { resolve } from 'node:path';
 import { factsFromObject, loadFacts, type Facts } from '../facts/index.js';
 import { renderNarrative } from '../narrative/index.js';
@@ -11,7 +11,7 @@ import { renderEmail, type EmailBody } from '../narrative/email.js';
 import { renderCharts } from '../charts/index.js';
 import { layout, type LaidOutDocument, type Paper } from '../layout/index.js';
 import { writePdf } from '../pdf/index.js';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { BriefingInputError, promoted, type Diagnostic } from '../diagnostics/index.js';
 
 export type { EmailBody } from '../narrative/email.js';
 
@@ -30,6 +30,8 @@ export interface BuildOptions {
   /** Overrides meta.locale (BCP 47). */
   locale?: string;
   pdfa?: boolean;
+  /** Fail on any warning: the build throws BriefingInputError with the warnings as errors. */
+  strict?: boolean;
   /** Fixed document date; defaults to SOURCE_DATE_EPOCH when set, else the briefing date. */
   date?: Date;
   /** Base folder for relative paths when `input` is an object. */
@@ -79,7 +81,7 @@ export interface BuildResult {
 
 function checkOptions(fn: string, input: unknown, options: BuildOptions): readonly Format[] {
   if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) throw new TypeError(`${fn}: input must be a path or a facts object`);
-  if (options.locale !== undefined && !isLocale(options.locale)) throw new TypeError(`${fn}: locale must be a BCP 47 tag such as en-GB, got ${JSON.stringify(options.locale)}`);
+  if (options.locale !== undefined && !isSupportedLocale(options.locale)) throw new TypeError(`${fn}: locale must be one of the supported locales (${SUPPORTED_LOCALES.join(', ')}), got ${JSON.stringify(options.locale)}`);
   const formats = options.formats ?? FORMATS;
   const unknown = formats.filter((f) => !ALL_FORMATS.includes(f));
   if (unknown.length || formats.length === 0) throw new TypeError(`${fn}: formats must be some of ${ALL_FORMATS.join(', ')}, got ${JSON.stringify(formats)}`);
@@ -164,6 +166,7 @@ export async function buildBriefing(input: string | object, options: BuildOption
     result[format] = bytes;
     result.manifest.outputs.push({ format, file: OUTPUT_FILES[format], bytes: bytes.byteLength, pages: document.pages.length, sha256: sha256(bytes) });
   }
+  if (options.strict && result.warnings.length > 0) throw new BriefingInputError(result.warnings.map(promoted));
   return result;
 }
 

@@ -4,8 +4,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ALL_FORMATS, briefingId, FORMATS, type Format } from '../api/formats.js';
-import { BriefingInputError, type Diagnostic } from '../diagnostics/index.js';
-import { isLocale } from '../format/index.js';
+import { BriefingInputError, promoted, type Diagnostic } from '../diagnostics/index.js';
+import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 import type { JobOptions, JobReport } from '../delivery/job.js';
 import { parseByteSize, removeActiveTemporaries } from '../delivery/output.js';
 import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocument, optOutLines, outputLine, progressLine, red, summaryTable, type Ui } from './report.js';
@@ -13,6 +13,11 @@ import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocumen
 // The pipeline (Chart.js, PDFKit, fonts, nodemailer) is imported when a command needs it, so
 // --help, --version and usage errors answer without loading it.
 const pipeline = () => import('../delivery/job.js');
+
+/** The usage error for a locale the tool does not print correctly, listing those it does. */
+function localeUsage(tag: string): string {
+  return `--locale takes one of the supported locales: ${SUPPORTED_LOCALES.join(', ')}; got ${JSON.stringify(tag)}`;
+}
 
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
 
@@ -53,6 +58,7 @@ interface BuildFlags {
   maxBytes?: number;
   json?: boolean;
   debug?: boolean;
+  strict?: boolean;
 }
 
 /** Options shared by build and watch. */
@@ -63,14 +69,15 @@ function buildOptions(cmd: Command): Command {
     .addOption(new Option('--format <list>', `outputs to build, comma-separated, from ${ALL_FORMATS.join(', ')}`).argParser(parseFormats).default([...FORMATS], FORMATS.join(',')))
     .option('--notes', 'also build notes.pdf: speaker notes, one page per slide (same as adding notes to --format)')
     .option('--templates <dir>', 'folder of templates overriding the built-in ones')
-    .option('--locale <tag>', 'BCP 47 locale overriding the facts file (e.g. en-US)')
+    .option('--locale <tag>', `locale overriding the facts file, one of ${SUPPORTED_LOCALES.join(', ')}`)
     .option('--pdfa', 'produce PDF/A-2b')
+    .option('--strict', 'fail (exit 1, nothing written) on any warning, for CI')
     .option('--debug', 'show the stack of an internal error');
 }
 
 
 async function jobOptions(flags: BuildFlags): Promise<JobOptions> {
-  if (flags.locale !== undefined && !isLocale(flags.locale)) throw new UsageError(`--locale takes a BCP 47 tag such as en-GB, got ${JSON.stringify(flags.locale)}`);
+  if (flags.locale !== undefined && !isSupportedLocale(flags.locale)) throw new UsageError(localeUsage(flags.locale));
   const mail = flags.eml === true || flags.smtp !== undefined;
   if (!mail) {
     for (const f of ['to', 'from', 'subject'] as const) if (flags[f] !== undefined) throw new UsageError(`--${f} needs --eml or --smtp`);
@@ -90,6 +97,7 @@ async function jobOptions(flags: BuildFlags): Promise<JobOptions> {
     ...(mail ? { eml: { from: flags.from!, to: flags.to!, ...(flags.subject !== undefined ? { subject: flags.subject } : {}) } } : {}),
     ...(flags.smtp ? { smtp: flags.smtp } : {}),
     ...(flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {}),
+    ...(flags.strict ? { strict: true } : {}),
   };
 }
 
@@ -215,9 +223,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--notes', 'also lay out the speaker notes (same as adding notes to --format)')
     .option('--locale <tag>', 'BCP 47 locale overriding the facts file (e.g. en-US)')
     .option('--json', 'print one JSON document: { ok, outputs: [], warnings, errors }')
+    .option('--strict', 'fail (exit 1) on any warning, for CI')
     .option('--debug', 'show the stack of an internal error')
-    .action(async (files: string[], flags: { templates?: string; paper: 'a4' | 'letter'; format: Format[]; notes?: boolean; locale?: string }) => {
-      if (flags.locale !== undefined && !isLocale(flags.locale)) throw new UsageError(`--locale takes a BCP 47 tag such as en-GB, got ${JSON.stringify(flags.locale)}`);
+    .action(async (files: string[], flags: { templates?: string; paper: 'a4' | 'letter'; format: Format[]; notes?: boolean; locale?: string; strict?: boolean }) => {
+      if (flags.locale !== undefined && !isSupportedLocale(flags.locale)) throw new UsageError(localeUsage(flags.locale));
       const { validateBriefing } = await import('../api/index.js');
       const reports: JobReport[] = [];
       for (const file of files) {
@@ -229,12 +238,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
           r.warnings = warnings.filter((d) => d.severity === 'warning');
           r.figureOptOuts = facts.figureOptOuts.map((o) => ({ path: o.path, ...facts.locate(['facts', o.id, 'figureOptOut']), reason: o.reason }));
           const sources = Object.keys(facts.doc.sources).length;
-          if (!ui.json) io.out(`${file}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${sources} source${sources === 1 ? '' : 's'}, ${charts} charts, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n${optOutLines(file, r.figureOptOuts)}`);
+          if (!ui.json && !(flags.strict && r.warnings.length > 0)) io.out(`${file}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${sources} source${sources === 1 ? '' : 's'}, ${charts} charts, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n${optOutLines(file, r.figureOptOuts)}`);
         } catch (e) {
           if (!(e instanceof BriefingInputError)) throw e;
           r.status = 'invalid';
           r.errors = e.diagnostics.filter((d) => d.severity === 'error');
           r.warnings = e.diagnostics.filter((d) => d.severity === 'warning');
+        }
+        if (flags.strict && r.warnings.length > 0) {
+          r.status = 'invalid';
+          r.errors = [...r.errors, ...r.warnings.map(promoted)];
+          r.warnings = [];
         }
         r.totalMs = performance.now() - started;
         reports.push(r);
@@ -265,7 +279,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--json', 'print the report as one JSON document')
     .option('--debug', 'show the stack of an internal error')
     .action(async (before: string, after: string, flags: { locale?: string; json?: boolean }) => {
-      if (flags.locale !== undefined && !isLocale(flags.locale)) throw new UsageError(`--locale takes a BCP 47 tag such as en-GB, got ${JSON.stringify(flags.locale)}`);
+      if (flags.locale !== undefined && !isSupportedLocale(flags.locale)) throw new UsageError(localeUsage(flags.locale));
       const { diffBriefings, diffText } = await import('../api/diff.js');
       try {
         const diff = await diffBriefings(before, after, flags.locale ? { locale: flags.locale } : {});

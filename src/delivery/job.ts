@@ -28,6 +28,8 @@ export interface JobOptions {
   smtp?: string;
   /** Largest size allowed for any one output file, in bytes. */
   maxBytes?: number;
+  /** Every warning fails the build (exit 1, nothing written). */
+  strict?: boolean;
 }
 
 export interface OutputReport {
@@ -76,6 +78,7 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
       ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
       ...(options.locale ? { locale: options.locale } : {}),
       ...(options.pdfa ? { pdfa: true } : {}),
+      ...(options.strict ? { strict: true } : {}),
       ...(wantsMail ? { email: true } : {}),
       ...(onStage ? { onStage } : {}),
     });

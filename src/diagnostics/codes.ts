@@ -118,6 +118,8 @@ export const CODES: Readonly<Record<string, string>> = {
   BR503: 'usage error: a command, option or argument the command line does not take (exit 2)',
   // BR550–BR599 e-mail
   // BR600–BR619 fonts and locales
+  BR600: 'a character no font of the build can draw (it would print as an empty box)',
+  BR601: 'a locale the tool does not print correctly (not in the supported list)',
   // BR620–BR649 translations
   // BR700–BR749 service
   // BR800–BR819 diff

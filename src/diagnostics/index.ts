@@ -53,6 +53,11 @@ export function warning(code: string, at: Location, message: string, hint?: stri
   return make('warning', code, at, message, hint);
 }
 
+/** A warning made an error, as --strict asks: same code, place and message. */
+export function promoted(d: Diagnostic): Diagnostic {
+  return d.severity === 'error' ? d : { ...d, severity: 'error', hint: d.hint ? `${d.hint} (a warning, failed by --strict)` : 'a warning, failed by --strict' };
+}
+
 /** Collects diagnostics from every stage of one build, in one place. */
 export class DiagnosticSink {
   private readonly items: Diagnostic[] = [];

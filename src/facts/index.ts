@@ -7,6 +7,7 @@ import { BriefingInputError, error, sortDiagnostics, type Diagnostic } from '../
 import { parseFactsBytes, tooBig, MAX_FACTS_BYTES, type ParsedFile } from './parse.js';
 import { validateDocument } from './validate.js';
 import { checkDocument } from './check.js';
+import { checkCoverage } from './coverage.js';
 import type { Facts } from './model.js';
 import type { BriefingDocument } from './schema.js';
 
@@ -56,7 +57,7 @@ function checkParsed(parsed: ParsedFile, dir: string): Omit<Facts, 'inputSha256'
   const doc = validated.doc;
   const { texts, diagnostics: docDiagnostics } = readSourceTexts(doc, dir, parsed);
   const { facts, diagnostics, figureOptOuts } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
-  const all = sortDiagnostics([...docDiagnostics, ...diagnostics]);
+  const all = sortDiagnostics([...docDiagnostics, ...diagnostics, ...checkCoverage(doc, parsed.file, parsed.locate)]);
   if (all.some((d) => d.severity === 'error')) throw new BriefingInputError(all);
   return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, figureOptOuts, locate: parsed.locate };
 }

@@ -1,7 +1,7 @@
 // The facts file format. This zod schema is the single definition: TypeScript types are
 // inferred from it and `briefing schema` emits its JSON Schema for editors.
 import { z } from 'zod';
-import { isLocale } from '../format/index.js';
+import { isLocale, isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -24,6 +24,9 @@ const Text = z.string().trim().min(1, 'expected non-empty text');
 /** BCP 47 tag that Intl knows, e.g. en-GB. */
 const Locale = z.string().refine(isLocale, 'expected a BCP 47 language tag such as en-GB');
 
+/** A locale the briefing can be printed in (dates, numbers and words all correct). */
+const PrintLocale = z.string().refine(isSupportedLocale, `expected a supported locale: ${SUPPORTED_LOCALES.join(', ')}`);
+
 export const Unit = z.union([
   z.enum(['count', 'percent', 'ratio']),
   z
@@ -41,7 +44,7 @@ export const Meta = z.strictObject({
   title: Text,
   subtitle: Text.optional(),
   date: IsoDate,
-  locale: Locale.default('en-GB'),
+  locale: PrintLocale.default('en-GB'),
   author: Text.optional(),
   organisation: Text.optional(),
   classification: Text.optional(),

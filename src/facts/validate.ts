@@ -83,6 +83,8 @@ function toDiagnostics(issue: z.core.$ZodIssue, parsed: ParsedFile): Diagnostic[
 
 /** The stable code of a schema problem, by the kind of zod issue. */
 function codeFor(issue: z.core.$ZodIssue): string {
+  // The briefing's locale is a fonts-and-locales matter: only supported locales print right.
+  if (issue.path.length === 2 && issue.path[0] === 'meta' && issue.path[1] === 'locale' && issue.code === 'custom') return 'BR601';
   switch (issue.code) {
     case 'unrecognized_keys':
       return 'BR116';

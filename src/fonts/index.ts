@@ -145,3 +145,60 @@ export function hasGlyph(codePoint: number, face: FontFace = { weight: 'regular'
 }
 
 export const REGULAR_FACE: FontFace = { weight: 'regular', style: 'normal' };
+
+// ---------------------------------------------------------------------------------------
+// Coverage: which characters the build can draw. The font list is asked, not assumed, so a
+// fallback family (e.g. for Chinese) that adds itself here widens what passes the check.
+
+export interface FontListEntry {
+  family: string;
+  /** Whether this family draws the code point in every face the build uses. */
+  covers(codePoint: number): boolean;
+}
+
+/** The families the build draws with, in fallback order. */
+export const FONT_LIST: FontListEntry[] = [{ family: FAMILY, covers: (cp) => allFaces().every((face) => hasGlyph(cp, face)) }];
+
+const coverage = new Map<number, string | null>();
+
+/** The family of the font list that draws `codePoint`, or undefined when none can. */
+export function coveringFamily(codePoint: number): string | undefined {
+  let family = coverage.get(codePoint);
+  if (family === undefined) {
+    family = FONT_LIST.find((f) => f.covers(codePoint))?.family ?? null;
+    if (coverage.size > 100_000) coverage.clear();
+    coverage.set(codePoint, family);
+  }
+  return family ?? undefined;
+}
+
+export interface UncoveredCharacter {
+  char: string;
+  codePoint: number;
+  /** Offset in the text, in UTF-16 code units. */
+  index: number;
+}
+
+/** White space, controls and invisible format marks are laid out, never drawn as glyphs. */
+const NOT_DRAWN = /[\s\p{Cc}\p{Cf}\p{M}]/u;
+
+/** Each distinct character of `text` that no family of the font list can draw, in order. */
+export function uncoveredCharacters(text: string): UncoveredCharacter[] {
+  const out: UncoveredCharacter[] = [];
+  const seen = new Set<number>();
+  let index = 0;
+  for (const char of text) {
+    const codePoint = char.codePointAt(0)!;
+    if (!seen.has(codePoint) && !NOT_DRAWN.test(char) && coveringFamily(codePoint) === undefined) {
+      seen.add(codePoint);
+      out.push({ char, codePoint, index });
+    }
+    index += char.length;
+  }
+  return out;
+}
+
+/** "U+4E0A", as Unicode writes code points. */
+export function codePointName(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+}

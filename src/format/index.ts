@@ -151,3 +151,23 @@ export function formatDayMonth(date: Date, locale: string): string {
   }
   return f.format(date);
 }
+
+/**
+ * Locales whose dates, numbers and words the tool prints correctly: the templates and the
+ * scale words ("billion") are English, so only English locales qualify, each with its own
+ * date order, digit grouping and currency symbols ("24 August 2023", "August 24, 2023",
+ * "12,34,567" in en-IN). A locale is added here once its output has been checked and a test
+ * covers it; e.g. de-DE would print German dates beside English words ("138 $ million").
+ */
+export const SUPPORTED_LOCALES: readonly string[] = ['en-GB', 'en-US', 'en-AU', 'en-CA', 'en-IE', 'en-IN', 'en-NZ', 'en-SG', 'en-ZA'];
+
+/** The supported locale `tag` names (case and form as BCP 47 allows), or undefined. */
+export function supportedLocale(tag: string): string | undefined {
+  if (!isLocale(tag)) return undefined;
+  const canonical = Intl.getCanonicalLocales(tag)[0]!;
+  return SUPPORTED_LOCALES.find((l) => l === canonical);
+}
+
+export function isSupportedLocale(tag: string): boolean {
+  return supportedLocale(tag) !== undefined;
+}

@@ -4,6 +4,7 @@
 import Handlebars from 'handlebars';
 import { error, warning, type Diagnostic } from '../diagnostics/index.js';
 import { closest } from '../facts/index.js';
+import { codePointName, uncoveredCharacters } from '../fonts/index.js';
 import { HELPERS, type RefKind } from './helpers.js';
 import { SLIDE_KINDS } from './model.js';
 import type { TemplateFile } from './templates.js';
@@ -89,6 +90,13 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
         // `original` keeps the white space Handlebars strips around standalone tags, so
         // line and column counted in it match the file.
         const text = String(node.original ?? node.value ?? '');
+        // Template text is printed too: a character the fonts lack would be an empty box.
+        for (const c of uncoveredCharacters(text)) {
+          const before = text.slice(0, c.index);
+          const line = (node.loc?.start.line ?? 1) + (before.match(/\n/g)?.length ?? 0);
+          const column = before.includes('\n') ? c.index - before.lastIndexOf('\n') : (node.loc?.start.column ?? 0) + c.index + 1;
+          out.push(error('BR600', { file: t.file, line, column }, `the character "${c.char}" (${codePointName(c.codePoint)}) cannot be drawn by the fonts of the build; it would print as an empty box`));
+        }
         const figure = /(?<![\w\uE000-\uE00F])\d[\d,.]*(?:\s?(?:%|per\s?cent|billion|million|thousand))?/.exec(text);
         if (figure) {
           const before = text.slice(0, figure.index);
