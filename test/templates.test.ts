@@ -144,14 +144,19 @@ describe('template safety', () => {
   });
 
   it('fact text that looks like templates, markup or tokens prints literally and changes nothing', async () => {
+    // Private-use characters (the renderer's token marks) cannot reach it from the facts: no font
+    // draws them, so the glyph check refuses them at their place (BR600).
     const PUA = 'x\uE000 0\uE001 y\uE006 1\uE007 z';
-    const HOSTILE = ['{{constructor.constructor}}', '__proto__', '<script>alert(1)</script>', '**bold**', PUA];
+    const forged = { meta: { title: `Forged ${PUA}`, date: '2024-01-10' }, sources: { s: { title: 't', date: '2024-01-01', quotes: ['q'] } }, facts: {} };
+    expect(() => factsFromObject(forged, tempDir())).toThrow(/error\[BR600\]: meta\.title: 4 characters .*U\+E000/);
+    const LOOKALIKE = 'x 0 y 1 z';
+    const HOSTILE = ['{{constructor.constructor}}', '__proto__', '<script>alert(1)</script>', '**bold**', LOOKALIKE];
     const doc = {
-      meta: { title: 'Hostile {{constructor.constructor}}', subtitle: `<script>alert(1)</script> **bold** ${PUA}`, date: '2024-01-10' },
+      meta: { title: 'Hostile {{constructor.constructor}}', subtitle: `<script>alert(1)</script> **bold** ${LOOKALIKE}`, date: '2024-01-10' },
       sources: { s: { title: '__proto__ <script>', date: '2024-01-01', quotes: ['{{constructor.constructor}} quoted'] } },
       entities: { people: { p: { name: '{{#each this}}x{{/each}}', role: '__proto__', source: 's', quote: 'q' } } },
       facts: {
-        a: { label: '{{constructor.constructor}}', short: '__proto__', value: 12, unit: 'count', period: `**bold** ${PUA}`, source: 's', quote: 'q: 12' },
+        a: { label: '{{constructor.constructor}}', short: '__proto__', value: 12, unit: 'count', period: `**bold** ${LOOKALIKE}`, source: 's', quote: 'q: 12' },
         b: { label: '<script>alert(1)</script>', value: 3.5, unit: 'USD', scale: 'million', period: 'constructor', source: 's', quote: 'q: US$3.5m' },
       },
       keyFigures: ['a', 'b'],
@@ -163,9 +168,9 @@ describe('template safety', () => {
     const runs = inlinesOf(narrative).filter((i) => i.type === 'text').map((i) => i.text);
     expect(runs).toContain('{{constructor.constructor}}');
     expect(runs).toContain('<script>alert(1)</script>');
-    expect(runs).toContain(`**bold** ${PUA}`);
-    expect(runs).toContain(`<script>alert(1)</script> **bold** ${PUA}`);
-    expect(text(narrative)).toContain('{{constructor.constructor}}|: |12| (|**bold** x\uE000 0\uE001 y\uE006 1\uE007 z|).|[1]');
+    expect(runs).toContain(`**bold** ${LOOKALIKE}`);
+    expect(runs).toContain(`<script>alert(1)</script> **bold** ${LOOKALIKE}`);
+    expect(text(narrative)).toContain('{{constructor.constructor}}|: |12| (|**bold** x 0 y 1 z|).|[1]');
     expect(narrative.meta.title).toBe('Hostile {{constructor.constructor}}');
     expect(narrative.keyFigures.map((t) => t.label)).toEqual(['__proto__', '<script>alert(1)</script>']);
     expect(narrative.people).toEqual([{ name: '{{#each this}}x{{/each}}', role: '__proto__' }]);
