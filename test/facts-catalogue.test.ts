@@ -38,7 +38,9 @@ function failure(path: string): { lines: string[]; diagnostics: readonly Diagnos
     if (!(e instanceof BriefingInputError)) throw e;
     const ms = performance.now() - started;
     // Hints are advice and may be reworded; the lines compared are place, code, path and message.
-    return { lines: e.diagnostics.map(({ hint: _hint, ...d }) => formatDiagnostic({ ...d, file: relative(dirname(path), d.file) })), diagnostics: e.diagnostics, ms };
+    // The BR149 notice of skipped checks is a warning, tested on its own below.
+    const errors = e.diagnostics.filter((d) => d.severity === 'error');
+    return { lines: errors.map(({ hint: _hint, ...d }) => formatDiagnostic({ ...d, file: relative(dirname(path), d.file) })), diagnostics: errors, ms };
   }
   throw new Error(`${path} was accepted`);
 }
@@ -80,8 +82,10 @@ const CATALOGUE: [string, string, string[]][] = [
   ['a duplicate key in JSON', 'json-duplicate-key.json', [
     'json-duplicate-key.json:3:3 error[BR108]: meta: duplicate key `meta`, first used at line 2; keys and ids must be unique',
   ]],
-  ['an id that is not lower_snake_case', 'bad-id.yaml', [
+  ['an id that is not lower_snake_case (references to the old id are then unknown)', 'bad-id.yaml', [
     'bad-id.yaml:57:3 error[BR120]: facts.Fees-EUR: expected an id of lower-case letters, digits and underscores, starting with a letter, got "Fees-EUR"',
+    'bad-id.yaml:92:13 error[BR130]: equivalents.0.facts.0: unknown fact `fees_eur`',
+    'bad-id.yaml:125:26 error[BR130]: keyFigures.1: unknown fact `fees_eur`',
   ]],
   ['a chart naming a fact that does not exist', 'dangling-chart-fact.yaml', [
     'dangling-chart-fact.yaml:118:25 error[BR130]: charts.ships.facts.1: unknown fact `ships_2024` (did you mean `ships_2023`?)',
@@ -258,6 +262,15 @@ const CATALOGUE: [string, string, string[]][] = [
     'uncovered-chinese.yaml:25:13 error[BR600]: entities.organisations.harbour_board.name: 3 characters "嘉" (U+5609), "定" (U+5B9A), "区" (U+533A) cannot be drawn by the fonts of the build (Source Sans 3); they would print as empty boxes',
     'uncovered-chinese.yaml:31:13 error[BR600]: entities.places.port_town.name: 2 characters "上" (U+4E0A), "海" (U+6D77) cannot be drawn by the fonts of the build (Source Sans 3); they would print as empty boxes',
   ]],
+  ['format errors and cross-check errors, all in one run', 'format-and-check-errors.yaml', [
+    'format-and-check-errors.yaml:46:12 error[BR150]: facts.ships_2022.value: 1000 does not match the quote\'s "1,100" (1100)',
+    'format-and-check-errors.yaml:50:12 error[BR132]: facts.ships_2022.quote: the quote is not found in the text of source `sample`',
+    'format-and-check-errors.yaml:54:11 error[BR121]: facts.ships_growth.unit: expected count, percent, ratio or an ISO 4217 currency code such as USD, got "percentage"',
+    'format-and-check-errors.yaml:60:12 error[BR118]: facts.fees_eur.value: expected a number, got "3.5 million"',
+    'format-and-check-errors.yaml:102:14 error[BR130]: events.quay_opening.places.0: unknown place `port_city`',
+    'format-and-check-errors.yaml:108:10 error[BR136]: events.dredging.end: the event is dated 2024-09-30, after the briefing date 2024-03-01; mark it `planned: true` if it is still to come',
+    'format-and-check-errors.yaml:126:36 error[BR130]: keyFigures.2: unknown fact `ships_addd` (did you mean `ships_added`?)',
+  ]],
 ];
 
 describe('bad-input catalogue', () => {
@@ -269,6 +282,20 @@ describe('bad-input catalogue', () => {
       expect(d.line, 'every diagnostic in a readable text file has a position').toBeGreaterThan(0);
       expect(d.column).toBeGreaterThan(0);
     }
+  });
+
+  it('says which entries were left out of the other checks (BR149), or that the checks were skipped', () => {
+    const notice = (file: string) => {
+      try {
+        loadFacts(join(BAD, file));
+      } catch (e) {
+        return (e as BriefingInputError).diagnostics.filter((d) => d.code === 'BR149').map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`);
+      }
+      return [];
+    };
+    expect(notice('format-and-check-errors.yaml')).toEqual(['54:11 warning 2 entries have errors and were left out of the other checks (facts.ships_growth, facts.fees_eur); everything else was checked']);
+    expect(notice('unknown-top-level-key.yaml')).toEqual(['35:1 warning the references, quotes, figures, formulas and glyphs were not checked, because the top level or meta has errors']);
+    expect(notice('quote-not-found.yaml')).toEqual([]);
   });
 
   it('refuses the alias bomb in well under a second', () => {

@@ -64,6 +64,7 @@ export const CODES: Readonly<Record<string, string>> = {
   BR146: 'a formula names an unknown fact',
   BR147: 'formulas form a cycle',
   BR148: 'a formula cannot be evaluated (division by zero, not finite)',
+  BR149: 'checks skipped because of other errors: says which entries or checks (warning)',
   BR150: "a fact's value does not match the figure in its quote",
   BR151: "a fact's unit does not match the figure in its quote",
   BR152: "a fact's scale does not match the figure in its quote",

@@ -14,6 +14,10 @@ export interface CheckContext {
   file: string;
   locate: Locate;
   sourceTexts: ReadonlyMap<string, string>;
+  /** Ids of entries left out for schema errors: references to them are not reported. */
+  invalidIds?: ReadonlySet<string>;
+  /** Sources cited by entries left out, which therefore count as cited. */
+  citedBySkipped?: ReadonlySet<string>;
 }
 
 export interface CheckResult {
@@ -34,6 +38,7 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
   const sourceIds = Object.keys(doc.sources);
   const refTo = (kind: string, ids: readonly string[], id: string, path: (string | number)[]) => {
     if (ids.includes(id)) return true;
+    if (ctx.invalidIds?.has(id)) return false; // it exists, with errors of its own
     const hint = closest(id, ids);
     report('BR130', path, `unknown ${kind} \`${id}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
     return false;
@@ -45,7 +50,7 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
   }
 
   // Every sourced item names a source that exists, and its quote is in the source text.
-  const cited = new Set<string>();
+  const cited = new Set<string>(ctx.citedBySkipped ?? []);
   const sourced: [string[], { source: string; quote: string }][] = [
     ...Object.entries(doc.facts).map(([id, f]) => [['facts', id], f] as [string[], typeof f]),
     ...Object.entries(doc.entities.people).map(([id, p]) => [['entities', 'people', id], p] as [string[], typeof p]),
@@ -109,7 +114,7 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
   for (const [id, f] of Object.entries(doc.facts)) {
     facts.set(id, { id, label: f.label, short: f.short ?? f.label, value: f.value, unit: f.unit, scale: f.scale, qualifier: f.qualifier, period: f.period, sources: [f.source], quote: f.quote });
   }
-  resolveDerived(doc, facts, report, warn);
+  resolveDerived(doc, facts, report, warn, ctx.invalidIds ?? new Set());
   const allFactIds = [...facts.keys(), ...Object.keys(doc.derived).filter((id) => !facts.has(id))];
 
   // Charts: references exist, and one chart plots one kind of quantity.
@@ -213,7 +218,7 @@ function unitProblem(d: Derived, dim: Dimension): { code: string; message: strin
   return { code: 'BR161', message: `the formula gives ${got}, but the fact is declared in ${declared}`, hint: `an amount in ${declared} needs a formula whose result is in ${declared}` };
 }
 
-function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>, report: Report, warn: Report): void {
+function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>, report: Report, warn: Report, invalidIds: ReadonlySet<string>): void {
   const dims = new Map<string, Dimension>(Object.entries(doc.facts).map(([id, f]) => [id, statedDimension(id, f)]));
   const intervals = new Map<string, Interval>(Object.entries(doc.facts).map(([id, f]) => [id, statedInterval(id, f)]));
   const parsed = new Map<string, Expr>();
@@ -231,7 +236,8 @@ function resolveDerived(doc: BriefingDocument, facts: Map<string, ResolvedFact>,
     const refs = [...references(expr)];
     let ok = true;
     for (const r of refs) {
-      if (!known.includes(r)) {
+      if (invalidIds.has(r)) ok = false; // a fact with errors of its own: not evaluated
+      else if (!known.includes(r)) {
         const hint = closest(r, known);
         report('BR146', ['derived', id, 'formula'], `unknown fact \`${r}\` in the formula${hint ? ` (did you mean \`${hint}\`?)` : ''}`);
         ok = false;

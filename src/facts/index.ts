@@ -3,9 +3,9 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { sha256 } from '../digest/index.js';
-import { BriefingInputError, error, sortDiagnostics, type Diagnostic } from '../diagnostics/index.js';
+import { BriefingInputError, error, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/index.js';
 import { parseFactsBytes, tooBig, MAX_FACTS_BYTES, type ParsedFile } from './parse.js';
-import { validateDocument } from './validate.js';
+import { salvage, validateDocument } from './validate.js';
 import { checkDocument } from './check.js';
 import { checkCoverage } from './coverage.js';
 import type { Facts } from './model.js';
@@ -53,13 +53,31 @@ function unwrap(result: ReturnType<typeof parseFactsBytes>, path: string): Omit<
 
 function checkParsed(parsed: ParsedFile, dir: string): Omit<Facts, 'inputSha256'> {
   const validated = validateDocument(parsed);
-  if (!validated.ok) throw new BriefingInputError(sortDiagnostics(validated.diagnostics));
+  if (!validated.ok) throw new BriefingInputError(sortDiagnostics([...validated.diagnostics, ...checkValidPart(parsed, dir, validated.diagnostics)]));
   const doc = validated.doc;
   const { texts, diagnostics: docDiagnostics } = readSourceTexts(doc, dir, parsed);
   const { facts, diagnostics, figureOptOuts } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
   const all = sortDiagnostics([...docDiagnostics, ...diagnostics, ...checkCoverage(doc, parsed.file, parsed.locate)]);
   if (all.some((d) => d.severity === 'error')) throw new BriefingInputError(all);
   return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, figureOptOuts, locate: parsed.locate };
+}
+
+/**
+ * All problems at once: after schema errors, the entries that are valid on their own are still
+ * cross-checked, and a BR149 notice says which entries (or which checks) were skipped.
+ */
+function checkValidPart(parsed: ParsedFile, dir: string, schemaErrors: readonly Diagnostic[]): Diagnostic[] {
+  const first = schemaErrors[0];
+  const at = { file: parsed.file, line: first?.line ?? 1, column: first?.column ?? 1 };
+  const part = salvage(parsed.data);
+  if (!part) {
+    return [warning('BR149', at, 'the references, quotes, figures, formulas and glyphs were not checked, because the top level or meta has errors', 'fix these errors and validate again to run the remaining checks')];
+  }
+  const { texts, diagnostics: docDiagnostics } = readSourceTexts(part.doc, dir, parsed);
+  const { diagnostics } = checkDocument(part.doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts, invalidIds: part.invalidIds, citedBySkipped: part.citedBySkipped });
+  const shown = part.skipped.slice(0, 6).join(', ') + (part.skipped.length > 6 ? ` and ${part.skipped.length - 6} more` : '');
+  const notice = warning('BR149', at, `${part.skipped.length} entr${part.skipped.length === 1 ? 'y has' : 'ies have'} errors and ${part.skipped.length === 1 ? 'was' : 'were'} left out of the other checks (${shown}); everything else was checked`, 'references to these entries, their quotes, figures and formulas are checked once their errors are fixed');
+  return [...docDiagnostics, ...diagnostics, ...checkCoverage(part.doc, parsed.file, parsed.locate), ...(part.skipped.length ? [notice] : [])];
 }
 
 /** Reads each source's `document`, confined to the facts file's folder. */

@@ -1,7 +1,7 @@
 // zod issues -> located diagnostics with messages an analyst can act on:
 // "expected a number, got \"24.21bn\"", "unknown key `fatcs` (did you mean `facts`?)".
 import type { z } from 'zod';
-import { BriefingDocument } from './schema.js';
+import { BriefingDocument, Chart, Derived, Equivalence, Event, Fact, Id, Meta, Organisation, Person, Place, Source } from './schema.js';
 import { error, type Diagnostic } from '../diagnostics/index.js';
 import type { ParsedFile, PathKey } from './parse.js';
 import { closest } from './suggest.js';
@@ -178,4 +178,75 @@ function knownKeys(path: readonly PathKey[]): string[] {
   }
   const def = schema?._zod?.def;
   return def?.type === 'object' ? Object.keys(def.shape) : [];
+}
+
+/** The valid part of a document that failed the schema, for the checks that can still run. */
+export interface Salvaged {
+  doc: BriefingDocument;
+  /** Dotted paths of the entries left out because they have errors. */
+  skipped: string[];
+  /** Ids of entries left out: references to them are not reported as unknown. */
+  invalidIds: Set<string>;
+  /** Sources cited by entries left out, so they are not reported as never cited. */
+  citedBySkipped: Set<string>;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Keeps every entry that is valid on its own, so that references, quotes, figures and
+ * formulas can be checked in the same run as the schema errors. Undefined when the top level
+ * or meta (whose date and locale the checks need) is broken.
+ */
+export function salvage(data: unknown): Salvaged | undefined {
+  if (!isRecord(data) || !Meta.safeParse(data.meta).success) return undefined;
+  // A missing or misspelt section (`fatcs`) would make every reference to it look unknown.
+  if (!isRecord(data.sources) || !isRecord(data.facts) || Object.keys(data).some((k) => !(k in BriefingDocument.shape))) return undefined;
+  const skipped: string[] = [];
+  const invalidIds = new Set<string>();
+  const citedBySkipped = new Set<string>();
+  const keep = (path: string[], schema: z.ZodType, value: unknown): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    if (value === undefined) return out;
+    if (!isRecord(value)) {
+      skipped.push(path.join('.'));
+      return out;
+    }
+    for (const [id, entry] of Object.entries(value)) {
+      if (Id.safeParse(id).success && schema.safeParse(entry).success) out[id] = entry;
+      else {
+        skipped.push([...path, id].join('.'));
+        invalidIds.add(id);
+        if (isRecord(entry) && typeof entry.source === 'string') citedBySkipped.add(entry.source);
+      }
+    }
+    return out;
+  };
+  const keepList = (path: string, schema: z.ZodType, value: unknown): unknown[] => {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+      skipped.push(path);
+      return [];
+    }
+    return value.filter((v, i) => schema.safeParse(v).success || (skipped.push(`${path}.${i}`), false));
+  };
+  const entities = isRecord(data.entities) ? data.entities : {};
+  if (data.entities !== undefined && !isRecord(data.entities)) skipped.push('entities');
+  const partial = {
+    meta: data.meta,
+    sources: keep(['sources'], Source, data.sources),
+    entities: {
+      people: keep(['entities', 'people'], Person, entities.people),
+      organisations: keep(['entities', 'organisations'], Organisation, entities.organisations),
+      places: keep(['entities', 'places'], Place, entities.places),
+    },
+    facts: keep(['facts'], Fact, data.facts),
+    derived: keep(['derived'], Derived, data.derived),
+    equivalents: keepList('equivalents', Equivalence, data.equivalents),
+    events: keep(['events'], Event, data.events),
+    charts: keep(['charts'], Chart, data.charts),
+    keyFigures: keepList('keyFigures', Id, data.keyFigures),
+  };
+  const result = BriefingDocument.safeParse(partial);
+  return result.success ? { doc: result.data, skipped, invalidIds, citedBySkipped } : undefined;
 }
