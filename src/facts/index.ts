@@ -7,6 +7,7 @@ import { BriefingInputError, sortDiagnostics, type Diagnostic } from '../diagnos
 import { parseFactsBytes, tooBig, MAX_FACTS_BYTES, type ParsedFile } from './parse.js';
 import { validateDocument } from './validate.js';
 import { checkDocument } from './check.js';
+import { checkGeography } from './geo-check.js';
 import type { Facts } from './model.js';
 import type { BriefingDocument } from './schema.js';
 
@@ -53,7 +54,8 @@ function checkParsed(parsed: ParsedFile, dir: string): Omit<Facts, 'inputSha256'
   const doc = validated.doc;
   const { texts, diagnostics: docDiagnostics } = readSourceTexts(doc, dir, parsed);
   const { facts, diagnostics } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
-  const all = sortDiagnostics([...docDiagnostics, ...diagnostics]);
+  const geography = checkGeography(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
+  const all = sortDiagnostics([...docDiagnostics, ...diagnostics, ...geography]);
   if (all.some((d) => d.severity === 'error')) throw new BriefingInputError(all);
   return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, locate: parsed.locate };
 }
