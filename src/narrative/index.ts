@@ -163,8 +163,10 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       spec.stops = stops;
       // Places of one event share its dates; the source lists them, it does not order them.
       const groups = timeline.filter((e) => inChart.has(e.eventId)).map((e) => stops.filter((s) => s.eventTitle === e.title && s.dateText === e.dateText));
-      const listed = groups.filter((g) => g.length > 1).map((g) => `${g[0]!.order}–${g[g.length - 1]!.order}`);
-      if (listed.length) spec.mapNote = `Stops ${joinList(listed, locale)} are numbered in the order the source lists them; it gives no day-by-day order.`;
+      const range = (g: MapStop[]) => (g.length > 1 ? `${g[0]!.order}–${g[g.length - 1]!.order}` : `${g[0]!.order}`);
+      const dated = groups.filter((g) => g.length > 0).map((g) => `${range(g)}: ${g[0]!.dateText}`);
+      const listed = groups.filter((g) => g.length > 1).map(range);
+      spec.mapNote = `${dated.join('; ')}.${listed.length ? ` Stops ${joinList(listed, locale)} are numbered in the order the source lists them; it gives no day-by-day order.` : ''}`;
       if (references.size) spec.sourceLine += `; coordinates: ${[...references].map((s) => sourceName(doc.sources[s]!, locale)).join('; ')}`;
       const gazetteers = [...references].map((s) => doc.sources[s]!.publisher ?? doc.sources[s]!.title);
       spec.mapCredit = `Basemap: Natural Earth${gazetteers.length ? ` · coordinates: ${joinList(gazetteers, locale)}` : ''}`;
