@@ -20,7 +20,7 @@ const ENTRIES: Record<string, readonly string[]> = {
   pptx: ['index.ts'],
 };
 const WRITERS = ['pdf', 'pptx'];
-const SHARED = ['fonts', 'format', 'diagnostics', 'digest', 'graphics'];
+const SHARED = ['fonts', 'format', 'diagnostics', 'digest', 'graphics', 'geo'];
 
 interface Edge {
   from: string;

@@ -74,7 +74,7 @@ const CATALOGUE: [string, string, string[]][] = [
     'unknown-currency.yaml:60:11 error[BR121]: facts.fees_eur.unit: expected a known ISO 4217 currency code, got "XYZ"',
   ]],
   ['a misspelt chart type, with a suggestion', 'enum-typo.yaml', [
-    'enum-typo.yaml:116:11 error[BR119]: charts.ships.type: expected one of "bar", "column", "multiples", "timeline", got "columns" (did you mean "column"?)',
+    'enum-typo.yaml:116:11 error[BR119]: charts.ships.type: expected one of "bar", "column", "multiples", "timeline", "map", got "columns" (did you mean "column"?)',
   ]],
   ['a duplicate id (YAML duplicate key)', 'duplicate-id.yaml', [
     'duplicate-id.yaml:50:3 error[BR108]: facts.ships_2022: duplicate key `ships_2022`, first used at line 43; keys and ids must be unique',
@@ -225,7 +225,7 @@ const CATALOGUE: [string, string, string[]][] = [
     'multiple-errors.yaml:46:11 error[BR121]: facts.ships_2022.unit: expected count, percent, ratio or an ISO 4217 currency code such as USD, got "counts"',
     'multiple-errors.yaml:59:12 error[BR118]: facts.fees_eur.value: expected a number, got "3.5 million"',
     'multiple-errors.yaml:98:11 error[BR121]: events.quay_opening.date: expected a date written YYYY-MM-DD, got "2023-5-2"',
-    'multiple-errors.yaml:116:11 error[BR119]: charts.ships.type: expected one of "bar", "column", "multiples", "timeline", got "pie"',
+    'multiple-errors.yaml:116:11 error[BR119]: charts.ships.type: expected one of "bar", "column", "multiples", "timeline", "map", got "pie"',
   ]],
   ['several cross-check errors, reported together in file order', 'multiple-cross-check-errors.yaml', [
     'multiple-cross-check-errors.yaml:45:12 error[BR150]: facts.ships_2022.value: 1000 does not match the quote\'s "1,100" (1100)',

@@ -28,7 +28,8 @@ function load(path: string) {
 /** Every quote in a facts document: sources' quoted passages and each item's `quote`. */
 function allQuotes(doc: Record<string, any>): string[] {
   const quotes: string[] = [];
-  for (const s of Object.values<any>(doc.sources)) quotes.push(...s.quotes);
+  // The report's quotes only: a reference source (the gazetteer) is checked against its own text.
+  for (const s of Object.values<any>(doc.sources)) if (s.kind !== 'reference') quotes.push(...s.quotes);
   const items = [
     ...Object.values<any>(doc.facts),
     ...Object.values<any>(doc.entities?.people ?? {}),

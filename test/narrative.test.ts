@@ -121,7 +121,8 @@ describe('the seed narrative', () => {
     const cites = allInlines(n).filter((i) => i.type === 'cite');
     expect(cites.length).toBeGreaterThan(10);
     expect(new Set(cites.map((c) => (c.type === 'cite' ? c.number : 0)))).toEqual(new Set([1]));
-    expect(n.sources.map((s) => [s.number, s.id])).toEqual([[1, 'article']]);
+    // The gazetteer is cited only by the map's coordinates, so it comes last.
+    expect(n.sources.map((s) => [s.number, s.id, s.kind])).toEqual([[1, 'article', 'report'], [2, 'gazetteer', 'reference']]);
   });
 
   it('labels key-figure tiles with the short label, or the full label when the short one only names the period', () => {

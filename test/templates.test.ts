@@ -121,7 +121,7 @@ describe('warnings', () => {
 
   it('the seed templates validate without warnings', () => {
     const out = execFileSync(process.execPath, [CLI, 'validate', 'data/shanghai-uk-2023.yaml'], { cwd: root, encoding: 'utf8' });
-    expect(out.split('\n')[0]).toBe('data/shanghai-uk-2023.yaml: valid — 17 facts (3 derived), 1 source, 5 charts, 0 warnings');
+    expect(out.split('\n')[0]).toBe('data/shanghai-uk-2023.yaml: valid — 17 facts (3 derived), 2 sources, 6 charts, 0 warnings');
   });
 });
 

@@ -5,6 +5,7 @@ import type { ChartSpec } from '../narrative/index.js';
 import { drawChart } from './canvas/draw-chart.js';
 import type { DisplayList, DrawOp, Path, PathSeg } from '../graphics/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
+import { drawMap } from './map.js';
 import { planChart } from './plan.js';
 import { applyChartTheme, DERIVED_MARK } from './theme.js';
 
@@ -42,11 +43,13 @@ export function renderChart(spec: ChartSpec): ChartGraphic {
   const graphic: ChartGraphic = { id: spec.id, title: spec.title, unitCaption: spec.unitCaption, sourceLine: spec.sourceLine, alt: altText(spec), list };
   // The note explains the "†" the chart puts on derived values, so it starts with the mark.
   if (spec.derivedNote) graphic.note = `${DERIVED_MARK} ${spec.derivedNote}`;
+  if (spec.mapNote) graphic.note = spec.mapNote;
   return graphic;
 }
 
 /** Draws every panel of the plan on the recording canvas and places it on one list. */
 function drawPlan(spec: ChartSpec): DisplayList {
+  if (spec.type === 'map') return drawMap(spec);
   const plan = planChart(spec);
   const ops: DrawOp[] = [];
   for (const panel of plan.panels) {
@@ -89,6 +92,11 @@ function offsetOps(ops: readonly DrawOp[], dx: number, dy: number): DrawOp[] {
 /** One or two sentences from the data itself, for screen readers. */
 export function altText(spec: ChartSpec): string {
   const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+  if (spec.type === 'map') {
+    const stops = [...(spec.stops ?? [])].sort((a, b) => a.order - b.order);
+    const items = stops.map((s) => `${s.order} ${s.name}, ${s.country} (${s.dateText})`);
+    return `Map of ${lower(spec.title)}: ${stops.length} stop${stops.length === 1 ? '' : 's'} in date order, joined by a route line: ${items.join('; ')}.`;
+  }
   if (spec.type === 'timeline') {
     if (spec.timeline.length === 0) return `Timeline of ${lower(spec.title)}: no events.`;
     const items = spec.timeline.map((e) => `${e.title} (${e.dateText}${e.placesText ? `, ${e.placesText}` : ''})`);

@@ -37,6 +37,7 @@ export class ChartSpecError extends Error {
 }
 
 export function planChart(spec: ChartSpec): ChartPlan {
+  if (spec.type === 'map') throw new ChartSpecError(spec.id, 'maps are drawn by the map renderer, not by Chart.js');
   if (spec.type === 'timeline') return timelinePlan(spec);
   for (const d of spec.data) {
     if (!Number.isFinite(d.value)) throw new ChartSpecError(spec.id, `value of "${d.label}" is ${d.value}, not a finite number`);

@@ -112,6 +112,14 @@ export const CODES: Readonly<Record<string, string>> = {
   // BR390–BR399 PPTX
   // BR400–BR449 charts
   // BR450–BR469 maps
+  BR450: 'a map chart has no events, or its events have no places',
+  BR451: 'a place on a map has no location',
+  BR452: 'the source named for coordinates does not exist',
+  BR453: 'coordinates come from a report instead of a reference source',
+  BR454: 'the quoted gazetteer record is not in the reference source',
+  BR455: 'a latitude or longitude is not in its quoted record',
+  BR456: 'a place names a country Natural Earth does not know (coordinates not checked)',
+  BR457: 'a place lies outside its country',
   // BR500–BR549 command line and output
   BR500: 'an output file is over the --max-bytes budget; nothing was written',
   BR501: 'the e-mail could not be sent',

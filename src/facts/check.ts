@@ -78,6 +78,8 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
       report('BR132', [...path, 'quote'], `the quote is not found in the text of source \`${item.source}\``);
     }
   }
+  // A reference source is cited by the coordinates it gives (checked in geo-check.ts).
+  for (const place of Object.values(doc.entities.places)) if (place.location) cited.add(place.location.source);
   for (const [id, source] of Object.entries(doc.sources)) {
     if (!cited.has(id)) report('BR134', ['sources', id], `source \`${id}\` is never cited by a fact, entity or event`, 'key');
     const text = sourceText(id);
@@ -129,7 +131,7 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
     }
     if (chart.type === 'timeline') {
       if (chart.events.length === 0) report('BR138', ['charts', id, 'events'], 'expected at least one event in a timeline chart, got none');
-    } else {
+    } else if (chart.type !== 'map') {
       if (chart.facts.length === 0) report('BR139', ['charts', id, 'facts'], `expected at least one fact in a ${chart.type} chart, got none`);
       const units = new Set(known.map((f) => facts.get(f)?.unit).filter((u) => u !== undefined));
       if (units.size > 1 && chart.type !== 'multiples') {

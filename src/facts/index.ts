@@ -8,6 +8,7 @@ import { parseFactsBytes, tooBig, MAX_FACTS_BYTES, type ParsedFile } from './par
 import { salvage, validateDocument } from './validate.js';
 import { checkDocument } from './check.js';
 import { checkCoverage } from './coverage.js';
+import { checkGeography } from './geo-check.js';
 import type { Facts } from './model.js';
 import type { BriefingDocument } from './schema.js';
 
@@ -57,7 +58,8 @@ function checkParsed(parsed: ParsedFile, dir: string): Omit<Facts, 'inputSha256'
   const doc = validated.doc;
   const { texts, diagnostics: docDiagnostics } = readSourceTexts(doc, dir, parsed);
   const { facts, diagnostics, figureOptOuts } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
-  const all = sortDiagnostics([...docDiagnostics, ...diagnostics, ...checkCoverage(doc, parsed.file, parsed.locate)]);
+  const geography = checkGeography(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
+  const all = sortDiagnostics([...docDiagnostics, ...diagnostics, ...geography, ...checkCoverage(doc, parsed.file, parsed.locate)]);
   if (all.some((d) => d.severity === 'error')) throw new BriefingInputError(all);
   return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, figureOptOuts, locate: parsed.locate };
 }

@@ -59,6 +59,10 @@ export const Meta = z.strictObject({
 
 export const Source = z.strictObject({
   title: Text,
+  kind: z
+    .enum(['report', 'reference'])
+    .default('report')
+    .describe('report: a publication the briefing quotes; reference: a gazetteer or data set used only for coordinates (its quotes are records).'),
   publisher: Text.optional(),
   date: IsoDate,
   url: z.url({ protocol: /^https?$/, message: 'expected an http or https URL' }).optional(),
@@ -94,7 +98,16 @@ export const Place = z.strictObject({
   /** How the source spells the name, when the briefing uses the standard spelling. */
   sourceSpelling: Text.optional(),
   country: Text,
-  coordinates: z.tuple([FiniteNumber.min(-90).max(90), FiniteNumber.min(-180).max(180)]).optional(),
+  /** Where the place is, from a reference source (a gazetteer), quoted as its record reads. */
+  location: z
+    .strictObject({
+      lat: FiniteNumber.min(-90, 'expected a latitude from -90 to 90').max(90, 'expected a latitude from -90 to 90'),
+      lon: FiniteNumber.min(-180, 'expected a longitude from -180 to 180').max(180, 'expected a longitude from -180 to 180'),
+      source: Id.describe('A source of kind reference, e.g. a gazetteer extract shipped beside the facts file.'),
+      quote: Text.describe("The reference source's record for the place, quoted verbatim; it must show the latitude and longitude."),
+    })
+    .optional()
+    .describe('Coordinates for maps, from a reference source (kept apart from the quotes of the report).'),
   ...Sourced,
 });
 
@@ -170,15 +183,15 @@ export const Event = EventBase.superRefine((event, ctx) => {
   }
 });
 
-export const ChartType = z.enum(['bar', 'column', 'multiples', 'timeline']);
+export const ChartType = z.enum(['bar', 'column', 'multiples', 'timeline', 'map']);
 
 export const Chart = z.strictObject({
   type: ChartType,
   title: Text,
   /** Fact or derived-fact ids, one bar (or panel) each. Never literal numbers. */
   facts: z.array(Id).default([]).describe('Fact or derived-fact ids, one bar (or panel) each.'),
-  /** For timeline charts: event ids in display order. */
-  events: z.array(Id).default([]).describe('For timeline charts: event ids in display order.'),
+  /** For timeline charts: event ids in display order; for maps, the events whose places are the stops. */
+  events: z.array(Id).default([]).describe('For timeline charts: event ids in display order. For maps: the events whose places are drawn, numbered in date order.'),
   /** A percent fact drawn as an annotation, e.g. year-on-year growth. */
   annotate: Id.optional().describe('A percent fact drawn as an annotation, e.g. year-on-year growth.'),
 });

@@ -520,8 +520,10 @@ function captionOf(chart: ChartGraphic, slideTitle: string): string {
 }
 
 function allSources(n: Narrative): string {
-  if (!n.sources.length) return '';
-  return `Source${n.sources.length > 1 ? 's' : ''}: ${n.sources.map((s) => `${s.publisher ? `${s.publisher}, ` : ''}${s.title} (${s.dateText})`).join('; ')}`;
+  // Reference sources (gazetteers) are credited on the maps that use them, not on every slide.
+  const reports = n.sources.filter((s) => s.kind === 'report');
+  if (!reports.length) return '';
+  return `Source${reports.length > 1 ? 's' : ''}: ${reports.map((s) => `${s.publisher ? `${s.publisher}, ` : ''}${s.title} (${s.dateText})`).join('; ')}`;
 }
 
 function clip(text: string, max: number): string {

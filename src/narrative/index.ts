@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import type { Facts, ResolvedFact } from '../facts/index.js';
 import { BriefingInputError, error, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/index.js';
 import { formatDate, formatDateRange, formatQuantity, joinList, unitCaption } from '../format/index.js';
-import type { ChartSpec, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
+import type { ChartSpec, MapStop, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
 import { buildHelpers, located, type RenderState } from './helpers.js';
 import { TokenTable } from './inline.js';
 import { templateSet, type TemplateFile } from './templates.js';
@@ -134,7 +134,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
 
   const sources: SourceEntry[] = state.citationOrder.map((id) => {
     const s = doc.sources[id]!;
-    return { number: number(id), id, title: s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}), origin: { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } };
+    return { number: number(id), id, kind: s.kind, title: s.kind === 'reference' ? `${s.title} (reference for map coordinates only; not a source of the briefing’s figures)` : s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}), origin: { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } };
   });
 
   const charts: ChartSpec[] = Object.entries(doc.charts).map(([id, c]) => {
@@ -157,6 +157,30 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       sourceLine: `Source: ${[...cited].map((s) => sourceName(doc.sources[s]!, locale)).join('; ')}`,
     };
     if (annotation) spec.annotation = { text: formatQuantity(annotation, locale).text, label: annotation.short };
+    if (c.type === 'map') {
+      // Stops in date order (the timeline's order), each event's places in the order listed.
+      const inChart = new Set(c.events);
+      const stops: MapStop[] = [];
+      const references = new Set<string>();
+      for (const t of timeline.filter((e) => inChart.has(e.eventId))) {
+        for (const pid of doc.events[t.eventId]!.places) {
+          const place = doc.entities.places[pid]!;
+          if (!place.location) continue; // the facts stage has already refused this
+          references.add(place.location.source);
+          stops.push({ order: stops.length + 1, placeId: pid, name: place.name, country: place.country, lat: place.location.lat, lon: place.location.lon, dateText: t.dateText, eventTitle: t.title });
+        }
+      }
+      spec.stops = stops;
+      // Places of one event share its dates; the source lists them, it does not order them.
+      const groups = timeline.filter((e) => inChart.has(e.eventId)).map((e) => stops.filter((s) => s.eventTitle === e.title && s.dateText === e.dateText));
+      const range = (g: MapStop[]) => (g.length > 1 ? `${g[0]!.order}–${g[g.length - 1]!.order}` : `${g[0]!.order}`);
+      const dated = groups.filter((g) => g.length > 0).map((g) => `${range(g)}: ${g[0]!.dateText}`);
+      const listed = groups.filter((g) => g.length > 1).map(range);
+      spec.mapNote = `${dated.join('; ')}.${listed.length ? ` Stops ${joinList(listed, locale)} are numbered in the order the source lists them; it gives no day-by-day order.` : ''}`;
+      if (references.size) spec.sourceLine += `; coordinates: ${[...references].map((s) => sourceName(doc.sources[s]!, locale)).join('; ')}`;
+      const gazetteers = [...references].map((s) => doc.sources[s]!.publisher ?? doc.sources[s]!.title);
+      spec.mapCredit = `Basemap: Natural Earth${gazetteers.length ? ` · coordinates: ${joinList(gazetteers, locale)}` : ''}`;
+    }
     if (derivedNotes.length) spec.derivedNote = derivedNotes.join(' ');
     return spec;
   });

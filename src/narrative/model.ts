@@ -112,6 +112,8 @@ export interface OrganisationEntry {
 export interface SourceEntry {
   number: number;
   id: string;
+  /** report: quoted for the briefing's statements; reference: a gazetteer, for coordinates only. */
+  kind: 'report' | 'reference';
   title: string;
   publisher?: string;
   dateText: string;
@@ -131,14 +133,32 @@ export interface ChartDatum {
   derived: boolean;
 }
 
+/** One stop of an itinerary map: a place of an event, numbered in date order. */
+export interface MapStop {
+  order: number;
+  placeId: string;
+  name: string;
+  country: string;
+  lat: number;
+  lon: number;
+  dateText: string;
+  eventTitle: string;
+}
+
 export interface ChartSpec {
   id: string;
   locale: string;
-  type: 'bar' | 'column' | 'multiples' | 'timeline';
+  type: 'bar' | 'column' | 'multiples' | 'timeline' | 'map';
   title: string;
   unitCaption: string;
   data: ChartDatum[];
   timeline: TimelineEntry[];
+  /** For maps: the events' places in date order, with coordinates. */
+  stops?: MapStop[];
+  /** For maps: what the numbering does not say (stops of one event listed, not ordered). */
+  mapNote?: string;
+  /** For maps: the credit drawn on the map itself (basemap and coordinates' sources). */
+  mapCredit?: string;
   annotation?: { text: string; label: string };
   sourceLine: string;
   derivedNote?: string;
