@@ -18,6 +18,13 @@ const MUTED = '5B6470';
 const GRID = 'E3E8EE';
 const LABEL_FONT = { weight: 'semibold', style: 'normal' } as const;
 
+/** `v` rounded up to a half step of its order of magnitude (6.19 -> 6.5, 215 -> 250). */
+function roundUp(v: number): number {
+  if (v <= 0) return 1;
+  const step = 10 ** Math.floor(Math.log10(v)) / 2;
+  return Math.ceil(v / step - 1e-9) * step;
+}
+
 /** A chart PowerPoint can draw itself: bars or columns, each value finite. */
 export function isNative(chart: ChartGraphic): boolean {
   return (chart.kind === 'bar' || chart.kind === 'column') && chart.points.length > 0 && chart.points.every((p) => Number.isFinite(p.value));
@@ -72,6 +79,8 @@ export function addChart(slide: ChartSlide, item: ChartItem, bar: string): strin
       valGridLine: { color: GRID, size: 0.75 },
       catGridLine: { style: 'none' },
       valAxisMinVal: Math.min(0, ...points.map((p) => p.value)),
+      // Headroom for the value labels beyond the longest bar, as the drawing leaves.
+      valAxisMaxVal: roundUp(Math.max(0, ...points.map((p) => p.value)) * 1.3),
       ...(chart.unitCaption ? { showValAxisTitle: true, valAxisTitle: chart.unitCaption, valAxisTitleColor: MUTED, valAxisTitleFontSize: pt(10), valAxisTitleFontFace: typeface({ weight: 'regular', style: 'normal' }) } : {}),
       altText: alt,
       objectName: `Chart: ${chart.title}`,

@@ -54,7 +54,8 @@ export async function writePptx(laid: LaidOutDocument, options: PptxOptions): Pr
   const pointFormats: string[][] = [];
   laid.pages.forEach((page, i) => pointFormats.push(...writeSlide(pres, pres.addSlide({ masterName: MASTER }) as unknown as Slide, page, meta.locale, slideOf, i + 1, total)));
 
-  const bytes = (await pres.write({ outputType: 'nodebuffer', compression: true })) as Uint8Array;
+  // Stored, not deflated: package.ts rewrites the zip and compresses it once.
+  const bytes = (await pres.write({ outputType: 'nodebuffer', compression: false })) as Uint8Array;
   const bullet = laid.pages.flatMap((p) => p.items).find((i): i is RectItem => i.kind === 'rect' && i.marker === 'bullet');
   return normalisePackage(bytes, { date: options.date, locale: meta.locale, total, pointFormats, ...(bullet?.fill ? { bulletColor: bullet.fill } : {}) });
 }
