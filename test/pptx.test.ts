@@ -73,10 +73,17 @@ function textShapes(slide: unknown): Record<string, unknown>[] {
 /** Text blocks in a laid-out page, counted from the structure: a list is one block, a line of furniture another. */
 function expectedBlocks(doc: LaidOutDocument, page: number): number {
   const keys = new Set<string>();
+  let lastY = -Infinity;
+  let column = 0;
   for (const item of doc.pages[page]!.items) {
     if (item.kind !== 'text' || item.field) continue;
     const s = (item as TextItem).struct;
-    keys.add(s.role === 'Artifact' ? `A${item.y}` : s.parent?.role === 'L' ? `L${s.parent.group}` : `G${s.group}`);
+    // A list in two columns is two blocks: the second starts back at the top.
+    if (s.parent?.role === 'L') {
+      if (item.y < lastY - 30) column++;
+      lastY = item.y;
+    }
+    keys.add(s.role === 'Artifact' ? `A${item.y}` : s.parent?.role === 'L' ? `L${s.parent.group}:${column}` : `G${s.group}`);
   }
   return keys.size;
 }

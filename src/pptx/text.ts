@@ -72,9 +72,19 @@ function blockKey(item: TextItem): string {
  */
 export function textBoxes(page: Page): TextBox[] {
   const blocks = new Map<string, TextItem[]>();
+  // A list set in columns is one box per column: a column starts where an item starts higher
+  // on the page than the item before it.
+  const columns = new Map<number, { y: number; group: number; column: number }>();
   for (const item of page.items) {
     if (item.kind !== 'text') continue;
-    const key = blockKey(item);
+    let key = blockKey(item);
+    const listGroup = item.struct.parent?.role === 'L' ? item.struct.parent.group : undefined;
+    if (listGroup !== undefined && !item.field && item.struct.role !== 'Artifact') {
+      const at = columns.get(listGroup) ?? { y: -Infinity, group: -1, column: 0 };
+      if (item.struct.group !== at.group && item.y < at.y - 1) at.column++;
+      columns.set(listGroup, { y: item.y, group: item.struct.group, column: at.column });
+      key += `:${at.column}`;
+    }
     let list = blocks.get(key);
     if (!list) blocks.set(key, (list = []));
     list.push(item);
