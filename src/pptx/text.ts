@@ -61,7 +61,8 @@ export function typeface(face: FontFace): string {
 function blockKey(item: TextItem): string {
   const s = item.struct;
   if (item.field) return `F:${item.field}`;
-  if (s.role === 'Artifact') return `A:${Math.round(item.y * 10)}`;
+  // Furniture (the source line, even when it wraps) is one block per style.
+  if (s.role === 'Artifact') return `A:${item.size}:${item.color}:${item.face.weight}`;
   if (s.parent?.role === 'L') return `L:${s.parent.group}`;
   return `G:${s.group}`;
 }
