@@ -7,7 +7,7 @@
 //   node             bench/inprocess.mjs import
 //
 // warm: median (and min/p90) of N builds of print+slides after a warm-up, per-stage medians,
-//       output sizes and the process's peak RSS.
+//       output sizes and the process's peak RSS; then N print-only and N PPTX-only builds.
 // soak: N builds in one process; RSS after 50, 500 and N builds (after a full GC when
 //       --expose-gc is on, so the figures are live memory rather than garbage not yet
 //       collected) and peak RSS. A leak shows as growth between 50 and N.
@@ -64,10 +64,21 @@ if (mode === 'import') {
     await buildBriefing(facts, { formats: ['print'] });
     printOnly.push(performance.now() - t);
   }
+  // The editable deck alone: layout of the slides and the PPTX writer (pptxgenjs and the zip).
+  let pptx;
+  for (let i = 0; i < 4; i++) pptx = await buildBriefing(facts, { formats: ['pptx'] });
+  const pptxTimes = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    pptx = await buildBriefing(facts, { formats: ['pptx'] });
+    pptxTimes.push(performance.now() - t);
+  }
   console.log(
     JSON.stringify({
       importMs: +importMs.toFixed(1),
       printOnlyMedianMs: +median(printOnly).toFixed(2),
+      pptxMedianMs: +median(pptxTimes).toFixed(2),
+      pptxBytes: pptx.pptx.byteLength,
       firstBuildMs: +firstMs.toFixed(1),
       samples: n,
       medianMs: +median(times).toFixed(2),

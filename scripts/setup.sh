@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up, run by both README commands (npm run briefing, npm test):
-#  1. Debian libraries that node-canvas builds against, plus poppler-utils and qpdf for the
+#  1. Debian libraries that node-canvas builds against, plus poppler-utils, qpdf and LibreOffice
+#     Impress (the test that opens slides.pptx converts it to PDF) for the
 #     tests, installed only when missing;
 #  2. npm packages, installed only when package-lock.json changed since the last install;
 #  3. TypeScript compiled to dist/ only when a source is newer than the last compile.
@@ -8,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config poppler-utils qpdf)
+packages=(libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config poppler-utils qpdf libreoffice-impress)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

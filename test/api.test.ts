@@ -81,7 +81,7 @@ describe('buildBriefing', () => {
   });
 
   it('rejects bad options with a TypeError', async () => {
-    await expect(buildBriefing(seed, { formats: ['poster' as never] })).rejects.toThrow('buildBriefing: formats must be some of print, slides, notes, got ["poster"]');
+    await expect(buildBriefing(seed, { formats: ['poster' as never] })).rejects.toThrow('buildBriefing: formats must be some of print, slides, notes, pptx, got ["poster"]');
     await expect(buildBriefing(42 as never)).rejects.toThrow(TypeError);
     await expect(buildBriefing(seed, { locale: 'not a locale' })).rejects.toThrow('buildBriefing: locale must be a BCP 47 tag such as en-GB, got "not a locale"');
   });

@@ -142,7 +142,7 @@ describe('exit codes', () => {
   const usage: [string, string[], string][] = [
     ['unknown option', ['build', seed, '--bogus'], "error: unknown option '--bogus'"],
     ['missing argument', ['build'], "error: missing required argument 'facts'"],
-    ['bad --format', ['build', seed, '--format', 'print,poster'], `argument 'print,poster' is invalid. takes print, slides, notes or a comma-separated list of them, got "print,poster"`],
+    ['bad --format', ['build', seed, '--format', 'print,poster'], `argument 'print,poster' is invalid. takes print, slides, notes, pptx or a comma-separated list of them, got "print,poster"`],
     ['empty --format', ['build', seed, '--format', ','], 'is invalid'],
     ['bad --paper', ['build', seed, '--paper', 'a3'], "error: option '--paper <size>' argument 'a3' is invalid. Allowed choices are a4, letter."],
     ['bad --max-bytes', ['build', seed, '--max-bytes', 'lots'], 'takes a positive size such as 500000, 500k or 2M, got "lots"'],

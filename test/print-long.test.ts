@@ -2,7 +2,7 @@
 // and note twice as long, and every block repeated) still lays out inside the margin box on
 // every page, with no text lost and no figure or heading stranded.
 import { describe, expect, it } from 'vitest';
-import { layoutPrint } from '../src/layout/print.js';
+import { layout } from '../src/layout/index.js';
 import { typographic } from '../src/layout/text.js';
 import { writePdf } from '../src/pdf/index.js';
 import type { Block, Inline, Narrative } from '../src/narrative/model.js';
@@ -51,8 +51,8 @@ describe('print layout of doubled content', () => {
 
   for (const paper of ['a4', 'letter'] as const) {
     it(`keeps everything inside the margin box on ${paper}`, async () => {
-      const laid = layoutPrint(long, charts, { paper });
-      const base = layoutPrint(narrative, charts, { paper });
+      const laid = layout(long, charts, 'print', { paper });
+      const base = layout(narrative, charts, 'print', { paper });
       expect(laid.pages.length).toBeGreaterThan(base.pages.length);
       expect(outsideMargins(laid)).toEqual([]);
 

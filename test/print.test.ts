@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { buildBriefing } from '../src/api/index.js';
-import { layoutPrint } from '../src/layout/print.js';
+import { layout } from '../src/layout/index.js';
 import { writePdf } from '../src/pdf/index.js';
 import type { TextItem } from '../src/layout/model.js';
 import { typographic } from '../src/layout/text.js';
@@ -31,7 +31,7 @@ describe('print briefing of the seed (A4)', () => {
   let path: string;
   let pages: string[];
   const { narrative, charts } = seedStages();
-  const laid = layoutPrint(narrative, charts);
+  const laid = layout(narrative, charts, 'print');
 
   beforeAll(async () => {
     ({ bytes, path } = await buildPrint());
@@ -225,7 +225,7 @@ describe('print briefing options', () => {
 
   it('--paper letter gives 612×792 pages with the same content inside the margins', async () => {
     const { narrative, charts } = seedStages();
-    const laid = layoutPrint(narrative, charts, { paper: 'letter' });
+    const laid = layout(narrative, charts, 'print', { paper: 'letter' });
     expect(outsideMargins(laid)).toEqual([]);
     const { path } = await buildPrint(SEED, { paper: 'letter' });
     const info = pdfinfo(path);
@@ -311,15 +311,16 @@ describe('print stage errors', () => {
   it('layout refuses a chart block whose chart was not rendered, naming it', () => {
     const { narrative, charts } = seedStages();
     const broken = { ...narrative, sections: [{ id: 'x', title: 'X', blocks: [{ type: 'chart' as const, chartId: 'no-such-chart' }] }] };
-    expect(() => layoutPrint(broken, charts)).toThrow(new Error('chart no-such-chart was not rendered'));
+    expect(() => layout(broken, charts, 'print')).toThrow(new Error('chart no-such-chart was not rendered'));
   });
 
   it('a laid-out chart carries its own drawing (no join by id in the writer), and the CLI writes nothing for bad input', async () => {
     const { narrative, charts } = seedStages();
-    const laid = layoutPrint(narrative, charts);
+    const laid = layout(narrative, charts, 'print');
     const placed = laid.pages.flatMap((p) => p.items).filter((i) => i.kind === 'chart');
     expect(placed.length).toBeGreaterThan(0);
-    for (const item of placed) expect(item.chart).toBe(charts.get(item.chart.id));
+    // The drawing itself (its wording settled: typographic quotes in its title and alt text).
+    for (const item of placed) expect(item.chart.list).toBe(charts.get(item.chart.id)!.list);
     // With the charts map gone, the document still writes: it is self-contained.
     expect((await writePdf(laid, { date: new Date(0) })).byteLength).toBeGreaterThan(1000);
     const out = tempDir();

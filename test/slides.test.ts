@@ -12,6 +12,7 @@ import type { LaidOutDocument, TextItem } from '../src/layout/model.js';
 import { SLIDE } from '../src/layout/theme.js';
 import { writePdf } from '../src/pdf/index.js';
 import { buildBriefing } from '../src/api/index.js';
+import { typographic } from '../src/layout/text.js';
 import { outlineOf, pdfinfo, pdftotext, pdftotextPage, qpdfCheck, structTrees, tempDir, type StructNode } from './helpers/pdf.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -199,7 +200,7 @@ describe('buildBriefing with the notes format', () => {
   });
 
   it('rejects an unknown format by name', async () => {
-    await expect(buildBriefing(join(root, 'data/shanghai-uk-2023.yaml'), { formats: ['nots' as 'notes'] })).rejects.toThrow('buildBriefing: formats must be some of print, slides, notes, got ["nots"]');
+    await expect(buildBriefing(join(root, 'data/shanghai-uk-2023.yaml'), { formats: ['nots' as 'notes'] })).rejects.toThrow('buildBriefing: formats must be some of print, slides, notes, pptx, got ["nots"]');
   });
 });
 
@@ -209,5 +210,30 @@ describe('splitValue', () => {
     expect(splitValue('165.73 billion yuan')).toEqual({ number: '165.73', unit: 'billion yuan' });
     expect(splitValue('72,500')).toEqual({ number: '72,500', unit: '' });
     expect(splitValue('n/a')).toEqual({ number: 'n/a', unit: '' });
+  });
+});
+
+describe('wording settled before layout, the same in every format', () => {
+  it('sets typographic quotes on the slides and in the notes, as in the print briefing', async () => {
+    const result = await buildBriefing(join(root, 'data/shanghai-uk-2023.yaml'), { formats: ['print', 'slides', 'notes'], date });
+    const dir = tempDir();
+    const text = (bytes: Uint8Array, name: string) => {
+      writeFileSync(join(dir, name), bytes);
+      return squash(pdftotext(join(dir, name)));
+    };
+    const facts = loadFacts(join(root, 'data/shanghai-uk-2023.yaml'));
+    const { narrative } = renderNarrative(facts);
+    // Words the data types with straight quotes (titles, headlines): every output shows them curly.
+    const quoted = narrative.slides.flatMap((s) => [s.title, ...(s.headline ? [plainText(s.headline)] : [])]).filter((t) => /['"]/.test(t));
+    expect(quoted.length).toBeGreaterThan(0);
+    const slides = text(result.slides!, 'slides.pdf');
+    const notes = text(result.notes!, 'notes.pdf');
+    for (const t of quoted) {
+      const curly = squash(typographic(t));
+      expect(slides).toContain(curly);
+      expect(slides).not.toContain(squash(t));
+    }
+    expect(notes).not.toMatch(/\w'\w/);
+    expect(text(result.print!, 'print.pdf')).not.toMatch(/\w'\w/);
   });
 });

@@ -12,6 +12,7 @@ import { renderCharts } from '../charts/index.js';
 import { layout, type LaidOutDocument, type Paper } from '../layout/index.js';
 import { writePdf } from '../pdf/index.js';
 import { BriefingInputError, promoted, type Diagnostic } from '../diagnostics/index.js';
+import { writePptx } from '../pptx/index.js';
 
 export type { EmailBody } from '../narrative/email.js';
 
@@ -19,7 +20,7 @@ import { ALL_FORMATS, briefingId, FORMATS, OUTPUT_FILES, type Format } from './f
 export { ALL_FORMATS, briefingId, FORMATS, OUTPUT_FILES, type Format } from './formats.js';
 
 /** Pipeline stages as reported in timings and progress. */
-export type Stage = 'facts' | 'narrative' | 'charts' | 'layout' | 'pdf' | 'email';
+export type Stage = 'facts' | 'narrative' | 'charts' | 'layout' | 'pdf' | 'pptx' | 'email';
 
 export interface BuildOptions {
   /** Outputs to build; both by default. */
@@ -69,6 +70,8 @@ export interface BuildResult {
   slides?: Uint8Array;
   /** Speaker notes: one page per slide, the slide drawn small above its notes. */
   notes?: Uint8Array;
+  /** The slides as an editable PowerPoint deck. */
+  pptx?: Uint8Array;
   /** Subject, plain-text and HTML bodies, when `options.email` was set. */
   email?: EmailBody;
   manifest: Manifest;
@@ -119,7 +122,8 @@ function prepare(input: string | object, options: BuildOptions, formats: readonl
   const laid: Laid[] = [];
   for (const format of ALL_FORMATS.filter((f) => formats.includes(f))) {
     const paper = options.paper ? { paper: options.paper } : {};
-    const document = time('layout', () => layout(narrative, charts, format, paper), format);
+    // The editable deck is laid out as the slides are.
+    const document = time('layout', () => layout(narrative, charts, format === 'pptx' ? 'slides' : format, paper), format);
     for (const w of document.warnings) {
       const key = `${w.code}\u0000${w.file}:${w.line}:${w.column}\u0000${w.message}`;
       if (seen.has(key)) continue;
@@ -161,8 +165,8 @@ export async function buildBriefing(input: string | object, options: BuildOption
   if (emailBody) result.email = emailBody;
   for (const { format, document } of laid) {
     const start = performance.now();
-    const bytes = await writePdf(document, { date, ...(options.pdfa ? { pdfa: true } : {}) });
-    record('pdf', start, format);
+    const bytes = format === 'pptx' ? await writePptx(document, { date }) : await writePdf(document, { date, ...(options.pdfa ? { pdfa: true } : {}) });
+    record(format === 'pptx' ? 'pptx' : 'pdf', start, format);
     result[format] = bytes;
     result.manifest.outputs.push({ format, file: OUTPUT_FILES[format], bytes: bytes.byteLength, pages: document.pages.length, sha256: sha256(bytes) });
   }

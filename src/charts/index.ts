@@ -6,7 +6,7 @@ import { drawChart } from './canvas/draw-chart.js';
 import type { DisplayList, DrawOp, Path, PathSeg } from '../graphics/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 import { drawMap } from './map.js';
-import { planChart } from './plan.js';
+import { annotationText, derivedSuffix, planChart, seriesColour } from './plan.js';
 import { applyChartTheme, DERIVED_MARK } from './theme.js';
 
 export type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
@@ -40,8 +40,11 @@ export function renderCharts(specs: readonly ChartSpec[]): ChartGraphics {
 export function renderChart(spec: ChartSpec): ChartGraphic {
   applyChartTheme();
   const list = drawPlan(spec);
-  const graphic: ChartGraphic = { id: spec.id, title: spec.title, unitCaption: spec.unitCaption, sourceLine: spec.sourceLine, alt: altText(spec), list };
+  const points = spec.type === 'timeline' ? [] : spec.data.map((d, i) => ({ label: `${d.label}${derivedSuffix(d)}`, value: d.value, text: d.text, derived: d.derived, color: seriesColour(d, i) }));
+  const graphic: ChartGraphic = { id: spec.id, kind: spec.type, points, title: spec.title, unitCaption: spec.unitCaption, sourceLine: spec.sourceLine, alt: altText(spec), list };
   // The note explains the "†" the chart puts on derived values, so it starts with the mark.
+  const annotation = annotationText(spec);
+  if (annotation) graphic.annotation = annotation;
   if (spec.derivedNote) graphic.note = `${DERIVED_MARK} ${spec.derivedNote}`;
   if (spec.mapNote) graphic.note = spec.mapNote;
   return graphic;

@@ -129,7 +129,7 @@ function columnHeadroom(plotHeight: number, lines: number): number {
   return 1 / (1 - Math.min(0.5, needed / Math.max(plotHeight, 1)));
 }
 
-function seriesColour(d: ChartDatum, i: number): string {
+export function seriesColour(d: ChartDatum, i: number): string {
   return d.derived ? DERIVED_FILL : SERIES[i % SERIES.length]!;
 }
 
@@ -268,8 +268,14 @@ function emptyPlan(text: string): ChartPlan {
   return { width: WIDTH, height, panels: [{ x: 0, y: 0, width: WIDTH, height, config: config as ChartConfiguration }] };
 }
 
-function derivedSuffix(d: ChartDatum): string {
+export function derivedSuffix(d: ChartDatum): string {
   return d.derived ? `\u00a0${DERIVED_MARK}` : '';
+}
+
+/** The change a column chart labels above its columns ("+6.8% year-on-year change"), if any. */
+export function annotationText(spec: ChartSpec): string | undefined {
+  const annotation = spec.annotation;
+  return annotation && spec.type === 'column' && spec.data.length >= 2 ? `${annotation.text} ${annotation.label.toLowerCase()}` : undefined;
 }
 
 /** Horizontal bars (type "bar") grow a row per category; columns thin their labels instead. */
@@ -306,12 +312,9 @@ function barsPlan(spec: ChartSpec): ChartPlan {
     height = 218 + lines * (labelSize + 2);
     padding = { top: spec.annotation ? 34 : 8, right: 10, left: 4, bottom: 2 };
   }
-  const annotation = spec.annotation;
   const plugins: Plugin<'bar'>[] = [valueLabels(valueTexts, horizontal)];
-  if (annotation && !horizontal && n >= 2) {
-    const text = `${annotation.text} ${annotation.label.toLowerCase()}`;
-    plugins.push(growthArrow(fitLines(text, { size: SIZE.annotation, face: SEMIBOLD, maxWidth: WIDTH - 80, maxLines: 1 })[0]!));
-  }
+  const annotationLabel = annotationText(spec);
+  if (annotationLabel) plugins.push(growthArrow(fitLines(annotationLabel, { size: SIZE.annotation, face: SEMIBOLD, maxWidth: WIDTH - 80, maxLines: 1 })[0]!));
   const valueAxis = horizontal ? 'x' : 'y';
   const categoryAxis = horizontal ? 'y' : 'x';
   const config: ChartConfiguration<'bar'> = {

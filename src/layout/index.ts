@@ -8,10 +8,12 @@ import { layoutNotes } from './notes.js';
 import { layoutPrint } from './print.js';
 import { layoutSlides } from './slides.js';
 import type { Paper } from './theme.js';
+import { settleWording } from './wording.js';
 
 export type * from './model.js';
 export { anchorName, linkDescription } from './model.js';
 export { PAPER, SLIDE, type Paper } from './theme.js';
+export { settleWording } from './wording.js';
 
 export interface LayoutOptions {
   /** Paper of the print briefing and the speaker notes (A4 by default). */
@@ -26,7 +28,11 @@ const LAYOUTS: Record<LayoutKind, LayoutFn> = {
   notes: layoutNotes,
 };
 
-/** Lays the narrative out as `kind`: pages of positioned text, rectangles and charts. */
+/**
+ * Lays the narrative out as `kind`: pages of positioned text, rectangles and charts. The
+ * wording is settled first (wording.ts), the same way for every kind.
+ */
 export function layout(narrative: Narrative, charts: ChartGraphics, kind: LayoutKind, options: LayoutOptions = {}): LaidOutDocument {
-  return LAYOUTS[kind](narrative, charts, options);
+  const settled = settleWording(narrative, charts);
+  return LAYOUTS[kind](settled.narrative, settled.charts, options);
 }

@@ -67,6 +67,10 @@ export interface TextItem {
   width: number;
   link?: Link;
   struct: StructRef;
+  /** Line pitch of the block the run was set in (writers that re-flow text use it). */
+  leading?: number;
+  /** The run shows the page number ("3 / 11"), which an editable format keeps as a field. */
+  field?: 'pageNumber';
 }
 
 export interface RectItem {
@@ -79,6 +83,8 @@ export interface RectItem {
   stroke?: string;
   lineWidth?: number;
   struct: StructRef;
+  /** The rectangle is a list item's bullet (an editable format uses its own bullets). */
+  marker?: 'bullet';
 }
 
 export interface ChartItem {
@@ -98,6 +104,8 @@ export interface Page {
   width: number;
   height: number;
   items: Item[];
+  /** Speaker notes for a slide, one plain-text paragraph each. */
+  notes?: string[];
 }
 
 export interface OutlineEntry {

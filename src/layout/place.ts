@@ -13,7 +13,7 @@ export function placeLines(lines: readonly Line[], x: number, top: number, leadi
     y += leading;
     for (const run of runsOf(line, x)) {
       const link = run.piece.link;
-      add({ kind: 'text', x: run.x, y: y - leading * 0.22 - run.piece.rise, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct, ...(link && keepLink(link) ? { link } : {}) });
+      add({ kind: 'text', x: run.x, y: y - leading * 0.22 - run.piece.rise, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct, leading, ...(link && keepLink(link) ? { link } : {}) });
     }
   }
   return y;

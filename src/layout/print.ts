@@ -6,7 +6,7 @@ import type { Block, Inline, Narrative } from '../narrative/index.js';
 import { Flow, type Segment } from './flow.js';
 import type { Item, LaidOutDocument, Link, OutlineEntry, Page, StructRef } from './model.js';
 import { BOLD, COLOR, ITALIC, PAPER, REGULAR, SEMIBOLD, type Paper } from './theme.js';
-import { breakLines, fitLines, fitWidth, lineText, piecesOf, typographic, wrapPlain, type Line, type TextStyle } from './text.js';
+import { breakLines, fitLines, fitWidth, lineText, piecesOf, wrapPlain, type Line, type TextStyle } from './text.js';
 import { warner, type Warn } from './warn.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { Origin } from '../narrative/index.js';
@@ -34,8 +34,8 @@ const LAYOUT_ARTIFACT: StructRef = { role: 'Artifact', group: 0, artifact: 'Layo
 /** Margins of the text block; the same on A4 and Letter, so only the measure changes. */
 const MARGINS = { top: 66, bottom: 62, left: 62, right: 62 };
 
-export function layoutPrint(narrative: Narrative, charts: ChartGraphics, options: PrintOptions = {}): LaidOutDocument {
-  const n = typeset(narrative);
+/** Lays out the print briefing; the narrative's wording is settled first (layout/index.ts). */
+export function layoutPrint(n: Narrative, charts: ChartGraphics, options: PrintOptions = {}): LaidOutDocument {
   const first = layoutPass(n, charts, options, false);
   // A contents page only pays for itself on longer briefings.
   return first.pages.length > 4 ? layoutPass(n, charts, options, true) : first;
@@ -207,8 +207,8 @@ function quoteBox(block: Extract<Block, { type: 'quote' }>, width: number): { li
 /** A chart with its caption and source line, scaled to the measure and to the page height. */
 function chartBox(chart: ChartGraphic, number: number, flow: Flow): { caption: Line[]; foot: Line[][]; w: number; h: number; total: number } {
   const width = flow.contentWidth;
-  const caption = wrapPlain(`Figure ${number || 0}. ${typographic(chart.title)}`, CAPTION, width);
-  const footText = [chart.note, chart.sourceLine].filter((t): t is string => !!t).map((t) => typographic(t));
+  const caption = wrapPlain(`Figure ${number || 0}. ${chart.title}`, CAPTION, width);
+  const footText = [chart.note, chart.sourceLine].filter((t): t is string => !!t);
   const foot = footText.map((t) => wrapPlain(t, CHART_FOOT, width));
   const words = 6 + caption.length * 13 + 4 + 6 + foot.reduce((s, l) => s + l.length * 11, 0);
   const pageHeight = flow.bottomLimit - flow.frame.top;
@@ -303,7 +303,7 @@ function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narra
       const group = flow.nextGroup();
       flow.lines(box.caption, x, 13, { role: 'Caption', group });
       flow.y += 4;
-      flow.add({ kind: 'chart', chart, x: x + (width - box.w) / 2, y: flow.y, w: box.w, h: box.h, struct: { role: 'Figure', group: flow.nextGroup(), alt: typographic(chart.alt) } });
+      flow.add({ kind: 'chart', chart, x: x + (width - box.w) / 2, y: flow.y, w: box.w, h: box.h, struct: { role: 'Figure', group: flow.nextGroup(), alt: chart.alt } });
       flow.y += box.h + 6;
       for (const lines of box.foot) flow.lines(lines, x, 11, { role: 'Caption', group });
       flow.y += 10;
@@ -487,49 +487,4 @@ function runningHeadAndFoot(pages: Page[], n: Narrative, margins: { top: number;
     const pw = measure(pageText, size, REGULAR);
     page.items.push({ kind: 'text', x: right - pw, y: footY, text: pageText, face: REGULAR, size, color: COLOR.muted, width: pw, struct: foot });
   });
-}
-
-/** Typographic quotes throughout, as a typesetter would: the data may use straight ones. */
-function typeset(n: Narrative): Narrative {
-  const t = (s: string) => typographic(s);
-  const opt = (s: string | undefined) => (s === undefined ? undefined : typographic(s));
-  const inlines = (list: readonly Inline[]): Inline[] => {
-    let before = '';
-    return list.map((i) => {
-      const out: Inline = i.type === 'text' ? { ...i, text: typographic(i.text, before) } : i;
-      if (out.type !== 'cite' && out.text) before = out.text.slice(-1);
-      return out;
-    });
-  };
-  const block = (b: Block): Block => {
-    switch (b.type) {
-      case 'heading':
-        return { ...b, text: t(b.text) };
-      case 'paragraph':
-      case 'note':
-        return { ...b, inlines: inlines(b.inlines) };
-      case 'list':
-        return { ...b, items: b.items.map(inlines) };
-      case 'quote':
-        return { ...b, inlines: inlines(b.inlines), ...(b.attribution ? { attribution: inlines(b.attribution) } : {}) };
-      default:
-        return b;
-    }
-  };
-  const meta = { ...n.meta, title: t(n.meta.title) };
-  for (const key of ['subtitle', 'organisation', 'author', 'classification'] as const) {
-    const v = opt(n.meta[key]);
-    if (v !== undefined) meta[key] = v;
-  }
-  return {
-    ...n,
-    meta,
-    summary: n.summary.map(block),
-    sections: n.sections.map((s) => ({ ...s, title: t(s.title), blocks: s.blocks.map(block) })),
-    keyFigures: n.keyFigures.map((k) => ({ ...k, label: t(k.label), qualifier: t(k.qualifier), period: t(k.period) })),
-    timeline: n.timeline.map((e) => ({ ...e, title: t(e.title), what: t(e.what), placesText: t(e.placesText), ...(e.note !== undefined ? { note: t(e.note) } : {}) })),
-    people: n.people.map((p) => ({ ...p, name: t(p.name), role: t(p.role), ...(p.organisation !== undefined ? { organisation: t(p.organisation) } : {}) })),
-    organisations: n.organisations.map((o) => ({ ...o, name: t(o.name), kind: t(o.kind), ...(o.description !== undefined ? { description: t(o.description) } : {}) })),
-    sources: n.sources.map((s) => ({ ...s, title: t(s.title), quotes: s.quotes.map(t), ...(s.publisher !== undefined ? { publisher: t(s.publisher) } : {}) })),
-  };
 }

@@ -160,6 +160,7 @@ export function composeDeck(n: Narrative, charts: ChartGraphics): SlideDeck {
   dropDanglingLinks(deck);
 
   const sheets = deck.sheets;
+  sheets.forEach((sheet, i) => (sheet.page.notes = notesOf(sheets, i)));
   const outline: OutlineEntry[] = sheets.map((s, i) => ({ title: s.title || `Slide ${i + 1}`, page: i, y: 0, level: 0, anchor: { kind: 'heading', id: `slide-${i + 1}` } }));
   const document: LaidOutDocument = {
     kind: 'slides',
@@ -327,7 +328,7 @@ function list(first: SlidePage, spec: ListSpec, box: Box, follow: boolean): void
     const x = area.x + col * (colW + COLUMN_GAP);
     const struct: StructRef = { role: 'LI', group: deck.nextGroup(), parent: { role: 'L', group: parent } };
     if (spec.dests?.[i]) deck.destinations.push({ anchor: spec.dests[i]!, page: deck.sheets.length - 1, y });
-    if (spec.marker === 'bullet') page.add({ kind: 'rect', x: x + 2, y: y + lead * 0.78 - size * 0.42, w: size * 0.34, h: size * 0.34, fill: COLOR.accent, struct: ARTIFACT });
+    if (spec.marker === 'bullet') page.add({ kind: 'rect', x: x + 2, y: y + lead * 0.78 - size * 0.42, w: size * 0.34, h: size * 0.34, fill: COLOR.accent, struct: ARTIFACT, marker: 'bullet' });
     if (spec.marker === 'number') {
       const m = marker(i);
       page.add({ kind: 'text', x, y: y + lead * 0.78, text: m, face: BOLD, size, color: COLOR.accent, width: measure(m, size, BOLD), struct: { role: 'Lbl', group: deck.nextGroup(), parent: { role: 'L', group: parent } } });
@@ -470,8 +471,19 @@ function footers(deck: Deck): void {
         for (const run of runsOf(line, M.left)) items.push({ kind: 'text', x: run.x, y, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct: ARTIFACT });
       });
     }
-    items.push({ kind: 'text', x: SLIDE.width - M.right - nw, y: FOOT.baseline, text: numberText, face: SEMIBOLD, size: FOOT.number, color: dark ? ON_DARK.muted : COLOR.muted, width: nw, struct: ARTIFACT });
+    items.push({ kind: 'text', x: SLIDE.width - M.right - nw, y: FOOT.baseline, text: numberText, face: SEMIBOLD, size: FOOT.number, color: dark ? ON_DARK.muted : COLOR.muted, width: nw, struct: ARTIFACT, field: 'pageNumber' });
   });
+}
+
+/** A page's speaker notes as plain paragraphs; a follow-up page points back to its slide. */
+function notesOf(sheets: readonly SlideSheet[], i: number): string[] {
+  const sheet = sheets[i]!;
+  if (sheet.continued) {
+    let first = i;
+    while (first > 0 && sheets[first - 1]!.slideIndex === sheet.slideIndex) first--;
+    return [`Continued from slide ${first + 1}.`];
+  }
+  return sheet.slide.notes.map((paragraph) => paragraph.map((inline) => (inline.type === 'cite' ? `[${inline.number}]` : inline.text)).join(''));
 }
 
 /** A citation marker links to its source on the sources slide; with no such slide, no link. */

@@ -1,0 +1,119 @@
+// Package: fixes to the zip pptxgenjs writes, so the deck is valid, in the briefing's
+// language and byte-for-byte the same for the same input. pptxgenjs stamps the clock into the
+// document properties and the zip entries, gives the slide-number shape a fixed id that can
+// repeat one on the slide, writes a paragraph's properties again before every run (a schema
+// error PowerPoint repairs; pptxgenjs PR #1083) and leaves the East Asian font slot to the
+// Latin face. Done with JSZip on the finished package rather than by patching pptxgenjs.
+import JSZip from 'jszip';
+import { EAST_ASIAN_FAMILY } from './text.js';
+import { escapeXml } from './svg.js';
+
+export interface PackageFixes {
+  date: Date;
+  /** BCP 47 language of the text (dc:language and every run's lang). */
+  locale: string;
+  /** Slide count, written after the slide-number field ("3 / 11"). */
+  total: number;
+  /** Per native chart, in the order added: each value's own number format. */
+  pointFormats: readonly (readonly string[])[];
+  /** Colour of list bullets (#rrggbb), as layout draws them; pptxgenjs has no bullet colour. */
+  bulletColor?: string;
+}
+
+/** The zip entries' own timestamp: fixed, so nothing of the build time reaches the bytes. */
+const ZIP_DATE = new Date(Date.UTC(1980, 0, 1));
+
+export async function normalisePackage(bytes: Uint8Array, fix: PackageFixes): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  const out = new JSZip();
+  // pptxgenjs numbers charts with a counter that runs on across presentations in a process;
+  // number them from 1 in each deck, in the order they were added.
+  const numbers = Object.keys(zip.files).flatMap((n) => /^ppt\/charts\/chart(\d+)\.xml$/.exec(n)?.[1] ?? []).map(Number).sort((a, b) => a - b);
+  const renumber = new Map(numbers.map((n, i) => [n, i + 1]));
+  const rename = (s: string) => s.replace(/(chart|Microsoft_Excel_Worksheet)(\d+)\.(xml|xlsx)/g, (m, stem: string, n: string, ext: string) => (renumber.has(Number(n)) ? `${stem}${renumber.get(Number(n))}.${ext}` : m));
+  for (const [original, entry] of Object.entries(zip.files)) {
+    if (entry.dir) continue;
+    const name = rename(original);
+    let data: string | Uint8Array;
+    if (name.endsWith('.xml') || name.endsWith('.rels')) data = fixXml(name, rename(await entry.async('string')), fix);
+    else if (name.endsWith('.xlsx')) data = await normaliseWorkbook(await entry.async('uint8array'), fix.date);
+    else data = await entry.async('uint8array');
+    out.file(name, data, { date: ZIP_DATE, createFolders: false });
+  }
+  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+}
+
+function fixXml(name: string, xml: string, fix: PackageFixes): string {
+  const iso = fix.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  let s = xml;
+  const chart = /^ppt\/charts\/chart(\d+)\.xml$/.exec(name);
+  if (chart) s = pointLabels(s, fix.pointFormats[Number(chart[1]) - 1] ?? []);
+  if (name === 'docProps/core.xml') {
+    s = s.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g, `$1${iso}$2`);
+    if (!s.includes('<dc:language>')) s = s.replace('</cp:coreProperties>', `<dc:language>${escapeXml(fix.locale)}</dc:language></cp:coreProperties>`);
+  }
+  if (name.startsWith('ppt/theme/')) s = s.replace(/<a:ea typeface=""\/>/g, `<a:ea typeface="${EAST_ASIAN_FAMILY}"/>`);
+  if (/^ppt\/(slides|notesSlides|slideLayouts|slideMasters)\/[^/]+\.xml$/.test(name) || name.startsWith('ppt/charts/')) {
+    s = s.replace(/lang="en-US"/g, `lang="${escapeXml(fix.locale)}"`);
+    s = s.replace(/<a:ea typeface="[^"]*"( pitchFamily="\d+")?( charset="-?\d+")?\/>/g, `<a:ea typeface="${EAST_ASIAN_FAMILY}"/>`);
+  }
+  if (/^ppt\/(slides|slideLayouts)\/[^/]+\.xml$/.test(name)) {
+    s = s.replace(/<a:p>([\s\S]*?)<\/a:p>/g, (_m, body: string) => `<a:p>${hanging(onePPr(body))}</a:p>`);
+    // Bullets as layout draws them: a small square in the accent colour.
+    const bullet = fix.bulletColor ? `<a:buClr><a:srgbClr val="${fix.bulletColor.replace('#', '').toUpperCase()}"/></a:buClr>` : '';
+    s = s.replace(/<a:buSzPct val="100000"\/><a:buChar char="&#x25A0;"\/>/g, `${bullet}<a:buSzPct val="60000"/><a:buChar char="&#x25A0;"/>`);
+    let id = 1;
+    s = s.replace(/<p:cNvPr id="\d+"/g, () => `<p:cNvPr id="${id++}"`);
+    s = s.replace(/(type="slidenum"><a:rPr [^>]*\/><a:t>\d+<\/a:t><\/a:fld>)/g, `$1<a:r><a:rPr lang="${escapeXml(fix.locale)}"/><a:t> / ${fix.total}</a:t></a:r>`);
+  }
+  return s;
+}
+
+/**
+ * Gives each value's data label its own number format, so every label reads as the briefing
+ * prints that value ("approximately 155.18 billion yuan" beside "165.73 billion yuan");
+ * pptxgenjs has one format per series. The labels keep the series' text properties.
+ */
+function pointLabels(xml: string, formats: readonly string[]): string {
+  if (!formats.length) return xml;
+  return xml.replace(/<c:dLbls>([\s\S]*?)<\/c:dLbls>/, (whole, body: string) => {
+    const txPr = /<c:txPr>[\s\S]*?<\/c:txPr>/.exec(body)?.[0] ?? '';
+    const pos = /<c:dLblPos val="[^"]*"\/>/.exec(body)?.[0] ?? '';
+    const labels = formats
+      .map((code, i) => `<c:dLbl><c:idx val="${i}"/><c:numFmt formatCode="${escapeXml(code)}" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>${txPr}${pos}<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbl>`)
+      .join('');
+    return `<c:dLbls>${labels}${body}</c:dLbls>`;
+  });
+}
+
+/**
+ * A numbered item ("[1]" and a tab before its text) hangs its marker: the tab stop the
+ * writer set becomes the paragraph's left margin, so wrapped lines align with the text.
+ */
+function hanging(body: string): string {
+  return body.replace(/<a:pPr([^>]*?) indent="0" marL="0">([\s\S]*?)<a:tabLst><a:tab pos="(\d+)" algn="l"\/><\/a:tabLst>/, (_m, attrs: string, inner: string, pos: string) => `<a:pPr${attrs} marL="${pos}" indent="-${pos}">${inner}`);
+}
+
+/** A paragraph's body with its first pPr kept and the repeats pptxgenjs writes before later runs removed. */
+function onePPr(body: string): string {
+  let seen = false;
+  return body.replace(/<a:pPr\b[^>]*\/>|<a:pPr\b[^>]*>[\s\S]*?<\/a:pPr>/g, (m) => {
+    if (seen) return '';
+    seen = true;
+    return m;
+  });
+}
+
+/** The chart's embedded workbook, with its dates and zip entries fixed the same way. */
+async function normaliseWorkbook(bytes: Uint8Array, date: Date): Promise<Uint8Array> {
+  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const zip = await JSZip.loadAsync(bytes);
+  const out = new JSZip();
+  for (const [name, entry] of Object.entries(zip.files)) {
+    if (entry.dir) continue;
+    let data: string | Uint8Array = name.endsWith('.xml') ? await entry.async('string') : await entry.async('uint8array');
+    if (name === 'docProps/core.xml' && typeof data === 'string') data = data.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g, `$1${iso}$2`);
+    out.file(name, data, { date: ZIP_DATE, createFolders: false });
+  }
+  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+}
