@@ -17,7 +17,7 @@ export interface ChartPoint {
 export interface ChartGraphic {
   id: string;
   /** bar: horizontal bars; column: vertical; multiples: one small panel per value; timeline. */
-  kind: 'bar' | 'column' | 'multiples' | 'timeline';
+  kind: 'bar' | 'column' | 'multiples' | 'timeline' | 'map';
   /** The values drawn (none for a timeline), so a writer can rebuild the chart natively. */
   points: ChartPoint[];
   title: string;
