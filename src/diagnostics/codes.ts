@@ -46,7 +46,11 @@ export const CODES: Readonly<Record<string, string>> = {
   // BR400–BR449 charts
   // BR450–BR469 maps
   // BR500–BR549 command line and output
+  // BR525–BR549 (package): optional PNG support, CLI conventions, configuration file
+  BR525: 'PNG charts were asked for but the optional native package canvas is not installed',
   // BR550–BR599 e-mail
+  // BR575–BR599 (package): e-mail preview and delivery headers
+  BR575: 'the e-mail chart preview was left out because PNG support (canvas) is not installed; the HTML body describes the chart in text',
   // BR600–BR619 fonts and locales
   // BR620–BR649 translations
   // BR700–BR749 service
