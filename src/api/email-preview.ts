@@ -2,10 +2,10 @@
 // shown in the HTML body through a cid: reference. PNG needs the optional native package
 // canvas; without it the preview is left out with a warning (BR575) and the body describes
 // the chart in words (its alt text) instead. Loaded only when an e-mail is rendered.
-import { altText } from '../charts/index.js';
+import { altText, pngSupport, renderChartPng } from '../charts/index.js';
 import { warning, type Diagnostic } from '../diagnostics/index.js';
 import type { EmailPreview } from '../narrative/email.js';
-import type { ChartSpec } from '../narrative/model.js';
+import type { ChartSpec } from '../narrative/index.js';
 
 /** Pixels per chart unit: a 460 pt chart becomes a 690 px image shown 460 px wide. */
 const DENSITY = 1.5;
@@ -18,14 +18,13 @@ export async function emailPreview(charts: readonly ChartSpec[], id: string, fil
   const spec = charts[0];
   if (!spec) return undefined;
   const described = { title: spec.title, alt: altText(spec) };
-  const png = await import('../charts/png.js');
-  if (!(await png.pngSupport())) {
+  if (!(await pngSupport())) {
     warnings.push(
-      warning('BR575', { file, path: `charts.${spec.id}` }, 'the e-mail has no chart preview: PNG support is not installed, so the HTML body describes the chart in words', `install the optional package next to briefing: npm install ${png.PNG_PACKAGES}`),
+      warning('BR575', { file, path: `charts.${spec.id}` }, 'the e-mail has no chart preview: PNG support is not installed, so the HTML body describes the chart in words', 'install the optional package next to briefing: npm install canvas'),
     );
     return described;
   }
-  const image = await png.renderChartPng(spec, { density: DENSITY });
+  const image = await renderChartPng(spec, { density: DENSITY });
   return {
     ...described,
     image: {
