@@ -5,9 +5,10 @@
 // bundler resolution). Needs the npm registry or npm's cache, as any install does.
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, parse as parsePath } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from './helpers/pdf.js';
 import { copySeed, root } from './helpers/cli.js';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -35,6 +36,23 @@ function ok(r: SpawnSyncReturns<string>, what: string): string {
   return r.stdout;
 }
 
+/**
+ * A fresh folder none of whose parents holds a node_modules: Node looks for packages in every
+ * parent folder, so one there (a stray /tmp/node_modules) would hand the consumer a canvas it
+ * never installed and the "no canvas" checks would prove nothing.
+ */
+function isolatedDir(prefix: string): string {
+  const clean = (dir: string) => {
+    for (let d = dir; ; d = dirname(d)) {
+      if (existsSync(join(d, 'node_modules'))) return false;
+      if (d === parsePath(d).root) return true;
+    }
+  };
+  const base = [tmpdir(), '/var/tmp', homedir()].find(clean);
+  if (!base) throw new Error('no temporary folder without a node_modules above it (checked the temp folder, /var/tmp and the home folder)');
+  return mkdtempSync(join(base, prefix));
+}
+
 /** The files git knows (committed or new, not ignored) as they are in the work tree now. */
 function cleanCopy(to: string): void {
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
@@ -55,7 +73,7 @@ describe('npm pack from a clean copy, installed into an empty project', () => {
   let consumer: string;
 
   beforeAll(() => {
-    work = tempDir('briefing-pack-');
+    work = isolatedDir('briefing-pack-');
     const src = join(work, 'src');
     cleanCopy(src);
     expect(existsSync(join(src, 'dist')), 'the clean copy has no dist/').toBe(false);
