@@ -50,7 +50,11 @@ describe(FILE, () => {
     const job = Object.values(workflow.jobs)[0]!;
     expect(job.strategy?.matrix.node).toEqual([20, 22, 24]);
     expect(steps.find((s) => s.uses?.startsWith('actions/setup-node'))?.with).toEqual({ 'node-version': '${{ matrix.node }}', cache: 'npm' });
-    expect(steps.map((s) => s.run).filter(Boolean)).toEqual(['npm run briefing', 'npm test']);
+    const runs = steps.map((s) => s.run).filter(Boolean);
+    expect(runs).toEqual(['npm run briefing', 'npm test']);
+    // The README's two commands, verbatim.
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const r of runs) expect(readme).toContain(r);
   });
 
   it('uploads the PDFs and fails when there is none', () => {
