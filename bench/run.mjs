@@ -150,7 +150,7 @@ if (!values['no-soak']) {
 // 6. The charts engineer's stage benchmark, when present: its report is kept verbatim.
 if (!values['no-charts'] && existsSync(join(here, 'charts.mjs'))) {
   log('charts stage (bench/charts.mjs)');
-  const r = spawnSync(node, ['--expose-gc', join(here, 'charts.mjs'), '--renders', quick ? '50' : '1000', '--warmup', quick ? '20' : '300', '--samples', quick ? '10' : '30', '--input', facts], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(node, ['--expose-gc', join(here, 'charts.mjs'), '--renders', quick ? '50' : '1000', '--warmup', quick ? '20' : '300', '--samples', quick ? '10' : '30', '--png-renders', quick ? '100' : '1000', '--input', facts], { cwd: root, encoding: 'utf8' });
   results.charts = r.status === 0 ? r.stdout.trim().split('\n') : { error: `exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up, run by both README commands (npm run briefing, npm test):
-#  1. Debian libraries that node-canvas builds against, plus poppler-utils, qpdf and LibreOffice
-#     Impress (the test that opens slides.pptx converts it to PDF) for the
-#     tests, installed only when missing;
+#  1. Debian libraries that node-canvas builds against (a dev dependency here, for the tests
+#     of the optional PNG charts), plus poppler-utils, qpdf and LibreOffice Impress (the test
+#     that opens slides.pptx converts it to PDF) for the tests, installed only when missing;
 #  2. npm packages, installed only when package-lock.json changed since the last install;
 #  3. TypeScript compiled to dist/ only when a source is newer than the last compile.
 # When everything is in place it does three cheap checks and exits.

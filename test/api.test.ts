@@ -57,7 +57,8 @@ describe('buildBriefing', () => {
     expect(result.email!.subject).toBe((doc.meta as { title: string }).title);
     expect(result.email!.text).toContain('US$24.21 billion');
     expect(result.email!.html).toContain('US$24.21 billion');
-    expect(stages).toEqual(['facts', 'narrative', 'charts', 'email', 'layout', 'pdf']);
+    // The e-mail (with its chart preview, drawn asynchronously) comes after layout, still before any PDF.
+    expect(stages).toEqual(['facts', 'narrative', 'charts', 'layout', 'email', 'pdf']);
   }, 180_000);
 
   it('throws BriefingInputError with located diagnostics, silently', async () => {

@@ -361,19 +361,3 @@ describe('atomic writes', () => {
     for (const bad of ['', '0', '-5', 'lots', '5 parsecs']) expect(parseByteSize(bad), bad).toBeUndefined();
   });
 });
-
-describe('CI workflow', () => {
-  it('runs the README commands on push with Node 20 and uploads out/', async () => {
-    const { parse } = await import('yaml');
-    const wf = parse(readFileSync(join(root, '.github/workflows/briefing.yml'), 'utf8'));
-    expect(Object.keys(wf.on)).toEqual(['push']);
-    const steps = wf.jobs['build-and-test'].steps as { uses?: string; run?: string; with?: Record<string, unknown> }[];
-    expect(steps.find((s) => s.uses?.startsWith('actions/setup-node'))?.with?.['node-version']).toBe(20);
-    const runs = steps.filter((s) => s.run).map((s) => s.run);
-    expect(runs).toEqual(['npm run briefing', 'npm test']);
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    for (const r of runs) expect(readme).toContain(r);
-    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact'));
-    expect(upload?.with?.path).toBe('out/');
-  });
-});

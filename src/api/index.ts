@@ -14,7 +14,7 @@ import { writePdf } from '../pdf/index.js';
 import { BriefingInputError, promoted, type Diagnostic } from '../diagnostics/index.js';
 import { writePptx } from '../pptx/index.js';
 
-export type { EmailBody } from '../narrative/email.js';
+export type { EmailBody, EmailImage } from '../narrative/email.js';
 
 import { ALL_FORMATS, briefingId, FORMATS, OUTPUT_FILES, type Format } from './formats.js';
 export { ALL_FORMATS, briefingId, FORMATS, OUTPUT_FILES, type Format } from './formats.js';
@@ -39,9 +39,11 @@ export interface BuildOptions {
   baseDir?: string;
   /**
    * Also render the e-mail bodies (templates email.text.hbs and email.html.hbs) into
-   * `result.email`; `attachments` are the file names the body lists.
+   * `result.email`; `attachments` are the file names the body lists. The HTML body shows
+   * the first chart as an inline PNG (`email.images`) when the optional canvas package is
+   * installed, else in words with a BR575 warning; `preview: false` leaves it out.
    */
-  email?: boolean | { attachments?: readonly string[] };
+  email?: boolean | { attachments?: readonly string[]; preview?: boolean };
   /**
    * Called as each stage finishes (`detail` names the format for layout and pdf), so a
    * caller can show progress. The library itself never prints.
@@ -154,7 +156,8 @@ export async function buildBriefing(input: string | object, options: BuildOption
   const formats = checkOptions('buildBriefing', input, options);
   const timings: Partial<Record<Stage, number>> = {};
   const { record, time } = timer(options, timings);
-  const { facts, warnings, laid, emailBody } = prepare(input, options, formats, time, options.email);
+  const { facts, narrative, warnings, laid } = prepare(input, options, formats, time, undefined);
+  const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
   const date = options.date ?? documentDate(facts.doc.meta.date);
   const result: BuildResult = {
     manifest: { id: briefingId(facts.file), input: { file: facts.file, sha256: facts.inputSha256 }, outputs: [], checks: { figureOptOuts: facts.figureOptOuts.length } },
@@ -162,7 +165,16 @@ export async function buildBriefing(input: string | object, options: BuildOption
     timings,
     date,
   };
-  if (emailBody) result.email = emailBody;
+  // Rendered before any PDF, so a mistake in an e-mail template costs no PDF time; here
+  // rather than in prepare() because the chart preview (PNG) is drawn asynchronously.
+  if (options.email) {
+    const asked = typeof options.email === 'object' ? options.email : {};
+    const attachments = asked.attachments ?? formats.map((f) => OUTPUT_FILES[f]);
+    const start = performance.now();
+    const preview = asked.preview === false ? undefined : await (await import('./email-preview.js')).emailPreview(narrative.charts, result.manifest.id, facts.file, result.warnings);
+    result.email = renderEmail(facts, narrative, { ...templates, attachments, ...(preview ? { preview } : {}) });
+    record('email', start);
+  }
   for (const { format, document } of laid) {
     const start = performance.now();
     const bytes = format === 'pptx' ? await writePptx(document, { date }) : await writePdf(document, { date, ...(options.pdfa ? { pdfa: true } : {}) });

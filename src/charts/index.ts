@@ -11,6 +11,18 @@ import { applyChartTheme, DERIVED_MARK } from './theme.js';
 
 export type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 export { ChartSpecError, fitLines, planChart, WIDTH, type ChartPlan, type ChartPanel } from './plan.js';
+// The raster path lives in png.ts and loads the optional native canvas package; these load it
+// only when called, so the vector path never pays for it.
+export type { ChartPng, PngOptions } from './png.js';
+type PngModule = typeof import('./png.js');
+/** One chart as a PNG; rejects with a PngUnavailableError (BR525) when canvas is missing. */
+export async function renderChartPng(...args: Parameters<PngModule['renderChartPng']>): ReturnType<PngModule['renderChartPng']> {
+  return (await import('./png.js')).renderChartPng(...args);
+}
+/** True when the optional canvas package loads, so PNG charts can be drawn. */
+export async function pngSupport(): Promise<boolean> {
+  return (await import('./png.js')).pngSupport();
+}
 
 /**
  * Drawn charts by their complete spec. Drawing is a pure function of the spec (data, labels,

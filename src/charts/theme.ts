@@ -34,9 +34,8 @@ export function cssFont(size: number, face: FontFace): string {
 }
 
 /**
- * Writes the theme into a Chart.js defaults object. Exported separately from
- * applyChartTheme because chartjs-node-canvas loads its own copy of Chart.js, whose defaults
- * must receive the same theme (png.ts passes this as its chartCallback).
+ * Writes the theme into a Chart.js defaults object (the vector and the PNG path share one
+ * Chart.js, themed once by applyChartTheme).
  */
 export function applyChartDefaults(defaults: Defaults): void {
   // Quoted: Chart.js pastes the family into ctx.font as is, and node-canvas does not resolve

@@ -1,8 +1,10 @@
 // The briefing as an e-mail: a MIME message (nodemailer's MailComposer) with a plain-text and
 // an HTML body and the PDFs attached, written as a .eml file and optionally sent over SMTP.
-// The message is deterministic: its Date is the briefing's date, and its Message-ID and MIME
-// boundaries are derived from a hash of its content, so the same input gives the same bytes.
-import { createHash } from 'node:crypto';
+// The .eml artifact is deterministic: its Date is the briefing's date, and its Message-ID and
+// MIME boundaries are derived from a hash of its content, so the same input gives the same
+// bytes. A message being sent (`sentAt`) is composed again with the send time as its Date and
+// a new random Message-ID, so that two deliveries are two messages to every mail client.
+import { createHash, randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import nodemailer from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
@@ -25,6 +27,11 @@ export interface ComposeInput extends EmailEnvelope {
   body: EmailBody;
   date: Date;
   attachments: readonly EmailAttachment[];
+  /**
+   * Set for a message about to be sent: its Date becomes this time and its Message-ID a new
+   * random one. Leave unset for the reproducible artifact (Date = `date`, hashed id).
+   */
+  sentAt?: Date;
 }
 
 /** Builds the raw RFC 5322 message. */
@@ -36,6 +43,8 @@ export async function composeEml(input: ComposeInput): Promise<Buffer> {
   const hash = createHash('sha256');
   for (const part of [input.from, to, subject, input.date.toISOString(), input.body.text, input.body.html]) hash.update(part).update('\0');
   for (const a of input.attachments) hash.update(a.filename).update('\0').update(a.content).update('\0');
+  const images = input.body.images ?? [];
+  for (const i of images) hash.update(i.cid).update('\0').update(i.filename).update('\0').update(i.content).update('\0');
   const digest = hash.digest('hex');
   const domain = addresses(input.from)[0]?.split('@').pop() ?? 'localhost';
 
@@ -43,15 +52,19 @@ export async function composeEml(input: ComposeInput): Promise<Buffer> {
     from: input.from,
     to,
     subject,
-    date: input.date,
-    messageId: `<${digest.slice(0, 32)}@${domain}>`,
+    date: input.sentAt ?? input.date,
+    messageId: input.sentAt ? `<${randomUUID()}@${domain}>` : `<${digest.slice(0, 32)}@${domain}>`,
     baseBoundary: digest.slice(32, 48),
     // CRLF, as RFC 5322 requires and as SMTP would rewrite bare LFs anyway: the .eml on
     // disk is then byte for byte what a server receives.
     text: crlf(input.body.text),
     html: crlf(input.body.html),
     textEncoding: 'quoted-printable',
-    attachments: input.attachments.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: 'application/pdf' })),
+    attachments: [
+      // Inline pictures first: with them the HTML and its images form a multipart/related part.
+      ...images.map((i) => ({ filename: i.filename, content: Buffer.from(i.content), contentType: 'image/png', cid: i.cid, contentDisposition: 'inline' as const })),
+      ...input.attachments.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: 'application/pdf' })),
+    ],
   });
   return composer.compile().build();
 }

@@ -4,10 +4,10 @@
 // take the others down.
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { buildBriefing, briefingId, type Format, type Manifest, type Stage } from '../api/index.js';
+import { buildBriefing, briefingId, OUTPUT_FILES, type Format, type Manifest, type Stage } from '../api/index.js';
 import { sha256 } from '../digest/index.js';
 import { BriefingInputError, error, type Diagnostic } from '../diagnostics/index.js';
-import type { SendResult } from './email.js';
+import type { ComposeInput, SendResult } from './email.js';
 import { writeFilesAtomic, type FileToWrite } from './output.js';
 import type { Paper } from '../layout/index.js';
 
@@ -79,7 +79,7 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
       ...(options.locale ? { locale: options.locale } : {}),
       ...(options.pdfa ? { pdfa: true } : {}),
       ...(options.strict ? { strict: true } : {}),
-      ...(wantsMail ? { email: true } : {}),
+      ...(wantsMail ? { email: { attachments: options.formats.map((f) => attachmentName(report.id, f)) } } : {}),
       ...(onStage ? { onStage } : {}),
     });
     report.warnings = result.warnings;
@@ -88,17 +88,19 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
     const files: FileToWrite[] = result.manifest.outputs.map((o) => ({ name: o.file, data: result[o.format]! }));
     const manifest: WrittenManifest = { ...result.manifest, outputs: [...result.manifest.outputs] };
     let eml: Buffer | undefined;
+    let message: ComposeInput | undefined;
     if (wantsMail && options.eml && result.email) {
       // nodemailer loads only when mail is asked for: it is a tenth of a second of start-up.
       const { composeEml } = await import('./email.js');
-      eml = await composeEml({
+      message = {
         from: options.eml.from,
         to: options.eml.to,
         ...(options.eml.subject !== undefined ? { subject: options.eml.subject } : {}),
         body: result.email,
         date: result.date,
-        attachments: result.manifest.outputs.map((o) => ({ filename: o.file, content: result[o.format]! })),
-      });
+        attachments: result.manifest.outputs.map((o) => ({ filename: attachmentName(report.id, o.format), content: result[o.format]! })),
+      };
+      eml = await composeEml(message);
       files.push({ name: EML_FILE, data: eml });
       manifest.outputs.push({ format: 'eml', file: EML_FILE, bytes: eml.byteLength, sha256: sha256(eml) });
     }
@@ -128,8 +130,11 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
     if (options.smtp && eml && options.eml) {
       const sendStart = performance.now();
       try {
-        const { sendEml } = await import('./email.js');
-        report.sent = await sendEml(options.smtp, options.eml, eml);
+        const { composeEml, sendEml } = await import('./email.js');
+        // The .eml on disk stays the reproducible artifact; what is sent is the same message
+        // with the send time as its Date and a Message-ID of its own.
+        const sending = message ? await composeEml({ ...message, sentAt: new Date() }) : eml;
+        report.sent = await sendEml(options.smtp, options.eml, sending);
       } catch (e) {
         // The files are written; only the delivery failed. Reported as an internal
         // (environment) failure, not as invalid input.
@@ -154,6 +159,16 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
     report.totalMs = performance.now() - started;
   }
   return report;
+}
+
+/**
+ * The name a PDF carries as an e-mail attachment: the briefing id and the output's own name,
+ * e.g. `<id>-briefing.pdf`, so that attachments from different briefings stay apart in a
+ * mail client or a downloads folder. Characters a file system may refuse become "-".
+ */
+export function attachmentName(id: string, format: Format): string {
+  const safe = id.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[-.]+|-+$/g, '') || 'briefing';
+  return `${safe}-${OUTPUT_FILES[format]}`;
 }
 
 /** An SMTP URL for messages: the password never reaches a log. */

@@ -125,7 +125,11 @@ export const CODES: Readonly<Record<string, string>> = {
   BR501: 'the e-mail could not be sent',
   BR502: 'internal error while building (a bug; run with --debug for the stack)',
   BR503: 'usage error: a command, option or argument the command line does not take (exit 2)',
+  // BR525–BR549 (package): optional PNG support, CLI conventions, configuration file
+  BR525: 'PNG charts were asked for but the optional native package canvas is not installed',
   // BR550–BR599 e-mail
+  // BR575–BR599 (package): e-mail preview and delivery headers
+  BR575: 'the e-mail chart preview was left out because PNG support (canvas) is not installed; the HTML body describes the chart in text',
   // BR600–BR619 fonts and locales
   BR600: 'a character no font of the build can draw (it would print as an empty box)',
   BR601: 'a locale the tool does not print correctly (not in the supported list)',

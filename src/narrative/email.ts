@@ -14,6 +14,25 @@ export interface EmailOptions {
   templatesDir?: string;
   /** File names of the attached PDFs, listed in the body. */
   attachments?: readonly string[];
+  /** A chart shown in the HTML body: as an inline picture when `image` is set, else in words. */
+  preview?: EmailPreview;
+}
+
+/** A chart for the e-mail: its title and alt text, and a PNG when PNG support is installed. */
+export interface EmailPreview {
+  title: string;
+  alt: string;
+  image?: EmailImage;
+}
+
+/** A picture sent inline with the HTML body, which shows it as `cid:<cid>`. */
+export interface EmailImage {
+  cid: string;
+  filename: string;
+  content: Uint8Array;
+  /** Display size in CSS pixels (the PNG itself is denser). */
+  width: number;
+  height: number;
 }
 
 export interface EmailBody {
@@ -21,6 +40,8 @@ export interface EmailBody {
   subject: string;
   text: string;
   html: string;
+  /** Pictures the HTML body refers to by cid:, to be attached inline (PNG). */
+  images: EmailImage[];
 }
 
 const EMAIL_TEMPLATES = { text: 'email.text', html: 'email.html' } as const;
@@ -66,7 +87,7 @@ export function renderEmail(facts: Facts, narrative: Narrative, options: EmailOp
     return e.date ? formatDate(e.date, locale) : formatDateRange(e.start!, e.end!, locale);
   });
 
-  const context = emailContext(narrative, options.attachments ?? []);
+  const context = emailContext(narrative, options.attachments ?? [], options.preview);
   const render = (file: NonNullable<(typeof files)['text']>, escape: boolean): string => {
     try {
       return hb.compile(file.source, { strict: true, noEscape: !escape })(context);
@@ -81,12 +102,21 @@ export function renderEmail(facts: Facts, narrative: Narrative, options: EmailOp
     subject: narrative.meta.title,
     text: tidyText(render(files.text!, false)),
     html: render(files.html!, true),
+    images: options.preview?.image ? [options.preview.image] : [],
   };
 }
 
 /** What the e-mail templates can read: already formatted strings, nothing raw. */
-function emailContext(narrative: Narrative, attachments: readonly string[]): object {
+function emailContext(narrative: Narrative, attachments: readonly string[], preview: EmailPreview | undefined): object {
   const m = narrative.meta;
+  const keyFigures = narrative.keyFigures.map((t) => ({
+    id: t.factId,
+    label: t.label,
+    value: t.qualifier ? `${t.qualifier} ${t.value}` : t.value,
+    period: t.period,
+    derived: t.derived,
+    citations: t.citations.map((n) => `[${n}]`).join(''),
+  }));
   return {
     meta: {
       title: m.title,
@@ -98,14 +128,11 @@ function emailContext(narrative: Narrative, attachments: readonly string[]): obj
       classification: m.classification ?? '',
     },
     summary: narrative.summary.flatMap(blockTexts),
-    keyFigures: narrative.keyFigures.map((t) => ({
-      id: t.factId,
-      label: t.label,
-      value: t.qualifier ? `${t.qualifier} ${t.value}` : t.value,
-      period: t.period,
-      derived: t.derived,
-      citations: t.citations.map((n) => `[${n}]`).join(''),
-    })),
+    keyFigures,
+    // Tiles two to a row: mail clients lay out tables reliably, CSS grids and floats not.
+    keyFigureRows: Array.from({ length: Math.ceil(keyFigures.length / 2) }, (_, i) => keyFigures.slice(i * 2, i * 2 + 2)).map((tiles) => ({ tiles, pad: tiles.length === 1 })),
+    // Every key present (strict templates): an empty cid means the chart is described in words.
+    chart: preview ? { title: preview.title, alt: preview.alt, cid: preview.image?.cid ?? '', width: preview.image?.width ?? 0, height: preview.image?.height ?? 0 } : false,
     sources: narrative.sources.map((s) => ({ number: s.number, title: s.title, publisher: s.publisher ?? '', date: s.dateText, url: s.url ?? '' })),
     attachments: [...attachments],
   };
