@@ -106,6 +106,7 @@ export function layoutMap(stops: readonly MapStop[], width = MAP_WIDTH, height =
   const obstacles: Box[] = markers.map((m) => markerBox(m));
   const bounds: Box = { x: MARGIN, y: MARGIN, w: width - 2 * MARGIN, h: height - 2 * MARGIN - 12 };
   const unlabelled: PlacedStop[] = [];
+  const segments = routeSegments(markers);
   for (const m of markers) {
     const w = measure(labelOf(m), LABEL_SIZE, REGULAR);
     const h = LABEL_SIZE * 1.25;
@@ -124,7 +125,6 @@ export function layoutMap(stops: readonly MapStop[], width = MAP_WIDTH, height =
     const inside = (b: Box) => b.x >= bounds.x && b.y >= bounds.y && b.x + b.w <= bounds.x + bounds.w && b.y + b.h <= bounds.y + bounds.h;
     const fits = candidates.filter((b) => inside(b) && !obstacles.some((o) => overlaps(o, b)));
     // Among the boxes that fit, prefer one the route does not cross.
-    const segments = routeSegments(markers);
     const best = fits.find((b) => !segments.some(([p, q]) => segmentHitsBox(p, q, b))) ?? fits[0];
     if (best) {
       m.label = best;

@@ -90,7 +90,7 @@ export function countryAt(lat: number, lon: number): CountryFeature | undefined 
 
 /** Distance in kilometres from a point to the nearest part of a country's bounding box. */
 export function distanceToBoundsKm(c: CountryFeature, lat: number, lon: number): number {
-  const [[w, s], [e, n]] = geoBounds(c);
+  const [[w, s], [e, n]] = countryBounds(c);
   const clampedLat = Math.min(Math.max(lat, s), n);
   const clampedLon = w <= e ? Math.min(Math.max(lon, w), e) : lon;
   const rad = Math.PI / 180;
