@@ -364,10 +364,14 @@ function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
       if (t.qualifier) text(cut(t.qualifier, 8.5, REGULAR, tileW - 22, 'qualifier'), ty + 14, REGULAR, 8.5, COLOR.muted);
       const value = cut(t.value, size, BOLD, tileW - 22, 'figure');
       text(value, ty + 18 + size * 0.8, BOLD, size, COLOR.navy);
-      const labelLines = wrapPlain(t.label + (t.derived ? ' (derived)' : ''), { size: 9, face: SEMIBOLD, color: COLOR.text }, tileW - 22);
+      // Two lines are shown; only enough of a long label to know it needs a third is laid out.
+      const label = t.label + (t.derived ? ' (derived)' : '');
+      const head = label.length > 2_000 ? label.slice(0, 2_000) : label;
+      const labelLines = wrapPlain(head, { size: 9, face: SEMIBOLD, color: COLOR.text }, tileW - 22, 2);
+      const longer = labelLines.length > 2 || head.length < label.length;
       labelLines.slice(0, 2).forEach((line, i) => {
         let s = lineText(line);
-        if (i === 1 && labelLines.length > 2) {
+        if (i === 1 && longer) {
           s = fitText(`${s}…`, 9, SEMIBOLD, tileW - 22);
           warn('BR312', t.origin, `the label of key figure ${r * columns + c + 1} was longer than two lines and was cut`, 'give the fact a shorter short label');
         }

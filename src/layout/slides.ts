@@ -539,6 +539,7 @@ function allSources(n: Narrative): string {
 }
 
 function clip(text: string, max: number): string {
-  const chars = [...text];
+  // Only the head is split into characters: a megabyte-long title costs no more than a short one.
+  const chars = [...text.slice(0, max * 2 + 2)];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }
