@@ -45,8 +45,8 @@ describe('briefing build a.yaml broken.yaml b.yaml', () => {
     expect(human.stderr).toContain('broken.yaml: 1 error; nothing was written');
   });
 
-  it('ends with a summary table, one row per file in the order given', () => {
-    const lines = human.stdout.trimEnd().split('\n');
+  it('ends with a summary table, one row per file in the order given (on stderr in a pipe)', () => {
+    const lines = human.stderr.trimEnd().split('\n');
     const table = lines.slice(lines.findIndex((l) => l.startsWith('file ')));
     expect(table[0]).toMatch(/^file\s+result\s+pages\s+size\s+time$/);
     expect(table[1]).toMatch(/^alpha\.yaml\s+ok\s+\d+\s+[\d.]+ KB\s+[\d.]+ m?s$/);

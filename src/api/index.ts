@@ -5,7 +5,7 @@
 import { sha256 } from '../digest/index.js';
 import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 import { resolve } from 'node:path';
-import { factsFromObject, loadFacts, type Facts } from '../facts/index.js';
+import { factsFromObject, loadFacts, loadFactsBytes, type Facts } from '../facts/index.js';
 import { renderNarrative } from '../narrative/index.js';
 import { renderEmail, type EmailBody } from '../narrative/email.js';
 import { renderCharts } from '../charts/index.js';
@@ -35,7 +35,7 @@ export interface BuildOptions {
   strict?: boolean;
   /** Fixed document date; defaults to SOURCE_DATE_EPOCH when set, else the briefing date. */
   date?: Date;
-  /** Base folder for relative paths when `input` is an object. */
+  /** Base folder for relative paths when `input` is an object or a FactsText. */
   baseDir?: string;
   /**
    * Also render the e-mail bodies (templates email.text.hbs and email.html.hbs) into
@@ -84,6 +84,20 @@ export interface BuildResult {
   date: Date;
 }
 
+/**
+ * The text of a facts file read elsewhere (e.g. standard input), with the name messages use
+ * for it (default `<stdin>`); relative source paths start at `options.baseDir`.
+ */
+export interface FactsText {
+  kind: 'text';
+  text: string | Uint8Array;
+  file?: string;
+}
+
+function isFactsText(input: object): input is FactsText {
+  return (input as { kind?: unknown }).kind === 'text' && 'text' in input;
+}
+
 function checkOptions(fn: string, input: unknown, options: BuildOptions): readonly Format[] {
   if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) throw new TypeError(`${fn}: input must be a path or a facts object`);
   if (options.locale !== undefined && !isSupportedLocale(options.locale)) throw new TypeError(`${fn}: locale must be one of the supported locales (${SUPPORTED_LOCALES.join(', ')}), got ${JSON.stringify(options.locale)}`);
@@ -107,8 +121,13 @@ interface Laid {
  * every requested format. Layout warnings of the speaker notes repeat the slides' (the notes
  * are laid out from the same deck), so a warning is reported once however many formats show it.
  */
-function prepare(input: string | object, options: BuildOptions, formats: readonly Format[], time: Timer, email: BuildOptions['email']) {
-  const facts: Facts = time('facts', () => (typeof input === 'string' ? loadFacts(input) : factsFromObject(input, resolve(options.baseDir ?? '.'))));
+function prepare(input: string | object | FactsText, options: BuildOptions, formats: readonly Format[], time: Timer, email: BuildOptions['email']) {
+  const facts: Facts = time('facts', () =>
+    typeof input === 'string'
+      ? loadFacts(input)
+      : isFactsText(input)
+        ? loadFactsBytes(typeof input.text === 'string' ? new TextEncoder().encode(input.text) : input.text, input.file ?? '<stdin>', resolve(options.baseDir ?? '.'))
+        : factsFromObject(input, resolve(options.baseDir ?? '.')));
   if (options.locale) facts.doc.meta.locale = options.locale;
   const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
   const { narrative, warnings: narrativeWarnings } = time('narrative', () => renderNarrative(facts, templates));
@@ -152,7 +171,7 @@ function timer(options: BuildOptions, timings: Partial<Record<Stage, number>>) {
   return { record, time };
 }
 
-export async function buildBriefing(input: string | object, options: BuildOptions = {}): Promise<BuildResult> {
+export async function buildBriefing(input: string | object | FactsText, options: BuildOptions = {}): Promise<BuildResult> {
   const formats = checkOptions('buildBriefing', input, options);
   const timings: Partial<Record<Stage, number>> = {};
   const { record, time } = timer(options, timings);
@@ -206,7 +225,7 @@ export interface ValidateResult {
  * layout would cut or continue is reported here, located, with the same warnings as a build.
  * Invalid input throws BriefingInputError, as build does.
  */
-export async function validateBriefing(input: string | object, options: ValidateOptions = {}): Promise<ValidateResult> {
+export async function validateBriefing(input: string | object | FactsText, options: ValidateOptions = {}): Promise<ValidateResult> {
   const formats = checkOptions('validateBriefing', input, options);
   const timings: Partial<Record<Stage, number>> = {};
   const { time } = timer(options, timings);

@@ -44,6 +44,10 @@ function parseMaxBytes(value: string): number {
 
 interface BuildFlags {
   out: string;
+  output?: string;
+  baseDir?: string;
+  quiet?: boolean;
+  config?: string;
   paper: 'a4' | 'letter';
   format: Format[];
   templates?: string;
@@ -72,11 +76,34 @@ function buildOptions(cmd: Command): Command {
     .option('--locale <tag>', `locale overriding the facts file, one of ${SUPPORTED_LOCALES.join(', ')}`)
     .option('--pdfa', 'produce PDF/A-2b')
     .option('--strict', 'fail (exit 1, nothing written) on any warning, for CI')
-    .option('--debug', 'show the stack of an internal error');
+    .option('--debug', 'show the stack of an internal error')
+    .option('--config <file>', 'read defaults from this file instead of briefing.config.yaml or package.json#briefing')
+    .option('--quiet', 'print nothing but errors');
+}
+
+/** Config-file defaults for every option the user did not give on the command line. */
+async function applyConfig(cmd: Command, flags: BuildFlags): Promise<void> {
+  const { loadConfig, ConfigError } = await import('./config.js');
+  let loaded;
+  try {
+    loaded = loadConfig(flags.config, process.cwd());
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(`${e.code} ${e.message}`);
+    throw e;
+  }
+  if (!loaded) return;
+  const c = loaded.config;
+  const pairs: [keyof BuildFlags, unknown][] = [['out', c.out], ['paper', c.paper], ['locale', c.locale], ['format', c.formats], ['templates', c.templates], ['pdfa', c.pdfa]];
+  for (const [key, value] of pairs) {
+    const source = cmd.getOptionValueSource(key);
+    if (value !== undefined && (source === undefined || source === 'default')) cmd.setOptionValueWithSource(key, value, 'config');
+  }
+  Object.assign(flags, cmd.opts());
 }
 
 
 async function jobOptions(flags: BuildFlags): Promise<JobOptions> {
+  if (flags.out === '-') throw new UsageError('--out takes a folder; use -o - to write one output to standard output');
   if (flags.locale !== undefined && !isSupportedLocale(flags.locale)) throw new UsageError(localeUsage(flags.locale));
   const mail = flags.eml === true || flags.smtp !== undefined;
   if (!mail) {
@@ -109,6 +136,12 @@ function exitCodeOf(reports: readonly JobReport[]): number {
 
 export interface CliIo {
   out: (s: string) => void;
+  /** Binary output (-o -); defaults to process.stdout. */
+  outBytes?: (b: Uint8Array) => void;
+  /** stdout is a terminal: output lines carry pages and size; in a pipe, paths only. */
+  stdoutIsTty?: boolean;
+  /** Standard input, for `-` as the facts file. */
+  stdin?: NodeJS.ReadableStream;
   err: (s: string) => void;
   env: NodeJS.ProcessEnv;
   stderrIsTty: boolean;
@@ -116,6 +149,9 @@ export interface CliIo {
 
 const processIo = (): CliIo => ({
   out: (s) => void process.stdout.write(s),
+  outBytes: (b) => void process.stdout.write(b),
+  stdoutIsTty: process.stdout.isTTY === true,
+  stdin: process.stdin,
   err: (s) => void process.stderr.write(s),
   env: process.env,
   stderrIsTty: process.stderr.isTTY === true,
@@ -123,7 +159,11 @@ const processIo = (): CliIo => ({
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const jsonMode = argv.includes('--json');
-  const ui: Ui = detectUi(io.env, io.stderrIsTty, { json: jsonMode, debug: argv.includes('--debug') });
+  // --quiet: errors only, so no progress, no warnings, no list of files, no summary.
+  const quiet = argv.includes('--quiet');
+  const ui: Ui = detectUi(io.env, io.stderrIsTty && !quiet, { json: jsonMode, debug: argv.includes('--debug') });
+  // Written files with pages and size on a terminal; in a pipe or on CI, bare paths.
+  const decorate = io.stdoutIsTty === true && ui.interactive;
   let exitCode: number = EXIT.ok;
   // In --json mode commander's own messages are kept for the JSON document instead.
   let usageMessage = '';
@@ -131,6 +171,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   /** Diagnostics to stderr (never in --json mode) and, under GitHub Actions, as annotations. */
   const tell = (list: readonly Diagnostic[]) => {
     for (const d of list) {
+      if (quiet && d.severity === 'warning') continue;
       if (!ui.json) io.err(`${diagnosticLine(ui, d)}\n`);
       // Annotations go to stdout, where the runner reads workflow commands, unless stdout is
       // reserved for the JSON document; the runner reads them from stderr too.
@@ -152,7 +193,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.out(`${JSON.stringify(jsonDocument(reports))}\n`);
       return;
     }
-    if (reports.length > 1) io.out(summaryTable(reports));
+    // In a pipe stdout carries only the written files, so the table goes to stderr there.
+    if (reports.length > 1 && !quiet) (decorate ? io.out : io.err)(summaryTable(reports));
     else if (ui.interactive && reports[0]?.status === 'ok') io.err(`${dim(ui, `done in ${duration(performance.now() - started)}`)}\n`);
   };
 
@@ -173,8 +215,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     program
       .command('build')
       .description('build the briefing PDF and slide deck from one or more facts files (many run in parallel)')
-      .argument('<facts...>', 'facts files (YAML or JSON)'),
+      .argument('<facts...>', 'facts files (YAML or JSON), glob patterns (quoted ones are expanded), or - for standard input'),
   )
+    .option('-o, --output <file>', 'write one output (the one --format names; print by default) to this file, or - for standard output')
+    .option('--base-dir <dir>', 'folder the sources of facts read from standard input are relative to (default: the current folder)')
     .option('--eml', 'also write <id>/briefing.eml: an e-mail with the PDFs attached (needs --from, --to)')
     .option('--to <addresses>', 'e-mail recipients, comma-separated')
     .option('--from <address>', 'e-mail sender')
@@ -182,8 +226,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--smtp <url>', 'send the e-mail via this SMTP server, e.g. smtp://user:pass@host:587 (writes the .eml too)')
     .addOption(new Option('--max-bytes <n>', 'fail (exit 1, previous files kept) if any output is larger; accepts 500000, 500k, 2M').argParser(parseMaxBytes))
     .option('--json', 'print one JSON document: { ok, outputs, warnings, errors } and nothing else on stdout')
-    .action(async (files: string[], flags: BuildFlags) => {
+    .action(async (args: string[], flags: BuildFlags, cmd: Command) => {
+      await applyConfig(cmd, flags);
+      const files = (await import('./inputs.js')).expandInputs(args, process.cwd()).files;
       const options = await jobOptions(flags);
+      if (flags.output !== undefined || files.includes('-')) {
+        const r = await buildSingle(files, flags, options, cmd);
+        exitCode = exitCodeOf([r]);
+        if (!ui.json && !quiet && flags.output !== '-') for (const o of r.outputs) io.out(`${decorate ? outputLine(o) : o.path}\n`);
+        report([r], performance.now());
+        return;
+      }
       const ids = new Map<string, string>();
       for (const f of files) {
         const id = briefingId(f);
@@ -207,7 +260,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
           },
         });
       }
-      if (!ui.json) for (const r of reports) for (const o of r.outputs) io.out(`${outputLine(o)}\n`);
+      // On a terminal each file with its pages and size; in a pipe only the paths, one per line.
+      if (!ui.json && !quiet) for (const r of reports) for (const o of r.outputs) io.out(`${decorate ? outputLine(o) : o.path}\n`);
       report(reports, started);
       exitCode = exitCodeOf(reports);
     });
@@ -225,8 +279,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--json', 'print one JSON document: { ok, outputs: [], warnings, errors }')
     .option('--strict', 'fail (exit 1) on any warning, for CI')
     .option('--debug', 'show the stack of an internal error')
-    .action(async (files: string[], flags: { templates?: string; paper: 'a4' | 'letter'; format: Format[]; notes?: boolean; locale?: string; strict?: boolean }) => {
+    .action(async (args: string[], flags: { templates?: string; paper: 'a4' | 'letter'; format: Format[]; notes?: boolean; locale?: string; strict?: boolean }) => {
       if (flags.locale !== undefined && !isSupportedLocale(flags.locale)) throw new UsageError(localeUsage(flags.locale));
+      const files = (await import('./inputs.js')).expandInputs(args, process.cwd()).files;
       const { validateBriefing } = await import('../api/index.js');
       const reports: JobReport[] = [];
       for (const file of files) {
@@ -293,12 +348,42 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       }
     });
 
+  program
+    .command('completion')
+    .description('print a shell completion script: source <(briefing completion bash) or zsh')
+    .argument('<shell>', 'bash or zsh')
+    .action(async (shell: string) => {
+      const { completionScript, SHELLS } = await import('./completion.js');
+      if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`completion takes ${SHELLS.join(' or ')}, got ${JSON.stringify(shell)}`);
+      io.out(completionScript(shell as (typeof SHELLS)[number], program));
+    });
+
+  /** -o/--output and facts from standard input: one format, one file or stdout. */
+  const buildSingle = async (files: string[], flags: BuildFlags, options: JobOptions, cmd: Command): Promise<JobReport> => {
+    if (files.length !== 1) throw new UsageError(flags.output === undefined ? 'facts from standard input (-) are built alone' : '-o/--output writes one output from one facts file; use --out DIR for several');
+    if (flags.output === undefined) throw new UsageError('facts from standard input (-) need -o FILE, or -o - for standard output');
+    if (options.eml || options.smtp) throw new UsageError('-o/--output writes one PDF; --eml and --smtp write to --out DIR');
+    if (flags.output === '-' && ui.json) throw new UsageError('-o - writes the PDF to standard output, which --json keeps for its document');
+    const source = cmd.getOptionValueSource('format');
+    const formats = source === undefined || source === 'default' ? (flags.notes ? ['notes' as const] : ['print' as const]) : options.formats;
+    if (formats.length !== 1) throw new UsageError(`-o/--output writes one output; --format names ${formats.length} (${formats.join(', ')}): choose one`);
+    const file = files[0]!;
+    const input = file === '-' ? { kind: 'text' as const, text: await (await import('./inputs.js')).readStdin(io.stdin), file: '<stdin>' } : file;
+    if (ui.interactive) io.err(`building ${file === '-' ? 'standard input' : file}\n`);
+    const onStage = ui.interactive ? (stage: string, ms: number, detail?: string) => io.err(`${dim(ui, progressLine(stage, ms, detail))}\n`) : undefined;
+    const { runSingle } = await import('../delivery/single.js');
+    const { report: r, stdout } = await runSingle({ input, label: file, format: formats[0]!, output: flags.output, ...(flags.baseDir ? { baseDir: flags.baseDir } : {}) }, options, onStage);
+    if (stdout) (io.outBytes ?? ((b: Uint8Array) => void process.stdout.write(b)))(stdout);
+    return r;
+  };
+
   buildOptions(
     program
       .command('watch')
       .description('build, then rebuild whenever the facts file, a source document or a template changes (Ctrl-C to stop)')
       .argument('<facts>', 'facts file (YAML or JSON)'),
-  ).action(async (file: string, flags: BuildFlags) => {
+  ).action(async (file: string, flags: BuildFlags, cmd: Command) => {
+    await applyConfig(cmd, flags);
     const options = await jobOptions(flags);
     const { watchBuild } = await import('./watch.js');
     exitCode = await watchBuild(file, options, ui, io);

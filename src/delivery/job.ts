@@ -145,20 +145,25 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
       report.timings.send = performance.now() - sendStart;
     }
   } catch (e) {
-    if (e instanceof BriefingInputError) {
-      report.status = 'invalid';
-      report.errors = e.diagnostics.filter((d) => d.severity === 'error');
-      report.warnings = [...report.warnings, ...e.diagnostics.filter((d) => d.severity === 'warning')];
-    } else {
-      const err = e instanceof Error ? e : new Error(String(e));
-      report.status = 'internal';
-      report.errors.push(error('BR502', { file }, `internal error: ${err.message.split('\n')[0]}`));
-      if (err.stack) report.stack = err.stack;
-    }
+    recordFailure(report, e);
   } finally {
     report.totalMs = performance.now() - started;
   }
   return report;
+}
+
+/** A build that threw: invalid input (its located diagnostics) or an internal error. */
+export function recordFailure(report: JobReport, e: unknown): void {
+  if (e instanceof BriefingInputError) {
+    report.status = 'invalid';
+    report.errors = e.diagnostics.filter((d) => d.severity === 'error');
+    report.warnings = [...report.warnings, ...e.diagnostics.filter((d) => d.severity === 'warning')];
+  } else {
+    const err = e instanceof Error ? e : new Error(String(e));
+    report.status = 'internal';
+    report.errors.push(error('BR502', { file: report.file }, `internal error: ${err.message.split('\n')[0]}`));
+    if (err.stack) report.stack = err.stack;
+  }
 }
 
 /**

@@ -127,6 +127,7 @@ export const CODES: Readonly<Record<string, string>> = {
   BR503: 'usage error: a command, option or argument the command line does not take (exit 2)',
   // BR525–BR549 (package): optional PNG support, CLI conventions, configuration file
   BR525: 'PNG charts were asked for but the optional native package canvas is not installed',
+  BR526: 'the config file (briefing.config.yaml, package.json#briefing or --config) cannot be read or has an unknown key or a wrong value (exit 2)',
   // BR550–BR599 e-mail
   // BR575–BR599 (package): e-mail preview and delivery headers
   BR575: 'the e-mail chart preview was left out because PNG support (canvas) is not installed; the HTML body describes the chart in text',

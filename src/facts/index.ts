@@ -41,6 +41,17 @@ export function loadFacts(path: string): Facts {
   return { ...unwrap(parseFactsBytes(bytes, path), path), inputSha256: sha256(bytes) };
 }
 
+/**
+ * Loads facts from bytes read elsewhere (standard input): `file` names them in messages and
+ * `baseDir` is where the sources' relative paths start.
+ */
+export function loadFactsBytes(bytes: Uint8Array, file: string, baseDir: string): Facts {
+  if (bytes.byteLength > MAX_FACTS_BYTES) throw new BriefingInputError([tooBig(file, bytes.byteLength)]);
+  const result = parseFactsBytes(bytes, file);
+  if (!result.ok) throw new BriefingInputError(result.diagnostics);
+  return { ...checkParsed(result.parsed, resolve(baseDir)), inputSha256: sha256(bytes) };
+}
+
 /** Checks an in-memory facts object, as the library API accepts one. */
 export function factsFromObject(data: unknown, baseDir: string, file = '<object>'): Facts {
   const parsed: ParsedFile = { file, data: structuredCloneSafe(data), locate: () => ({ line: 0, column: 0 }) };

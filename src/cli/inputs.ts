@@ -1,0 +1,31 @@
+// Input arguments as users type them: `-` for standard input, and glob patterns expanded
+// here when the shell did not (Windows shells, or a quoted 'data/*.yaml').
+import { existsSync } from 'node:fs';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+
+/** Expands each argument that is a pattern and not an existing file, in order (a file named twice stays twice: the id check refuses it). */
+export function expandInputs(args: readonly string[], cwd: string): { files: string[]; unmatched: string[] } {
+  const files: string[] = [];
+  const unmatched: string[] = [];
+  for (const arg of args) {
+    if (arg === '-' || existsSync(arg) || !isDynamicPattern(arg.replace(/\\/g, '/'))) {
+      files.push(arg);
+      continue;
+    }
+    const found = globSync(arg.replace(/\\/g, '/'), { cwd, onlyFiles: true, expandDirectories: false }).sort();
+    // A pattern that matches nothing stays as typed, so the loader reports it as a missing
+    // file (exit 1), as it would a misspelt name.
+    if (found.length === 0) {
+      unmatched.push(arg);
+      files.push(arg);
+    } else files.push(...found);
+  }
+  return { files, unmatched };
+}
+
+/** Reads all of standard input. */
+export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
