@@ -83,4 +83,4 @@ export function readLocalInputs(path: string): LocalInputs {
 }
 
 /** The folder of built-in templates, for a caller that watches them. */
-export { BUILTIN_TEMPLATES } from '../narrative/templates.js';
+export { BUILTIN_TEMPLATES } from '../narrative/index.js';

@@ -1,7 +1,7 @@
 // GET /openapi.json: the API described from the same zod schemas that check requests
 // (zod 4's toJSONSchema), with the facts format from the facts stage's own JSON Schema.
 import { z } from 'zod';
-import { briefingJsonSchema } from '../facts/json-schema.js';
+import { briefingJsonSchema } from '../api/schema.js';
 import { BriefingRequest } from './request.js';
 import { BuildParams, OUTPUT_KINDS } from './task.js';
 

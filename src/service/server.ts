@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import { briefingId } from '../api/formats.js';
-import { briefingJsonSchema } from '../facts/json-schema.js';
+import { briefingJsonSchema } from '../api/schema.js';
 import { problemDocument, serviceProblem, jsonDiagnostic } from './errors.js';
 import { LocalJobs, RedisJobs, type JobStore, type JobView } from './jobs.js';
 import { createMetrics, type Outcome } from './metrics.js';
