@@ -10,7 +10,7 @@ const second = briefing('example-renewables');
 
 describe('briefing serve as a process', () => {
   it('on SIGTERM finishes the builds in flight and queued, refuses new ones, and exits 0', { timeout: 240_000 }, async () => {
-    const svc = await startServe(['--threads', '1']);
+    const svc = await startServe(['--threads', '1', '--timeout', '300']);
     try {
       await until(async () => (await fetch(`${svc.url}/readyz`)).status === 200, 'readiness');
       const a = post(`${svc.url}/v1/briefings`, envelope(seed));
@@ -49,9 +49,9 @@ describe('jobs through BullMQ on a real redis-server', () => {
   it('two workers share the jobs; a worker killed mid-job leaves its job to be retried and completed once', { timeout: 300_000 }, async () => {
     const redis = await startRedis();
     running.push(redis);
-    const svc = await startServe(['--threads', '1', '--redis', redis.url]);
+    const svc = await startServe(['--threads', '1', '--timeout', '300', '--redis', redis.url]);
     running.push(svc);
-    const workerArgs = ['worker', '--redis', redis.url, '--threads', '1', '--lock-duration', '2000', '--stalled-interval', '1000'];
+    const workerArgs = ['worker', '--redis', redis.url, '--threads', '1', '--timeout', '300', '--lock-duration', '2000', '--stalled-interval', '1000'];
     const workers = [startCli(workerArgs), startCli(workerArgs)];
     running.push(...workers);
     for (const w of workers) await until(() => w.json().some((l) => l.event === 'worker-ready'), 'a worker to be ready', 60_000);

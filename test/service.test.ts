@@ -16,7 +16,7 @@ describe('service: routes and outputs', () => {
   let svc: Service;
   const log = logSink();
   beforeAll(async () => {
-    svc = await startService({ port: 0, threads: 2, logger: { level: 'info', stream: log.stream } });
+    svc = await startService({ port: 0, threads: 2, timeoutMs: 300_000, logger: { level: 'info', stream: log.stream } });
   });
   afterAll(async () => svc?.close());
 
@@ -216,7 +216,7 @@ describe('service: routes and outputs', () => {
 
 describe('service: load and faults', () => {
   it('refuses past the bounded queue with 503 and Retry-After', async () => {
-    const svc = await startService({ port: 0, threads: 1, maxQueue: 1, logger: false });
+    const svc = await startService({ port: 0, threads: 1, maxQueue: 1, timeoutMs: 300_000, logger: false });
     try {
       const answers = await Promise.all(Array.from({ length: 5 }, () => post(`${svc.url}/v1/briefings`, envelope(seed))));
       const statuses = answers.map((r) => r.status).sort();
@@ -235,7 +235,7 @@ describe('service: load and faults', () => {
   });
 
   it('needs the bearer token when one is set, compared in constant time', async () => {
-    const svc = await startService({ port: 0, threads: 1, token: 's3cret-token', logger: false });
+    const svc = await startService({ port: 0, threads: 1, token: 's3cret-token', timeoutMs: 300_000, logger: false });
     try {
       const none = await post(`${svc.url}/v1/validate`, envelope(seed));
       expect(none.status).toBe(401);
@@ -255,7 +255,7 @@ describe('service: load and faults', () => {
   });
 
   it('a worker killed mid-build fails only that request; the pool replaces it and the next build succeeds', async () => {
-    const svc = await startService({ port: 0, threads: 1, logger: false });
+    const svc = await startService({ port: 0, threads: 1, timeoutMs: 300_000, logger: false });
     try {
       await until(() => svc.pool.workers.length === 1, 'the worker thread');
       const victim = post(`${svc.url}/v1/briefings`, envelope(seed));
@@ -276,7 +276,7 @@ describe('service: load and faults', () => {
   });
 
   it('a client that disconnects cancels its queued build', async () => {
-    const svc = await startService({ port: 0, threads: 1, logger: false });
+    const svc = await startService({ port: 0, threads: 1, timeoutMs: 300_000, logger: false });
     try {
       const first = post(`${svc.url}/v1/briefings`, envelope(seed));
       await until(() => svc.pool.inFlight === 1, 'the first build to run');

@@ -39,6 +39,7 @@ export async function registerStudio(app: FastifyInstance, preview?: PreviewSour
   const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
   const page = (reply: FastifyReply) => reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', csp).header('cache-control', 'no-cache').send(asset('index.html', STUDIO_DIR));
   app.get('/', async (_request, reply) => page(reply));
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
   app.get<{ Params: { name: string } }>('/studio/:name', async (request, reply) => {
     const entry = ASSETS[request.params.name];
     if (!entry) return reply.code(404).send({ ok: false });
