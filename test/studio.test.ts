@@ -79,6 +79,9 @@ describe('studio page', () => {
 
     await page.click('#tab-slides');
     expect(await builtPages(page, 'slides')).toBeGreaterThan(3);
+    expect(await page.locator('#pages-print').isVisible()).toBe(false);
+    const slide = await page.locator('#pages-slides canvas').first().boundingBox();
+    expect(slide!.width / slide!.height).toBeCloseTo(16 / 9, 1);
     await page.screenshot({ path: join(SHOTS, '2-slides.png') });
     await page.click('#tab-print');
 
