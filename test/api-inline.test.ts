@@ -13,9 +13,9 @@ const facts = readFileSync(factsPath, 'utf8');
 const document = /document:\s*(\S+)/.exec(facts)![1]!;
 const sourceText = readFileSync(join(root, 'data', document), 'utf8');
 
-const codes = (fn: () => unknown) => {
+const codes = async (fn: () => Promise<unknown>) => {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof BriefingInputError) return e.diagnostics.map((d) => [d.code, d.path, d.line]);
     throw e;
@@ -37,16 +37,16 @@ describe('api: facts as text, sources inline', () => {
     mkdirSync(join(dir, 'sources'));
     writeFileSync(join(dir, document), 'nothing quoted is in here');
     const name = document.split('/').pop()!;
-    const ok = validateBriefing(new FactsText(facts, 'x.yaml'), { baseDir: dir, sources: { [name]: sourceText } });
-    expect(ok.sources).toBe(1);
+    const ok = await validateBriefing(new FactsText(facts, 'x.yaml'), { baseDir: dir, sources: { [name]: sourceText } });
+    expect(ok.facts.sourceTexts.size).toBe(1);
     const line = facts.split('\n').findIndex((l) => l.includes(`document: ${document}`)) + 1;
     const sourceId = /\nsources:\n\s+(\w+):/.exec(facts)![1]!;
-    expect(codes(() => validateBriefing(new FactsText(facts, 'x.yaml'), { baseDir: dir, sources: {} }))).toEqual([['BR701', `sources.${sourceId}.document`, line]]);
+    expect(await codes(() => validateBriefing(new FactsText(facts, 'x.yaml'), { baseDir: dir, sources: {} }))).toEqual([['BR701', `sources.${sourceId}.document`, line]]);
   });
 
-  it('locates a syntax error in the text', () => {
+  it('locates a syntax error in the text', async () => {
     const broken = facts.replace('meta:', 'meta:\n  title: [unclosed');
-    const found = codes(() => validateBriefing(new FactsText(broken, 'edited.yaml'), { sources: { [document]: sourceText } }));
+    const found = await codes(() => validateBriefing(new FactsText(broken, 'edited.yaml'), { sources: { [document]: sourceText } }));
     expect(found.length).toBeGreaterThan(0);
     expect(found[0]![2]).toBeGreaterThan(0);
   });

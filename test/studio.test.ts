@@ -54,13 +54,17 @@ describe('studio page', () => {
   }, 120_000);
   afterAll(async () => svc?.close());
 
-  it('uploads the seed, previews it with pdf.js, and links each error to its line', { timeout: 240_000 }, async () => {
+  it('uploads the seed, previews it with pdf.js, and links each error to its line', { timeout: 480_000 }, async () => {
     const page = await context.newPage();
     const foreign = watchRequests(page, svc.url);
     await page.goto(`${svc.url}/`);
     await expect(page.locator('h1').textContent()).resolves.toBe('briefing studio');
     await page.setInputFiles('#upload', [seedFacts, seedSource]);
-    await page.waitForSelector('#status.ok', { timeout: 180_000 });
+    // Generous: on a loaded 2-core machine one build can take tens of seconds.
+    await page.waitForSelector('#status.ok', { timeout: 300_000 }).catch(async (e: Error) => {
+      await page.screenshot({ path: join(SHOTS, '0-timeout.png') });
+      throw new Error(`${e.message}; status: ${await page.locator('#status').textContent()}`);
+    });
     expect(await page.locator('#sources li code').allTextContents()).toEqual(['000_73b3208adfbec09d.txt']);
     const pages = await builtPages(page, 'print');
     expect(pages).toBeGreaterThan(1);
@@ -109,7 +113,7 @@ describe('studio page', () => {
 });
 
 describe('briefing preview', () => {
-  it('follows a local facts file and rebuilds when it changes (server-sent events)', { timeout: 240_000 }, async () => {
+  it('follows a local facts file and rebuilds when it changes (server-sent events)', { timeout: 600_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefing-preview-'));
     cpSync(join(root, 'data'), dir, { recursive: true });
     const file = join(dir, 'example-renewables.yaml');
@@ -117,7 +121,7 @@ describe('briefing preview', () => {
     const page = await context.newPage();
     try {
       await page.goto(`${svc.url}/`);
-      await page.waitForSelector('#status.ok', { timeout: 180_000 });
+      await page.waitForSelector('#status.ok', { timeout: 300_000 });
       expect(await page.locator('#mode').textContent()).toContain('Following');
       expect(await page.locator('#facts').evaluate((t: HTMLTextAreaElement) => t.readOnly)).toBe(true);
       const firstBuild = await page.locator('body').getAttribute('data-built');
@@ -127,12 +131,12 @@ describe('briefing preview', () => {
       const revised = text.replace(/\n(\s+)subtitle: (.+)/, '\n$1subtitle: $2 (revised)');
       expect(revised).not.toBe(text);
       writeFileSync(file, revised);
-      await page.waitForFunction((before) => document.body.dataset.built !== before && document.getElementById('status')!.className === 'ok', firstBuild, { timeout: 120_000 });
+      await page.waitForFunction((before) => document.body.dataset.built !== before && document.getElementById('status')!.className === 'ok', firstBuild, { timeout: 240_000 });
       expect(await page.locator('#facts').inputValue()).toContain('(revised)');
 
       // A broken edit shows its error, located in the file.
       writeFileSync(file, text.replace(/\n(\s+)value: ([\d.]+)/, '\n$1value: lots'));
-      await page.waitForSelector('#problems li.error', { timeout: 120_000 });
+      await page.waitForSelector('#problems li.error', { timeout: 240_000 });
       const errors = await page.locator('#problems li.error').allTextContents();
       expect(errors.some((t) => t.includes(`${file}:`))).toBe(true);
       await page.screenshot({ path: join(SHOTS, '4-preview-error.png') });
