@@ -203,7 +203,10 @@ async function showBuild(out) {
   setDownload('dl-print', print, `${id}-briefing.pdf`);
   setDownload('dl-slides', slides, `${id}-slides.pdf`);
   $('dl-zip').disabled = false;
-  const [pages, slideCount] = await Promise.all([renderPdf(print, $('pages-print')), renderPdf(slides, $('pages-slides'))]);
+  // One after the other: pdf.js documents share its worker, and destroying one while the
+  // other still loads fails the other ("Invalid page request").
+  const pages = await renderPdf(print, $('pages-print'));
+  const slideCount = await renderPdf(slides, $('pages-slides'));
   document.body.dataset.built = String(Date.now());
   return { pages, slideCount };
 }

@@ -3,7 +3,7 @@
 // build from the path would be), and handed to the page, which builds them through the same
 // API as any client. Folders are watched rather than files, since editors often save by
 // renaming a new file over the old one.
-import { watch, type FSWatcher } from 'node:fs';
+import { unwatchFile, watch, watchFile, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { BUILTIN_TEMPLATES, readLocalInputs } from '../api/input.js';
 import { BriefingInputError } from '../diagnostics/index.js';
@@ -52,15 +52,28 @@ export function localPreview(file: string): PreviewSource {
           // A folder that does not exist cannot be watched; the build reports the problem.
         }
       };
-      // The folders of the facts file and of every source it names (found afresh after each change).
+      // The folders of the facts file and of every source it names (found afresh after each
+      // change). The files are also polled once a second: fs.watch can fail quietly (a shared
+      // machine out of inotify instances, network file systems), and a missed save would
+      // leave the page stale. Both fire into the same debounce, so a save counts once.
+      const polled = new Set<string>();
       const sync = () => {
-        for (const f of watched) folder(dirname(f), false, (n) => [...watched].some((w) => dirname(w) === dirname(f) && basename(w) === basename(n)));
+        for (const f of watched) {
+          folder(dirname(f), false, (n) => [...watched].some((w) => dirname(w) === dirname(f) && basename(w) === basename(n)));
+          if (!polled.has(f)) {
+            polled.add(f);
+            watchFile(f, { interval: 1000 }, (now, before) => {
+              if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) fire(basename(f));
+            });
+          }
+        }
       };
       sync();
       folder(BUILTIN_TEMPLATES, true, (n) => n.endsWith('.hbs'));
       return () => {
         clearTimeout(timer);
         for (const w of watchers.values()) w.close();
+        for (const f of polled) unwatchFile(f);
       };
     },
   };
