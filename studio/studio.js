@@ -166,7 +166,8 @@ function decode(base64) {
 async function renderPdf(bytes, container) {
   const doc = await pdfjs.getDocument({ data: bytes, isEvalSupported: false }).promise;
   const canvases = [];
-  const width = Math.max(240, container.clientWidth - 24 || 720);
+  // The preview section's width: a hidden tab's panel measures 0.
+  const width = Math.max(240, ($('preview').clientWidth || 760) - 40);
   for (let n = 1; n <= doc.numPages; n++) {
     const page = await doc.getPage(n);
     const base = page.getViewport({ scale: 1 });
