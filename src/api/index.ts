@@ -8,7 +8,7 @@ import type { Facts } from '../facts/index.js';
 import { checkInput, loadInput, type BriefingInput } from './input.js';
 import { renderNarrative } from '../narrative/index.js';
 import { renderEmail, type EmailBody } from '../narrative/email.js';
-import { renderCharts } from '../charts/index.js';
+import { pngSupport, renderCharts } from '../charts/index.js';
 import { layout, type LaidOutDocument, type Paper } from '../layout/index.js';
 import { writePdf } from '../pdf/index.js';
 import { BriefingInputError, promoted, type Diagnostic } from '../diagnostics/index.js';
@@ -219,6 +219,18 @@ export async function validateBriefing(input: BriefingInput, options: ValidateOp
   const { time } = timer(options, timings);
   const { facts, narrative, warnings, laid } = prepare(input, options, formats, time, true);
   return { facts, warnings, charts: narrative.charts.length, pages: Object.fromEntries(laid.map((l) => [l.format, l.document.pages.length])), timings };
+}
+
+/**
+ * Loads the optional native `canvas` package (PNG charts, the e-mail's chart preview) in the
+ * calling thread when it is installed; true when it is. A face that builds on worker threads
+ * calls this on its main thread before starting them: node-canvas is not safe to unload, and
+ * when a worker thread is the first to load it, that worker's exit (a pool closing, a build
+ * stopped by its timeout) brings the whole process down with SIGSEGV. Loaded on the main
+ * thread first, it stays loaded and workers come and go safely.
+ */
+export async function keepPngLoaded(): Promise<boolean> {
+  return pngSupport();
 }
 
 /** SOURCE_DATE_EPOCH (reproducible-builds convention) wins; else midnight UTC of the briefing date. */

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { keepPngLoaded } from '../api/index.js';
 import type { BuildTask, TaskReply } from './task.js';
 
 /** The compiled worker beside this module, or in dist/ when this module runs from src/. */
@@ -48,7 +49,13 @@ export class BuildPool {
   /** Recent build times, for a Retry-After that reflects the load. */
   private readonly recentMs: number[] = [];
 
-  constructor(options: PoolOptions = {}) {
+  /** A started pool; its threads may load the optional native canvas (see keepPngLoaded). */
+  static async start(options: PoolOptions = {}): Promise<BuildPool> {
+    await keepPngLoaded();
+    return new BuildPool(options);
+  }
+
+  private constructor(options: PoolOptions = {}) {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
     this.maxQueue = Math.max(0, options.maxQueue ?? this.threads * 8);
     this.timeoutMs = options.timeoutMs ?? 30_000;

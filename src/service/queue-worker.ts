@@ -27,7 +27,7 @@ export interface QueueWorker {
 
 export async function startWorker(options: WorkerOptions): Promise<QueueWorker> {
   const log = options.logger ?? pino({ base: { pid: process.pid, role: 'worker' } });
-  const pool = new BuildPool({ ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), maxQueue: 0 });
+  const pool = await BuildPool.start({ ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), maxQueue: 0 });
   const worker = new Worker<BuildTask, StoredReply>(
     QUEUE_NAME,
     async (job: Job<BuildTask, StoredReply>) => {

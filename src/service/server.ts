@@ -60,7 +60,7 @@ const MB = 1024 * 1024;
 
 export async function startService(options: ServeOptions = {}): Promise<Service> {
   const bodyLimit = options.bodyLimit ?? 16 * MB;
-  const pool = new BuildPool({
+  const pool = await BuildPool.start({
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
