@@ -37,8 +37,8 @@ const TARGETS = { buildsPerSecond: 20, p99AtC4Ms: 400, rssGrowthMb: 20 };
 
 const factsFile = join(root, 'data/shanghai-uk-2023.yaml');
 const facts = readFileSync(factsFile, 'utf8');
-const document = /document:\s*(\S+)/.exec(facts)[1];
-const body = JSON.stringify({ facts, file: 'shanghai-uk-2023.yaml', sources: { [document]: readFileSync(join(root, 'data', document), 'utf8') } });
+const documents = [...facts.matchAll(/document:\s*(\S+)/g)].map((m) => m[1]);
+const body = JSON.stringify({ facts, file: 'shanghai-uk-2023.yaml', sources: Object.fromEntries(documents.map((d) => [d, readFileSync(join(root, 'data', d), 'utf8')])) });
 
 const threads = values.threads ?? String(availableParallelism());
 const server = spawn(process.execPath, [join(root, 'bin/briefing.js'), 'serve', '--port', '0', '--threads', threads, '--max-queue', '64', '--log-level', process.env.BENCH_DEBUG ? 'info' : 'warn'], { cwd: root, stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'pipe'] });

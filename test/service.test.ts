@@ -62,7 +62,8 @@ describe('service: routes and outputs', () => {
     expect(eml.headers.get('content-type')).toBe('message/rfc822');
     const mail = await simpleParser(Buffer.from(await eml.arrayBuffer()));
     expect(mail.from?.text).toContain('desk@example.org');
-    expect(mail.attachments.map((a) => a.filename)).toEqual(['briefing.pdf', 'slides.pdf']);
+    // The outputs as attachments; the chart preview is an inline part of the HTML body.
+    expect(mail.attachments.filter((a) => a.contentDisposition === 'attachment').map((a) => a.filename)).toEqual(['briefing.pdf', 'slides.pdf']);
 
     const json = await post(`${svc.url}/v1/briefings?formats=print,slides,notes`, envelope(seed), { headers: { accept: 'application/json' } });
     expect(json.status).toBe(200);
@@ -101,14 +102,17 @@ describe('service: routes and outputs', () => {
     const res = await post(`${svc.url}/v1/briefings`, seed.facts, { type: 'application/yaml' });
     expect(res.status).toBe(400);
     const doc = (await res.json()) as { errors: { code: string; line: number; path: string }[] };
-    const line = seed.facts.split('\n').findIndex((l) => /^\s+document:/.test(l)) + 1;
-    expect(doc.errors).toEqual([expect.objectContaining({ code: 'BR701', line, path: 'sources.article.document' })]);
+    // One BR701 per source document, each at its own line.
+    const lines = seed.facts.split('\n').flatMap((l, i) => (/^\s+document:/.test(l) ? [i + 1] : []));
+    expect(lines.length).toBe(Object.keys(seed.sources).length);
+    expect(doc.errors.map((e) => [e.code, e.line])).toEqual(lines.map((line) => ['BR701', line]));
+    expect(doc.errors[0]).toMatchObject({ path: 'sources.article.document' });
     // An absolute path or a path out of the folder is not read either.
     for (const path of ['/etc/hostname', '../../../../etc/hostname']) {
       const facts = seed.facts.replace(/document: \S+/, `document: ${path}`);
       const r = await post(`${svc.url}/v1/validate`, JSON.stringify({ facts, sources: {} }));
       expect(r.status).toBe(400);
-      expect(((await r.json()) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(['BR701']);
+      expect(((await r.json()) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(lines.map(() => 'BR701'));
     }
   });
 
@@ -117,6 +121,9 @@ describe('service: routes and outputs', () => {
       ['?format=docx', {}, envelope(seed), 400, 'BR702'],
       ['?format=eml', {}, envelope(seed), 400, 'BR702'],
       ['?paper=a3', {}, envelope(seed), 400, 'BR702'],
+      // A well-formed tag the tool does not print correctly: refused before any build.
+      ['?locale=tlh-Latn', {}, envelope(seed), 400, 'BR702'],
+      ['', {}, envelope(seed, { strict: 'sometimes' }), 400, 'BR702'],
       ['', { headers: { accept: 'text/html' } }, envelope(seed), 406, 'BR702'],
       ['', { type: 'text/plain' }, seed.facts, 415, 'BR700'],
       ['', {}, JSON.stringify({ facts: seed.facts, colour: 'red' }), 400, 'BR702'],
@@ -135,6 +142,46 @@ describe('service: routes and outputs', () => {
     const doc = (await res.json()) as { errors: { file: string; line: number }[] };
     expect(doc.errors[0]!.file).toBe('facts.json');
     expect(doc.errors[0]!.line).toBeGreaterThan(0);
+  });
+
+  it('answers the editable PowerPoint deck by format=pptx or its Accept type', async () => {
+    const slides = pdfinfo(toFile(new Uint8Array(await (await post(`${svc.url}/v1/briefings?format=slides`, envelope(second))).arrayBuffer())));
+    const pptxType = 'application/vnd.openxmlformats-officedocument.presentationml.presentation';
+    for (const [query, headers] of [['?format=pptx', {}], ['', { accept: pptxType }]] as const) {
+      const res = await post(`${svc.url}/v1/briefings${query}`, envelope(second), { headers });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe(pptxType);
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="example-renewables-slides.pptx"');
+      const deck = await JSZip.loadAsync(await res.arrayBuffer());
+      const slideFiles = Object.keys(deck.files).filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f));
+      expect(slideFiles.length).toBe(slides.pages);
+      const words = (await Promise.all(slideFiles.map((f) => deck.file(f)!.async('string')))).join('').replace(/<[^>]+>/g, ' ');
+      expect(words).toContain('Kestrel');
+    }
+    // In a zip with formats=pptx,print.
+    const zip = await JSZip.loadAsync(await (await post(`${svc.url}/v1/briefings?format=zip&formats=print,pptx`, envelope(second))).arrayBuffer());
+    expect(Object.keys(zip.files)).toEqual(['briefing.pdf', 'slides.pptx', 'manifest.json']);
+  });
+
+  it('strict: a warning fails build and validate with 400, the warning as an error by its code', async () => {
+    // A country name Natural Earth does not know: a BR456 warning at its line.
+    const facts = seed.facts.replace('country: United Kingdom', 'country: Albion');
+    expect(facts).not.toBe(seed.facts);
+    const line = facts.split('\n').findIndex((l) => l.includes('country: Albion')) + 1;
+    const warned = { ...seed, facts };
+    const plain = await post(`${svc.url}/v1/validate`, envelope(warned));
+    expect(plain.status).toBe(200);
+    expect(((await plain.json()) as { warnings: { code: string; line: number }[] }).warnings.map((w) => [w.code, w.line])).toEqual([['BR456', line]]);
+    for (const route of ['/v1/validate', '/v1/briefings?strict=true']) {
+      const res = await post(`${svc.url}${route}`, envelope(warned, route.includes('strict') ? {} : { strict: true }));
+      expect(res.status, route).toBe(400);
+      const doc = (await res.json()) as { ok: boolean; warnings: unknown[]; errors: { code: string; severity: string; line: number }[] };
+      expect(doc.ok).toBe(false);
+      expect(doc.warnings).toEqual([]);
+      expect(doc.errors.map((e) => [e.code, e.severity, e.line])).toEqual([['BR456', 'error', line]]);
+    }
+    // Without warnings, strict changes nothing.
+    expect((await post(`${svc.url}/v1/validate`, envelope(second, { strict: true }))).status).toBe(200);
   });
 
   it('validates without building and reports counts', async () => {
@@ -206,7 +253,8 @@ describe('service: routes and outputs', () => {
       failed = (await (await fetch(`${svc.url}${bad.url}`)).json()) as typeof failed;
       return failed.state === 'invalid';
     }, 'the invalid job');
-    expect(failed.errors!.map((e) => e.code)).toEqual(['BR701']);
+    // Sent without its sources: one BR701 per source document.
+    expect(failed.errors!.map((e) => e.code)).toEqual(Object.keys(seed.sources).map(() => 'BR701'));
     expect((await fetch(`${svc.url}${bad.url}/result`)).status).toBe(409);
     const missing = await fetch(`${svc.url}/v1/jobs/00000000-0000-0000-0000-000000000000`);
     expect(missing.status).toBe(404);

@@ -4,7 +4,7 @@
 // $TMPDIR/briefing-studio-shots/ for a person to look at.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPreview } from '../src/service/preview.js';
@@ -14,7 +14,8 @@ import { root } from './helpers/cli.js';
 const SHOTS = join(tmpdir(), 'briefing-studio-shots');
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const seedFacts = join(root, 'data/shanghai-uk-2023.yaml');
-const seedSource = join(root, 'data/sources/000_73b3208adfbec09d.txt');
+// Every source document the seed names (the article and the gazetteer extract).
+const seedSources = [...readFileSync(seedFacts, 'utf8').matchAll(/document:\s*(\S+)/g)].map((m) => join(root, 'data', m[1]!));
 
 let context: BrowserContext;
 
@@ -59,13 +60,13 @@ describe('studio page', () => {
     const foreign = watchRequests(page, svc.url);
     await page.goto(`${svc.url}/`);
     await expect(page.locator('h1').textContent()).resolves.toBe('briefing studio');
-    await page.setInputFiles('#upload', [seedFacts, seedSource]);
+    await page.setInputFiles('#upload', [seedFacts, ...seedSources]);
     // Generous: on a loaded 2-core machine one build can take tens of seconds.
     await page.waitForSelector('#status.ok', { timeout: 300_000 }).catch(async (e: Error) => {
       await page.screenshot({ path: join(SHOTS, '0-timeout.png') });
       throw new Error(`${e.message}; status: ${await page.locator('#status').textContent()}`);
     });
-    expect(await page.locator('#sources li code').allTextContents()).toEqual(['000_73b3208adfbec09d.txt']);
+    expect((await page.locator('#sources li code').allTextContents()).sort()).toEqual(seedSources.map((s) => basename(s)).sort());
     const pages = await builtPages(page, 'print');
     expect(pages).toBeGreaterThan(1);
     expect(await page.locator('#pages-print canvas').count()).toBe(pages);

@@ -3,15 +3,15 @@
 // the piscina workers of `briefing serve` and by `briefing worker` alike.
 import JSZip from 'jszip';
 import { buildBriefing, OUTPUT_FILES, validateBriefing, type BuildResult, type FactsText } from '../api/index.js';
-import { composeEml } from '../delivery/email.js';
+import { composeEml } from '../api/email.js';
 import { sha256 } from '../digest/index.js';
-import { BriefingInputError } from '../diagnostics/index.js';
+import { BriefingInputError, promoted } from '../diagnostics/index.js';
 import type { BuildTask, OutputEntry, TaskReply } from './task.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const EML_FILE = 'briefing.eml';
 
-export const CONTENT_TYPES = { pdf: 'application/pdf', zip: 'application/zip', eml: 'message/rfc822', json: 'application/json; charset=utf-8' } as const;
+export const CONTENT_TYPES = { pdf: 'application/pdf', pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', zip: 'application/zip', eml: 'message/rfc822', json: 'application/json; charset=utf-8' } as const;
 
 export async function runTask(task: BuildTask): Promise<TaskReply> {
   const started = performance.now();
@@ -21,6 +21,8 @@ export async function runTask(task: BuildTask): Promise<TaskReply> {
   try {
     if (task.mode === 'validate') {
       const v = await validateBriefing(input, { ...base, formats: task.formats, ...(task.paper ? { paper: task.paper } : {}), ...(task.locale ? { locale: task.locale } : {}) });
+      // As the CLI's validate --strict: any warning fails, reported as an error with its code.
+      if (task.strict && v.warnings.length > 0) return { status: 'invalid', errors: v.warnings.map(promoted), warnings: [], ms: performance.now() - started };
       const summary = { facts: v.facts.facts.size, derived: Object.keys(v.facts.doc.derived).length, sources: Object.keys(v.facts.doc.sources).length, charts: v.charts, pages: v.pages };
       return { status: 'ok', outputs: [], warnings: v.warnings, summary, ms: performance.now() - started };
     }
@@ -29,6 +31,7 @@ export async function runTask(task: BuildTask): Promise<TaskReply> {
       formats: task.formats,
       ...(task.paper ? { paper: task.paper } : {}),
       ...(task.locale ? { locale: task.locale } : {}),
+      ...(task.strict ? { strict: true } : {}),
       ...(task.email || task.kind === 'eml' ? { email: true } : {}),
     });
     return { status: 'ok', ...(await pack(task, result)), warnings: result.warnings, ms: performance.now() - started };
@@ -36,8 +39,8 @@ export async function runTask(task: BuildTask): Promise<TaskReply> {
     if (!(e instanceof BriefingInputError)) throw e;
     return {
       status: 'invalid',
-      errors: e.diagnostics.filter((d) => d.severity === 'error'),
-      warnings: e.diagnostics.filter((d) => d.severity === 'warning'),
+      errors: [...e.diagnostics.filter((d) => d.severity === 'error'), ...(task.strict ? e.diagnostics.filter((d) => d.severity === 'warning').map(promoted) : [])],
+      warnings: task.strict ? [] : e.diagnostics.filter((d) => d.severity === 'warning'),
       ms: performance.now() - started,
     };
   }
@@ -48,6 +51,7 @@ async function pack(task: BuildTask, result: BuildResult): Promise<{ body: Uint8
   const pdf = (format: 'print' | 'slides' | 'notes') => ({ body: result[format]!, contentType: CONTENT_TYPES.pdf, filename: `${result.manifest.id}-${OUTPUT_FILES[format]}`, outputs });
   if (task.kind === 'pdf') return pdf('print');
   if (task.kind === 'slides' || task.kind === 'notes') return pdf(task.kind);
+  if (task.kind === 'pptx') return { body: result.pptx!, contentType: CONTENT_TYPES.pptx, filename: `${result.manifest.id}-${OUTPUT_FILES.pptx}`, outputs };
 
   let eml: Buffer | undefined;
   if (task.email && result.email) {

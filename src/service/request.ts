@@ -6,7 +6,7 @@ import type {} from '@fastify/multipart';
 import { z } from 'zod';
 import { FORMATS, type Format } from '../api/formats.js';
 import { error, type Diagnostic } from '../diagnostics/index.js';
-import { addresses } from '../delivery/email.js';
+import { addresses } from '../api/email.js';
 import { BuildParams, OUTPUT_KINDS, type BuildTask, type OutputKind } from './task.js';
 
 /** A request the service cannot take; answered 400 (or 406/413) with these diagnostics. */
@@ -111,7 +111,7 @@ function toTask(mode: BuildTask['mode'], c: Collected, query: Record<string, unk
   if (!checked.success) throw new RequestProblem(checked.error.issues.map((i) => error('BR702', { file: REQUEST, path: i.path.join('.') || 'query' }, i.message)));
   const p = checked.data;
   const kind: OutputKind = p.format ?? kindFromAccept(accept);
-  const formats: Format[] = kind === 'pdf' ? ['print'] : kind === 'slides' || kind === 'notes' ? [kind] : p.formats ? ([...new Set(p.formats.split(','))] as Format[]) : [...FORMATS];
+  const formats: Format[] = kind === 'pdf' ? ['print'] : kind === 'slides' || kind === 'notes' || kind === 'pptx' ? [kind] : p.formats ? ([...new Set(p.formats.split(','))] as Format[]) : [...FORMATS];
   let email: BuildTask['email'];
   if (kind === 'eml' || p.from !== undefined || p.to !== undefined) {
     if (!p.from || addresses(p.from).length !== 1) throw problem('BR702', 'from', `an e-mail needs "from" with one address${p.from ? `, got ${JSON.stringify(p.from)}` : ''}`);
@@ -127,6 +127,7 @@ function toTask(mode: BuildTask['mode'], c: Collected, query: Record<string, unk
     formats,
     ...(p.paper ? { paper: p.paper } : {}),
     ...(p.locale ? { locale: p.locale } : {}),
+    ...(p.strict === true || p.strict === 'true' ? { strict: true } : {}),
     ...(email ? { email } : {}),
   };
 }
@@ -142,7 +143,7 @@ function pick(query: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-const ACCEPTED: Record<string, OutputKind> = { 'application/pdf': 'pdf', 'application/zip': 'zip', 'message/rfc822': 'eml', 'application/json': 'json' };
+const ACCEPTED: Record<string, OutputKind> = { 'application/pdf': 'pdf', 'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx', 'application/zip': 'zip', 'message/rfc822': 'eml', 'application/json': 'json' };
 
 /** The answer kind from an Accept header, by quality then order; pdf for none or any. */
 export function kindFromAccept(accept: string | undefined): OutputKind {

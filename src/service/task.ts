@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import { ALL_FORMATS, FORMATS, type Format } from '../api/formats.js';
 import type { Diagnostic } from '../diagnostics/index.js';
+import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 
-/** What a build returns: one PDF, a zip of everything, an e-mail, or JSON with everything. */
-export const OUTPUT_KINDS = ['pdf', 'slides', 'notes', 'zip', 'eml', 'json'] as const;
+/** What a build returns: one PDF, the PowerPoint deck, a zip of everything, an e-mail, or JSON with everything. */
+export const OUTPUT_KINDS = ['pdf', 'slides', 'notes', 'pptx', 'zip', 'eml', 'json'] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 /** The parameters a request may set (query string, JSON envelope or multipart fields). */
@@ -19,7 +20,15 @@ export const BuildParams = z
       .optional()
       .describe(`outputs in a zip, eml or json answer; default ${FORMATS.join(',')}`),
     paper: z.enum(['a4', 'letter']).optional(),
-    locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 tag such as en-GB').optional(),
+    locale: z
+      .string()
+      .refine(isSupportedLocale, `expected one of the supported locales: ${SUPPORTED_LOCALES.join(', ')}`)
+      .optional()
+      .describe(`overrides meta.locale; one of ${SUPPORTED_LOCALES.join(', ')}`),
+    strict: z
+      .union([z.boolean(), z.enum(['true', 'false'])])
+      .optional()
+      .describe('fail on any warning, as --strict does: the warnings come back as errors (400)'),
     from: z.string().max(1000).optional().describe('e-mail sender (format eml)'),
     to: z.string().max(10_000).optional().describe('e-mail recipients, comma-separated (format eml)'),
     subject: z.string().max(1000).optional().describe('e-mail subject; default the briefing title'),
@@ -40,6 +49,8 @@ export interface BuildTask {
   formats: Format[];
   paper?: 'a4' | 'letter';
   locale?: string;
+  /** Warnings fail the build (or the validation), promoted to errors. */
+  strict?: boolean;
   email?: { from: string; to: string; subject?: string };
 }
 

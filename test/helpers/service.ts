@@ -16,8 +16,9 @@ export interface Briefing {
 export function briefing(name: 'shanghai-uk-2023' | 'example-renewables'): Briefing {
   const file = `${name}.yaml`;
   const facts = readFileSync(join(root, 'data', file), 'utf8');
-  const document = /document:\s*(\S+)/.exec(facts)![1]!;
-  return { name, facts, file, sources: { [document]: readFileSync(join(root, 'data', document), 'utf8') } };
+  // Every source document the facts name, as a request carries them.
+  const documents = [...facts.matchAll(/document:\s*(\S+)/g)].map((m) => m[1]!);
+  return { name, facts, file, sources: Object.fromEntries(documents.map((d) => [d, readFileSync(join(root, 'data', d), 'utf8')])) };
 }
 
 export function envelope(b: Briefing, extra: Record<string, unknown> = {}): string {
