@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Idempotent set-up, run by both README commands (npm run briefing, npm test):
 #  1. Debian libraries that node-canvas builds against (a dev dependency here, for the tests
-#     of the optional PNG charts), plus poppler-utils, qpdf and LibreOffice Impress (the test
-#     that opens slides.pptx converts it to PDF) for the tests, installed only when missing;
+#     of the optional PNG charts), plus poppler-utils, qpdf, LibreOffice Impress (the test
+#     that opens slides.pptx converts it to PDF), zsh (completion test), redis-server (the
+#     service's job tests) and chromium (the studio page test), installed only when missing;
 #  2. npm packages, installed only when package-lock.json changed since the last install;
 #  3. TypeScript compiled to dist/ only when a source is newer than the last compile.
 # When everything is in place it does three cheap checks and exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config poppler-utils qpdf libreoffice-impress zsh)
+packages=(libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev pkg-config poppler-utils qpdf libreoffice-impress zsh redis-server chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

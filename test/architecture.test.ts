@@ -81,6 +81,12 @@ describe('import graph', () => {
     expect(bad).toEqual([]);
   });
 
+  it('the service is a face over the api: it imports only the api and shared modules', () => {
+    const bad = crossing.filter((e) => folder(e.from) === 'service' && folder(e.to) !== 'api' && !SHARED.includes(folder(e.to)));
+    expect(crossing.some((e) => e.from.startsWith('service/') && e.to.startsWith('api/'))).toBe(true);
+    expect(bad).toEqual([]);
+  });
+
   it('shared modules import no stage or face at run time', () => {
     // Type-only imports vanish from the compiled code; src/format still borrows the unit
     // types from the facts schema that way.

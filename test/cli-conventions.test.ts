@@ -114,7 +114,8 @@ describe('globs, --quiet and output in a pipe', () => {
   it('validate expands patterns too; a pattern that matches nothing is a missing file (exit 1)', () => {
     const ok = cli(['validate', 'data/*.yaml'], { cwd: dir });
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stdout.toString()).toMatch(/^data\/alpha\.yaml: valid[^\n]*\n(?: {2}[^\n]*\n)*data\/beta\.yaml: valid/);
+    // Each file's line, then its indented notes (the figure opt-outs), then the next file.
+    expect(ok.stdout.toString()).toMatch(/^data\/alpha\.yaml: valid[^\n]*\n(?: [^\n]*\n)*data\/beta\.yaml: valid/);
     const none = cli(['validate', 'data/*.json'], { cwd: dir });
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('data/*.json');
@@ -234,12 +235,18 @@ describe('briefing completion', () => {
     expect(complete('briefing', 'build', '--qu')).toEqual(['--quiet']);
     expect(complete('briefing', 'build', '--paper', '')).toEqual(['a4', 'letter']);
     expect(complete('briefing', 'completion', '')).toEqual(['bash', 'zsh']);
+    // The service's commands and their options come from the same commander tree.
+    expect(complete('briefing', 'se')).toEqual(['serve']);
+    expect(complete('briefing', 'pr')).toEqual(['preview']);
+    expect(complete('briefing', 'wo')).toEqual(['worker']);
+    expect(complete('briefing', 'serve', '--max-')).toEqual(['--max-queue', '--max-body']);
+    expect(complete('briefing', 'worker', '--re')).toEqual(['--redis']);
   });
 
   it('zsh: a #compdef script that registers _briefing after compinit', () => {
     const text = script('zsh');
     expect(text.startsWith('#compdef briefing\n')).toBe(true);
-    for (const c of ['build', 'validate', 'watch', 'schema', 'completion']) expect(text).toContain(`'${c}:`);
+    for (const c of ['build', 'validate', 'watch', 'schema', 'completion', 'serve', 'worker', 'preview']) expect(text).toContain(`'${c}:`);
     const r = spawnSync('zsh', ['-fc', `autoload -U compinit && compinit -u -D && source <("${process.execPath}" "${bin}" completion zsh) && print -r -- $_comps[briefing]`], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe('_briefing');

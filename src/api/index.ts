@@ -4,11 +4,11 @@
 // anything else is a bug and propagates as is.
 import { sha256 } from '../digest/index.js';
 import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
-import { resolve } from 'node:path';
-import { factsFromObject, loadFacts, loadFactsBytes, type Facts } from '../facts/index.js';
+import type { Facts } from '../facts/index.js';
+import { checkInput, loadInput, type BriefingInput } from './input.js';
 import { renderNarrative } from '../narrative/index.js';
 import { renderEmail, type EmailBody } from '../narrative/email.js';
-import { renderCharts } from '../charts/index.js';
+import { pngSupport, renderCharts } from '../charts/index.js';
 import { layout, type LaidOutDocument, type Paper } from '../layout/index.js';
 import { writePdf } from '../pdf/index.js';
 import { BriefingInputError, promoted, type Diagnostic } from '../diagnostics/index.js';
@@ -18,6 +18,7 @@ export type { EmailBody, EmailImage } from '../narrative/email.js';
 
 import { ALL_FORMATS, briefingId, FORMATS, OUTPUT_FILES, type Format } from './formats.js';
 export { ALL_FORMATS, briefingId, FORMATS, OUTPUT_FILES, type Format } from './formats.js';
+export type { FactsText, BriefingInput, InlineSources } from './input.js';
 
 /** Pipeline stages as reported in timings and progress. */
 export type Stage = 'facts' | 'narrative' | 'charts' | 'layout' | 'pdf' | 'pptx' | 'email';
@@ -37,6 +38,12 @@ export interface BuildOptions {
   date?: Date;
   /** Base folder for relative paths when `input` is an object or a FactsText. */
   baseDir?: string;
+  /**
+   * Source documents as texts, keyed by the `document` path as written in the facts (or by
+   * its file name alone). When set, no source file is read: a document without a text here
+   * is an error (BR701). The service builds this way.
+   */
+  sources?: Readonly<Record<string, string>>;
   /**
    * Also render the e-mail bodies (templates email.text.hbs and email.html.hbs) into
    * `result.email`; `attachments` are the file names the body lists. The HTML body shows
@@ -84,22 +91,8 @@ export interface BuildResult {
   date: Date;
 }
 
-/**
- * The text of a facts file read elsewhere (e.g. standard input), with the name messages use
- * for it (default `<stdin>`); relative source paths start at `options.baseDir`.
- */
-export interface FactsText {
-  kind: 'text';
-  text: string | Uint8Array;
-  file?: string;
-}
-
-function isFactsText(input: object): input is FactsText {
-  return (input as { kind?: unknown }).kind === 'text' && 'text' in input;
-}
-
 function checkOptions(fn: string, input: unknown, options: BuildOptions): readonly Format[] {
-  if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) throw new TypeError(`${fn}: input must be a path or a facts object`);
+  checkInput(fn, input);
   if (options.locale !== undefined && !isSupportedLocale(options.locale)) throw new TypeError(`${fn}: locale must be one of the supported locales (${SUPPORTED_LOCALES.join(', ')}), got ${JSON.stringify(options.locale)}`);
   const formats = options.formats ?? FORMATS;
   const unknown = formats.filter((f) => !ALL_FORMATS.includes(f));
@@ -121,13 +114,8 @@ interface Laid {
  * every requested format. Layout warnings of the speaker notes repeat the slides' (the notes
  * are laid out from the same deck), so a warning is reported once however many formats show it.
  */
-function prepare(input: string | object | FactsText, options: BuildOptions, formats: readonly Format[], time: Timer, email: BuildOptions['email']) {
-  const facts: Facts = time('facts', () =>
-    typeof input === 'string'
-      ? loadFacts(input)
-      : isFactsText(input)
-        ? loadFactsBytes(typeof input.text === 'string' ? new TextEncoder().encode(input.text) : input.text, input.file ?? '<stdin>', resolve(options.baseDir ?? '.'))
-        : factsFromObject(input, resolve(options.baseDir ?? '.')));
+function prepare(input: BriefingInput, options: BuildOptions, formats: readonly Format[], time: Timer, email: BuildOptions['email']) {
+  const facts: Facts = time('facts', () => loadInput(input, options));
   if (options.locale) facts.doc.meta.locale = options.locale;
   const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
   const { narrative, warnings: narrativeWarnings } = time('narrative', () => renderNarrative(facts, templates));
@@ -171,7 +159,7 @@ function timer(options: BuildOptions, timings: Partial<Record<Stage, number>>) {
   return { record, time };
 }
 
-export async function buildBriefing(input: string | object | FactsText, options: BuildOptions = {}): Promise<BuildResult> {
+export async function buildBriefing(input: BriefingInput, options: BuildOptions = {}): Promise<BuildResult> {
   const formats = checkOptions('buildBriefing', input, options);
   const timings: Partial<Record<Stage, number>> = {};
   const { record, time } = timer(options, timings);
@@ -205,7 +193,7 @@ export async function buildBriefing(input: string | object | FactsText, options:
   return result;
 }
 
-export type ValidateOptions = Pick<BuildOptions, 'formats' | 'paper' | 'templatesDir' | 'locale' | 'baseDir' | 'onStage'>;
+export type ValidateOptions = Pick<BuildOptions, 'formats' | 'paper' | 'templatesDir' | 'locale' | 'baseDir' | 'sources' | 'onStage'>;
 
 export interface ValidateResult {
   /** The validated facts (ids, counts, locations). */
@@ -225,12 +213,24 @@ export interface ValidateResult {
  * layout would cut or continue is reported here, located, with the same warnings as a build.
  * Invalid input throws BriefingInputError, as build does.
  */
-export async function validateBriefing(input: string | object | FactsText, options: ValidateOptions = {}): Promise<ValidateResult> {
+export async function validateBriefing(input: BriefingInput, options: ValidateOptions = {}): Promise<ValidateResult> {
   const formats = checkOptions('validateBriefing', input, options);
   const timings: Partial<Record<Stage, number>> = {};
   const { time } = timer(options, timings);
   const { facts, narrative, warnings, laid } = prepare(input, options, formats, time, true);
   return { facts, warnings, charts: narrative.charts.length, pages: Object.fromEntries(laid.map((l) => [l.format, l.document.pages.length])), timings };
+}
+
+/**
+ * Loads the optional native `canvas` package (PNG charts, the e-mail's chart preview) in the
+ * calling thread when it is installed; true when it is. A face that builds on worker threads
+ * calls this on its main thread before starting them: node-canvas is not safe to unload, and
+ * when a worker thread is the first to load it, that worker's exit (a pool closing, a build
+ * stopped by its timeout) brings the whole process down with SIGSEGV. Loaded on the main
+ * thread first, it stays loaded and workers come and go safely.
+ */
+export async function keepPngLoaded(): Promise<boolean> {
+  return pngSupport();
 }
 
 /** SOURCE_DATE_EPOCH (reproducible-builds convention) wins; else midnight UTC of the briefing date. */

@@ -8,6 +8,7 @@ import { BriefingInputError, promoted, type Diagnostic } from '../diagnostics/in
 import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 import type { JobOptions, JobReport } from '../delivery/job.js';
 import { parseByteSize, removeActiveTemporaries } from '../delivery/output.js';
+import { parseCount, parsePort, parseRedisUrl, parseSeconds, runServe, runWorker, type ServeFlags, type WorkerFlags } from './serve.js';
 import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocument, optOutLines, outputLine, progressLine, red, summaryTable, type Ui } from './report.js';
 
 // The pipeline (Chart.js, PDFKit, fonts, nodemailer) is imported when a command needs it, so
@@ -389,12 +390,45 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     exitCode = await watchBuild(file, options, ui, io);
   });
 
+  // The service: HTTP API, queue worker and live preview (src/service; see serve.ts).
+  const serveOptions = (cmd: Command, port: number) =>
+    cmd
+      .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').argParser(parsePort).default(port))
+      .option('--host <address>', 'address to listen on', '127.0.0.1')
+      .addOption(new Option('--threads <n>', 'worker threads (default: one per core)').argParser(parseCount))
+      .addOption(new Option('--timeout <seconds>', 'per-build time limit').argParser(parseSeconds).default(30))
+      .option('--log-level <level>', 'pino log level', 'info');
+  serveOptions(program.command('serve').description('serve the HTTP API and the studio page (Ctrl-C or SIGTERM finishes builds in flight, then stops)'), 8080)
+    .addOption(new Option('--max-queue <n>', 'builds that may wait for a thread before new ones get 503').argParser(parseCount))
+    .addOption(new Option('--max-body <size>', 'largest request body; accepts 500k, 16M').argParser(parseMaxBytes))
+    .option('--token-file <file>', 'require Authorization: Bearer <the token in this file> on /v1 and /metrics')
+    .addOption(new Option('--redis <url>', 'queue jobs through BullMQ on this Redis for `briefing worker` processes').argParser(parseRedisUrl))
+    .action(async (flags: ServeFlags) => {
+      exitCode = await runServe(flags, io.err);
+    });
+  program
+    .command('worker')
+    .description('build queued jobs from Redis (BullMQ); run as many as you like, on any machine')
+    .requiredOption('--redis <url>', 'the Redis that `briefing serve --redis` queues to', parseRedisUrl)
+    .addOption(new Option('--threads <n>', 'worker threads, i.e. jobs at once (default: one per core)').argParser(parseCount))
+    .addOption(new Option('--timeout <seconds>', 'per-build time limit').argParser(parseSeconds).default(30))
+    .addOption(new Option('--lock-duration <ms>', 'job lock time; a dead worker\'s job is retried after it').argParser(parseCount))
+    .addOption(new Option('--stalled-interval <ms>', 'how often to look for jobs of dead workers').argParser(parseCount))
+    .action(async (flags: WorkerFlags) => {
+      exitCode = await runWorker(flags, io.err);
+    });
+  serveOptions(program.command('preview').description('serve the studio page for a local facts file; it reloads when the facts, sources or templates change').argument('<facts>', 'facts file (YAML or JSON)'), 8090).action(
+    async (file: string, flags: ServeFlags) => {
+      exitCode = await runServe(flags, io.err, file);
+    },
+  );
+
   const onSignal = (signal: NodeJS.Signals) => {
     // Writes are synchronous, so a signal lands between files; drop what is half-staged.
     removeActiveTemporaries();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  const isWatch = argv[0] === 'watch';
+  const isWatch = ['watch', 'serve', 'worker', 'preview'].includes(argv[0] ?? '');
   if (!isWatch) {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);

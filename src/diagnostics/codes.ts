@@ -136,5 +136,16 @@ export const CODES: Readonly<Record<string, string>> = {
   BR601: 'a locale the tool does not print correctly (not in the supported list)',
   // BR620–BR649 translations
   // BR700–BR749 service
+  BR700: 'the request body is not a facts document the service can read (media type, JSON envelope or multipart parts)',
+  BR701: 'a source document named in the facts has no inline text (in the request, or the api sources option); no file is read',
+  BR702: 'a request parameter is invalid (format, formats, paper, locale, e-mail addresses)',
+  BR703: 'the request body is over the size limit',
+  BR704: 'the build queue is full; retry after the Retry-After seconds',
+  BR705: 'the build took longer than the per-build timeout and was stopped',
+  BR706: 'the build failed inside its worker (a crash or an internal error); other builds are unaffected',
+  BR707: 'missing or wrong bearer token',
+  BR708: 'the server is shutting down and takes no new builds',
+  BR709: 'no job with that id (unknown, or expired)',
+  BR710: 'the job has no result to download yet, or it failed',
   // BR800–BR819 diff
 };

@@ -17,6 +17,7 @@ export type { Facts, ResolvedFact } from './model.js';
 export { findFigures, describeFigure, bindFigure, compareFigure, type Figure, type FigureScale, type StatedFigure, type Mismatch } from './figures.js';
 export type { FigureOptOut } from './figures-check.js';
 export { absoluteValue } from './model.js';
+export { parseFactsBytes } from './parse.js';
 export * from './schema.js';
 export { closest } from './suggest.js';
 
@@ -24,7 +25,13 @@ export { closest } from './suggest.js';
 const MAX_SOURCE_BYTES = 32 * 1024 * 1024;
 
 /** Loads and checks a facts file (YAML or JSON). */
-export function loadFacts(path: string): Facts {
+export function loadFacts(path: string, sources?: InlineSources): Facts {
+  const bytes = readFactsFile(path);
+  return { ...unwrap(parseFactsBytes(bytes, path), path, sources), inputSha256: sha256(bytes) };
+}
+
+/** The bytes of a facts file, refused before reading when it is not a file or too big. */
+export function readFactsFile(path: string): Uint8Array {
   let bytes: Uint8Array;
   try {
     const stat = statSync(path);
@@ -38,36 +45,45 @@ export function loadFacts(path: string): Facts {
     const message = code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? (e as Error).message})`;
     throw new BriefingInputError([error('BR100', { file: path }, message)]);
   }
-  return { ...unwrap(parseFactsBytes(bytes, path), path), inputSha256: sha256(bytes) };
+  return bytes;
 }
 
 /**
- * Loads facts from bytes read elsewhere (standard input): `file` names them in messages and
- * `baseDir` is where the sources' relative paths start.
+ * Source documents given as texts instead of files, keyed by the `document` path as written
+ * in the facts (or, when no key matches, by its file name alone). With these, no file is
+ * ever read for a source: a document without an inline text is an error (BR701).
  */
-export function loadFactsBytes(bytes: Uint8Array, file: string, baseDir: string): Facts {
+export type InlineSources = Readonly<Record<string, string>>;
+
+/** Checks an in-memory facts object, as the library API accepts one. */
+export function factsFromObject(data: unknown, baseDir: string, file = '<object>', sources?: InlineSources): Facts {
+  const parsed: ParsedFile = { file, data: structuredCloneSafe(data), locate: () => ({ line: 0, column: 0 }) };
+  return { ...checkParsed(parsed, baseDir, sources), inputSha256: sha256(JSON.stringify(data) ?? '') };
+}
+
+/**
+ * Checks a facts document given as text (YAML or JSON: standard input, a request body), with
+ * positions for every problem. `file` names it in messages only; source documents come from
+ * `sources` or, without them, from files confined to `baseDir`.
+ */
+export function factsFromText(text: string | Uint8Array, file: string, baseDir: string, sources?: InlineSources): Facts {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   if (bytes.byteLength > MAX_FACTS_BYTES) throw new BriefingInputError([tooBig(file, bytes.byteLength)]);
   const result = parseFactsBytes(bytes, file);
   if (!result.ok) throw new BriefingInputError(result.diagnostics);
-  return { ...checkParsed(result.parsed, resolve(baseDir)), inputSha256: sha256(bytes) };
+  return { ...checkParsed(result.parsed, resolve(baseDir), sources), inputSha256: sha256(bytes) };
 }
 
-/** Checks an in-memory facts object, as the library API accepts one. */
-export function factsFromObject(data: unknown, baseDir: string, file = '<object>'): Facts {
-  const parsed: ParsedFile = { file, data: structuredCloneSafe(data), locate: () => ({ line: 0, column: 0 }) };
-  return { ...checkParsed(parsed, baseDir), inputSha256: sha256(JSON.stringify(data) ?? '') };
-}
-
-function unwrap(result: ReturnType<typeof parseFactsBytes>, path: string): Omit<Facts, 'inputSha256'> {
+function unwrap(result: ReturnType<typeof parseFactsBytes>, path: string, sources?: InlineSources): Omit<Facts, 'inputSha256'> {
   if (!result.ok) throw new BriefingInputError(result.diagnostics);
-  return checkParsed(result.parsed, dirname(resolve(path)));
+  return checkParsed(result.parsed, dirname(resolve(path)), sources);
 }
 
-function checkParsed(parsed: ParsedFile, dir: string): Omit<Facts, 'inputSha256'> {
+function checkParsed(parsed: ParsedFile, dir: string, inline?: InlineSources): Omit<Facts, 'inputSha256'> {
   const validated = validateDocument(parsed);
-  if (!validated.ok) throw new BriefingInputError(sortDiagnostics([...validated.diagnostics, ...checkValidPart(parsed, dir, validated.diagnostics)]));
+  if (!validated.ok) throw new BriefingInputError(sortDiagnostics([...validated.diagnostics, ...checkValidPart(parsed, dir, validated.diagnostics, inline)]));
   const doc = validated.doc;
-  const { texts, diagnostics: docDiagnostics } = readSourceTexts(doc, dir, parsed);
+  const { texts, diagnostics: docDiagnostics } = sourceTexts(doc, dir, parsed, inline);
   const { facts, diagnostics, figureOptOuts } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
   const geography = checkGeography(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
   const all = sortDiagnostics([...docDiagnostics, ...diagnostics, ...geography, ...checkCoverage(doc, parsed.file, parsed.locate)]);
@@ -79,18 +95,23 @@ function checkParsed(parsed: ParsedFile, dir: string): Omit<Facts, 'inputSha256'
  * All problems at once: after schema errors, the entries that are valid on their own are still
  * cross-checked, and a BR149 notice says which entries (or which checks) were skipped.
  */
-function checkValidPart(parsed: ParsedFile, dir: string, schemaErrors: readonly Diagnostic[]): Diagnostic[] {
+function checkValidPart(parsed: ParsedFile, dir: string, schemaErrors: readonly Diagnostic[], inline?: InlineSources): Diagnostic[] {
   const first = schemaErrors[0];
   const at = { file: parsed.file, line: first?.line ?? 1, column: first?.column ?? 1 };
   const part = salvage(parsed.data);
   if (!part) {
     return [warning('BR149', at, 'the references, quotes, figures, formulas and glyphs were not checked, because the top level or meta has errors', 'fix these errors and validate again to run the remaining checks')];
   }
-  const { texts, diagnostics: docDiagnostics } = readSourceTexts(part.doc, dir, parsed);
+  const { texts, diagnostics: docDiagnostics } = sourceTexts(part.doc, dir, parsed, inline);
   const { diagnostics } = checkDocument(part.doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts, invalidIds: part.invalidIds, citedBySkipped: part.citedBySkipped });
   const shown = part.skipped.slice(0, 6).join(', ') + (part.skipped.length > 6 ? ` and ${part.skipped.length - 6} more` : '');
   const notice = warning('BR149', at, `${part.skipped.length} entr${part.skipped.length === 1 ? 'y has' : 'ies have'} errors and ${part.skipped.length === 1 ? 'was' : 'were'} left out of the other checks (${shown}); everything else was checked`, 'references to these entries, their quotes, figures and formulas are checked once their errors are fixed');
   return [...docDiagnostics, ...diagnostics, ...checkCoverage(part.doc, parsed.file, parsed.locate), ...(part.skipped.length ? [notice] : [])];
+}
+
+/** The source texts: from `inline` when given (no file is then read), else from files. */
+function sourceTexts(doc: BriefingDocument, dir: string, parsed: ParsedFile, inline?: InlineSources): { texts: Map<string, string>; diagnostics: Diagnostic[] } {
+  return inline ? inlineSourceTexts(doc, inline, parsed) : readSourceTexts(doc, dir, parsed);
 }
 
 /** Reads each source's `document`, confined to the facts file's folder. */
@@ -122,6 +143,33 @@ function readSourceTexts(doc: BriefingDocument, dir: string, parsed: ParsedFile)
       const code = (e as NodeJS.ErrnoException).code;
       problem(code === 'ENOENT' ? `no such source document: ${JSON.stringify(source.document)}` : `cannot read the source document ${JSON.stringify(source.document)} (${code ?? (e as Error).message})`);
     }
+  }
+  return { texts, diagnostics };
+}
+
+/** Takes each source's `document` from the inline texts; never touches the file system. */
+function inlineSourceTexts(doc: BriefingDocument, inline: InlineSources, parsed: ParsedFile): { texts: Map<string, string>; diagnostics: Diagnostic[] } {
+  const texts = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  const names = Object.keys(inline);
+  const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+  const plain = (p: string) => p.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  for (const [id, source] of Object.entries(doc.sources)) {
+    if (!source.document) continue;
+    const path = ['sources', id, 'document'];
+    const written = plain(source.document);
+    let key = names.find((n) => plain(n) === written);
+    if (key === undefined) {
+      const byName = names.filter((n) => baseName(plain(n)) === baseName(written));
+      if (byName.length === 1) key = byName[0];
+    }
+    if (key === undefined) {
+      diagnostics.push(
+        error('BR701', { file: parsed.file, ...parsed.locate(path), path: path.join('.') }, `no text was given for the source document ${JSON.stringify(source.document)}`, `send its text with the facts (as sources[${JSON.stringify(source.document)}] or an uploaded file of that name); files are not read`),
+      );
+      continue;
+    }
+    texts.set(id, inline[key]!);
   }
   return { texts, diagnostics };
 }
