@@ -1,14 +1,19 @@
-// Many facts files at once: one task per file on a pool of worker threads, as many as there
-// are cores (and no more than files). Each task reports instead of throwing, so one failure
-// never stops the others; a worker that dies is reported as that file's internal error.
+// Facts files on worker threads: one task per file on a pool of threads, as many as there are
+// cores (and no more than files). A worker only builds, in memory; the main thread writes each
+// output set (one rename) and sends mail. So the main thread stays free to answer a signal
+// at once, and a file that runs past its time limit is stopped by ending its worker, with
+// nothing half-written. Each task reports instead of throwing: one failure never stops the
+// others, and every file gets a report, so the summary is always printed.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { briefingId } from '../api/formats.js';
+import { briefingId, idProblem } from '../api/formats.js';
 import { error } from '../diagnostics/index.js';
-import type { JobOptions, JobReport } from './job.js';
-import type { BatchTask } from './worker.js';
+import { commitJob, unsafeId } from './commit.js';
+import type { JobOptions, JobReport, PreparedJob } from './job.js';
+import type { BatchTask, StageMessage } from './worker.js';
 
 /**
  * The compiled worker beside this module (dist/delivery/worker.js). When this module runs
@@ -18,26 +23,61 @@ import type { BatchTask } from './worker.js';
 const beside = fileURLToPath(new URL('./worker.js', import.meta.url));
 export const WORKER_FILE = existsSync(beside) ? beside : fileURLToPath(new URL('../../dist/delivery/worker.js', import.meta.url));
 
+/** Default time limit for one file: generous for real briefings (about a second each). */
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
 export interface BatchOptions {
   /** Upper bound on threads; defaults to the number of cores. */
   threads?: number;
   /** Called as each file finishes, in completion order. */
   onReport?: (report: JobReport) => void;
+  /** Called as each stage of a file finishes (progress). */
+  onStage?: (file: string, stage: string, ms: number, detail?: string) => void;
+  /** Longest time one file may take to build, in ms; it is then stopped and reported. */
+  timeoutMs?: number;
 }
 
 /** Runs every file; reports come back in the order of `files`. */
 export async function runBatch(files: readonly string[], options: JobOptions, batch: BatchOptions = {}): Promise<JobReport[]> {
   const threads = Math.max(1, Math.min(files.length, batch.threads ?? availableParallelism()));
-  const pool = new Piscina<BatchTask, JobReport>({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 1000 });
+  const pool = new Piscina<BatchTask, PreparedJob>({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 1000 });
+  const timeoutMs = batch.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
     return await Promise.all(
       files.map(async (file) => {
+        const started = performance.now();
         let report: JobReport;
+        let channel: MessageChannel | undefined;
+        const bad = idProblem(briefingId(file));
+        if (bad) {
+          // Known before any build: no thread is spent on it.
+          report = { file, id: briefingId(file), status: 'invalid', outputs: [], warnings: [], errors: [unsafeId(file, bad)], timings: {}, totalMs: 0 };
+          batch.onReport?.(report);
+          return report;
+        }
         try {
-          report = await pool.run({ file, options });
+          const task: BatchTask = { file, options };
+          if (batch.onStage) {
+            channel = new MessageChannel();
+            channel.port1.on('message', (m: StageMessage) => batch.onStage!(file, m.stage, m.ms, m.detail));
+            task.progress = channel.port2;
+          }
+          // The clock starts when the task is queued: a file waiting for a thread is waiting too.
+          const prepared = await pool.run(task, { signal: AbortSignal.timeout(timeoutMs), ...(channel ? { transferList: [channel.port2] } : {}) });
+          report = await commitJob(prepared, options);
         } catch (e) {
           const err = e instanceof Error ? e : new Error(String(e));
-          report = { file, id: briefingId(file), status: 'internal', outputs: [], warnings: [], errors: [error('BR502', { file }, `internal error: worker failed: ${err.message.split('\n')[0]}`)], timings: {}, totalMs: 0, ...(err.stack ? { stack: err.stack } : {}) };
+          const base: JobReport = { file, id: briefingId(file), status: 'invalid', outputs: [], warnings: [], errors: [], timings: {}, totalMs: performance.now() - started };
+          if (err.name === 'AbortError' || err.name === 'TimeoutError') {
+            base.errors.push(error('BR517', { file }, `took longer than the time limit of ${timeoutMs / 1000} s and was stopped; nothing was written and the previous files were kept`, 'raise --timeout if the file is really that large, or split it'));
+          } else {
+            base.status = 'internal';
+            base.errors.push(error('BR502', { file }, `internal error: worker failed: ${err.message.split('\n')[0]}`));
+            if (err.stack) base.stack = err.stack;
+          }
+          report = base;
+        } finally {
+          channel?.port1.close();
         }
         batch.onReport?.(report);
         return report;

@@ -2,10 +2,10 @@
 // with the facts from a file or from standard input. Builds only the format asked for, writes
 // the file atomically (or hands the bytes back for stdout) and never throws: every outcome
 // becomes a JobReport, as runJob's do.
-import { basename, dirname, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { buildBriefing, type FactsText, type Format, type Stage } from '../api/index.js';
 import { recordFailure, type JobOptions, type JobReport } from './job.js';
-import { writeFilesAtomic } from './output.js';
+import { writeFileAtomic } from './output.js';
 import { error } from '../diagnostics/index.js';
 
 export interface SingleTarget {
@@ -51,9 +51,8 @@ export async function runSingle(target: SingleTarget, options: Omit<JobOptions, 
     if (target.output === '-') {
       result.stdout = bytes;
     } else {
-      const path = resolve(target.output);
       const writeStart = performance.now();
-      writeFilesAtomic(dirname(path), [{ name: basename(path), data: bytes }]);
+      writeFileAtomic(target.output, bytes);
       report.timings.write = performance.now() - writeStart;
       report.outputs.push({ path: target.output, bytes: info.bytes, pages: info.pages, sha256: info.sha256 });
     }

@@ -50,7 +50,7 @@ const EMAIL_TEMPLATES = { text: 'email.text', html: 'email.html' } as const;
 export function renderEmail(facts: Facts, narrative: Narrative, options: EmailOptions = {}): EmailBody {
   const { doc } = facts;
   const locale = doc.meta.locale;
-  const set = templateSet(doc.meta.templates, options.templatesDir);
+  const set = templateSet(doc.meta.templates, options.templatesDir, { file: facts.file, ...facts.locate(['meta', 'templates']), path: 'meta.templates' });
 
   const problems: Diagnostic[] = [];
   const files = {
