@@ -148,8 +148,8 @@ describe('exit codes', () => {
     ['bad --max-bytes', ['build', seed, '--max-bytes', 'lots'], 'takes a positive size such as 500000, 500k or 2M, got "lots"'],
     ['unknown command', ['frobnicate'], "error: unknown command 'frobnicate'"],
     ['--to without --eml', ['build', seed, '--to', 'a@example.org'], 'error: --to needs --eml or --smtp'],
-    ['--eml without --from', ['build', seed, '--eml', '--to', 'a@example.org'], 'error: --eml needs --from with one e-mail address'],
-    ['--smtp with a bad URL', ['build', seed, '--smtp', 'localhost', '--to', 'a@example.org', '--from', 'b@example.org'], 'error: --smtp takes a URL'],
+    ['--eml without --from', ['build', seed, '--eml', '--to', 'a@example.org'], 'error[BR550]: --eml needs --from with one e-mail address'],
+    ['--smtp with a bad URL', ['build', seed, '--smtp', 'localhost', '--to', 'a@example.org', '--from', 'b@example.org'], 'error[BR552]: --smtp is not a URL'],
     ['bad --locale', ['build', seed, '--locale', 'not a locale!'], 'error: --locale takes one of the supported locales: en-GB, en-US'],
     ['two files with one id', ['build', seed, join(root, 'test/../data/shanghai-uk-2023.yaml')], 'would both write to out/shanghai-uk-2023/'],
   ];

@@ -28,6 +28,9 @@ export interface ChartPlan {
   panels: ChartPanel[];
 }
 
+/** Largest magnitude a chart draws (in its plotted unit); see planChart. */
+export const MAX_CHART_VALUE = 1e15;
+
 /** A chart spec that cannot be drawn honestly (a non-finite value, an unreadable date). */
 export class ChartSpecError extends Error {
   constructor(readonly chartId: string, detail: string) {
@@ -41,6 +44,9 @@ export function planChart(spec: ChartSpec): ChartPlan {
   if (spec.type === 'timeline') return timelinePlan(spec);
   for (const d of spec.data) {
     if (!Number.isFinite(d.value)) throw new ChartSpecError(spec.id, `value of "${d.label}" is ${d.value}, not a finite number`);
+    // Beyond this an axis cannot be computed honestly (the range overflows, ticks collapse):
+    // refused with a message rather than drawn as a "NaN" axis with no bars.
+    if (Math.abs(d.value) > MAX_CHART_VALUE) throw new ChartSpecError(spec.id, `value of "${d.label}" is ${d.value.toExponential(2)}, too large to draw on an axis (the limit is ±${MAX_CHART_VALUE.toExponential(0)} in the chart's unit)`);
   }
   if (spec.data.length === 0) return emptyPlan('No data to chart');
   return spec.type === 'multiples' ? multiplesPlan(spec) : barsPlan(spec);

@@ -49,7 +49,10 @@ export function escapeAnnotationProperty(s: string): string {
 }
 
 export function annotation(raw: Diagnostic): string {
-  const d = safeDiagnostic(raw);
+  // CR and LF are the annotation format's own to escape (%0D, %0A); every other control is
+  // shown as \u001b and the like, as on a terminal.
+  const safe = (s: string) => s.split(/(\r|\n)/).map((part) => (part === '\r' || part === '\n' ? part : terminalText(part))).join('');
+  const d: Diagnostic = { ...raw, file: safe(raw.file), path: safe(raw.path), message: safe(raw.message) };
   // The code is the annotation's title, so a CI summary groups and names problems by code.
   const props = [`file=${escapeAnnotationProperty(d.file)}`];
   if (d.line > 0) props.push(`line=${d.line}`, `col=${Math.max(1, d.column)}`);

@@ -18,7 +18,8 @@ export async function commitJob(prepared: PreparedJob, options: JobOptions, io?:
     report.timings.write = performance.now() - started;
     const manifest = prepared.files.find((f) => f.name === 'manifest.json');
     const listed = manifest ? (JSON.parse(String(typeof manifest.data === 'string' ? manifest.data : Buffer.from(manifest.data))) as { outputs: { file: string; bytes: number; pages?: number; sha256: string }[] }).outputs : [];
-    for (const o of listed) report.outputs.push({ path: join(dir, o.file), bytes: o.bytes, ...(o.pages !== undefined ? { pages: o.pages } : {}), sha256: o.sha256 });
+    // Paths as the user wrote --out (relative stays relative).
+    for (const o of listed) report.outputs.push({ path: join(options.out, report.id, o.file), bytes: o.bytes, ...(o.pages !== undefined ? { pages: o.pages } : {}), sha256: o.sha256 });
   } catch (e) {
     recordFailure(report, e);
     report.totalMs += performance.now() - started;

@@ -136,6 +136,8 @@ export function confinedSetPath(out: string, id: string): string {
 export async function writeOutputSet(setPath: string, files: readonly FileToWrite[], io: WriteIo = nodeIo, waitMs = LOCK_WAIT_MS): Promise<string[]> {
   const out = dirname(setPath);
   const id = basename(setPath);
+  // Checked first: Node's recursive mkdir never returns where nothing can be created (/proc).
+  checkWritable(out);
   try {
     mkdirSync(out, { recursive: true });
   } catch (e) {

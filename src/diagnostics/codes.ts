@@ -129,6 +129,7 @@ export const CODES: Readonly<Record<string, string>> = {
   // BR370–BR389 Chinese and bilingual layout
   // BR390–BR399 PPTX
   // BR400–BR449 charts
+  BR400: 'a chart that cannot be drawn honestly: a value not finite or beyond ±10^15 in its unit, a date that is not a calendar date, an event ending before it starts, a map with no place',
   // BR450–BR469 maps
   BR450: 'a map chart has no events, or its events have no places',
   BR451: 'a place on a map has no location',
