@@ -149,8 +149,10 @@ describe('library objects that are not plain data (BR173–BR175)', () => {
 
 describe('equivalence messages never say "Infinity% off"', () => {
   it('an expected value of zero gives no percentage', () => {
-    const text = minimalText.replace('    value: 3.5\n', '    value: 0\n') + '\nequivalents:\n  - facts: [fees_eur, fees_usd]\n    rate: eur_usd\n    tolerance: 0.05\n';
-    const list = rejection(() => loadFacts(fileCase(text)));
+    const doc = minimalDoc();
+    doc.facts.fees_eur.value = 0;
+    doc.equivalents = [{ facts: ['fees_eur', 'fees_usd'], rate: 'eur_usd', tolerance: 0.05 }];
+    const list = rejection(() => factsFromObject(doc, fixtures));
     const msg = list.map((d) => d.message).join('\n');
     expect(msg).toMatch(/fees_usd/);
     expect(msg).not.toMatch(/Infinity|NaN/);
