@@ -299,6 +299,26 @@ describe('signals stop a build at once, keeping the previous files', () => {
   );
 });
 
+describe('a batch with a per-file timeout always ends with its summary', () => {
+  it(
+    'files that run past --timeout are stopped (BR517, exit 1), the summary is printed, the previous sets kept',
+    () => {
+      const dir = tempDir('briefing-timeout-');
+      const a = fixtureAs(join(dir, 'in'), 'first.yaml');
+      const b = fixtureAs(join(dir, 'in'), 'second.yaml');
+      const out = join(dir, 'out');
+      expect(runCli(['build', a, b, '--out', out, '--format', 'slides']).status).toBe(0);
+      const before = [readFileSync(join(out, 'first', 'manifest.json'), 'utf8'), readFileSync(join(out, 'second', 'manifest.json'), 'utf8')];
+      const r = runCli(['build', a, b, '--out', out, '--templates', largeTemplates(join(dir, 'templates')), '--timeout', '1']);
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr.match(/error\[BR517\]/g)).toHaveLength(2);
+      expect(r.stdout).toContain('2 files: 0 built, 2 failed');
+      expect([readFileSync(join(out, 'first', 'manifest.json'), 'utf8'), readFileSync(join(out, 'second', 'manifest.json'), 'utf8')]).toEqual(before);
+    },
+    BUILD_TIMEOUT,
+  );
+});
+
 /** A --templates folder whose print briefing adds an annex of some 250 pages of prose. */
 export function largeTemplates(dir: string): string {
   mkdirSync(join(dir, 'partials'), { recursive: true });
