@@ -72,9 +72,9 @@ interface FitOptions {
 function wrap(text: string, fits: (s: string) => boolean, maxLines: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
+  // Words are taken lazily, so a huge text costs only the part that is laid out.
+  for (const [word] of text.matchAll(/\S+/g)) {
     if (lines.length > maxLines) break;
-    if (!word) continue;
     const next = line ? `${line} ${word}` : word;
     if (fits(next)) {
       line = next;
@@ -82,8 +82,9 @@ function wrap(text: string, fits: (s: string) => boolean, maxLines: number): str
     }
     if (line) lines.push(line);
     line = word;
-    while (line.length > 1 && lines.length <= maxLines && !fits(line)) {
+    while (line.length > 1 && lines.length <= maxLines) {
       let k = longestFitting(line.length, (n) => fits(line.slice(0, n)));
+      if (k === line.length) break; // the rest fits
       const c = line.charCodeAt(k - 1);
       if (c >= 0xd800 && c <= 0xdbff) k = k > 1 ? k - 1 : k + 1; // keep a surrogate pair whole
       lines.push(line.slice(0, k));
@@ -95,18 +96,21 @@ function wrap(text: string, fits: (s: string) => boolean, maxLines: number): str
 }
 
 /**
- * The largest n in 1..length-1 for which `fits(n)` holds (at least 1: a line holds one
+ * The largest n in 1..length for which `fits(n)` holds (at least 1: a line holds one
  * character however narrow it is). Widths grow with n, so a doubling search then bisection
  * finds it in O(log n) measurements, each of a prefix no longer than twice the answer.
  */
 function longestFitting(length: number, fits: (n: number) => boolean): number {
   let lo = 1; // fits, or the minimum
   let hi = 2;
-  while (hi < length && fits(hi)) {
+  while (hi <= length && fits(hi)) {
     lo = hi;
     hi *= 2;
   }
-  hi = Math.min(hi, length); // does not fit (or is the whole, which did not)
+  if (hi > length) {
+    if (lo === length || fits(length)) return length;
+    hi = length; // does not fit
+  }
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
     if (fits(mid)) lo = mid;
@@ -118,8 +122,12 @@ function longestFitting(length: number, fits: (n: number) => boolean): number {
 /** Lines of `text` that each fit `maxWidth`, at most `maxLines`, the last ending "…" if clipped. */
 export function fitLines(text: string, o: FitOptions): string[] {
   const suffix = o.suffix ?? '';
-  const fits = (s: string) => measure(s, o.size, o.face) <= o.maxWidth;
-  const lines = wrap(text.replace(/\s+/g, ' ').trim(), fits, o.maxLines);
+  // No glyph a label uses is narrower than a twentieth of an em, so a string longer than
+  // this cannot fit: it is refused without measuring, and a 1 MB word costs no more than a
+  // short one (the cuts are found by measuring prefixes only, see longestFitting).
+  const most = Math.ceil(o.maxWidth / (o.size * 0.05)) + 1;
+  const fits = (s: string) => s.length <= most && measure(s, o.size, o.face) <= o.maxWidth;
+  const lines = wrap(text, fits, o.maxLines);
   if (lines.length === 0) return suffix ? [suffix.trim()] : [''];
   const clipped = lines.length > o.maxLines;
   const kept = lines.slice(0, o.maxLines);
