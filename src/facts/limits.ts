@@ -10,9 +10,9 @@ import type { BriefingDocument } from './schema.js';
 
 /** Longest text, in characters, by the field's name; other texts get TEXT_DEFAULT. */
 export const TEXT_LIMITS: Readonly<Record<string, number>> = {
-  title: 300,
-  subtitle: 300,
-  label: 300,
+  title: 1000,
+  subtitle: 1000,
+  label: 1000,
   short: 120,
   name: 200,
   role: 300,
