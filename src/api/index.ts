@@ -42,8 +42,11 @@ export interface BuildOptions {
    * `result.email`; `attachments` are the file names the body lists. The HTML body shows
    * the first chart as an inline PNG (`email.images`) when the optional canvas package is
    * installed, else in words with a BR575 warning; `preview: false` leaves it out.
+   * `preview: 'deferred'` (for a build on a worker thread, where the native canvas must not
+   * load) lays the picture out undrawn, for `drawEmailImages(result.email)` to draw on the
+   * main thread; the caller checks `pngSupport()` there first.
    */
-  email?: boolean | { attachments?: readonly string[]; preview?: boolean };
+  email?: boolean | { attachments?: readonly string[]; preview?: boolean | 'deferred' };
   /**
    * Called as each stage finishes (`detail` names the format for layout and pdf), so a
    * caller can show progress. The library itself never prints.
@@ -208,7 +211,7 @@ export async function buildBriefing(input: string | object | FactsText, options:
     const asked = typeof options.email === 'object' ? options.email : {};
     const attachments = asked.attachments ?? formats.map((f) => OUTPUT_FILES[f]);
     const start = performance.now();
-    const preview = asked.preview === false ? undefined : await (await import('./email-preview.js')).emailPreview(narrative.charts, result.manifest.id, facts.file, result.warnings);
+    const preview = asked.preview === false ? undefined : await (await import('./email-preview.js')).emailPreview(narrative.charts, result.manifest.id, facts.file, result.warnings, asked.preview === 'deferred');
     result.email = renderEmail(facts, narrative, { ...templates, attachments, ...(preview ? { preview } : {}) });
     record('email', start);
   }

@@ -11,9 +11,11 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { briefingId, idProblem } from '../api/formats.js';
 import { error } from '../diagnostics/index.js';
-import { commitJob, unsafeId } from './commit.js';
+import { basename } from 'node:path';
+import { commitJob, commitSingle, unsafeId } from './commit.js';
 import type { JobOptions, JobReport, PreparedJob } from './job.js';
-import type { BatchTask, StageMessage } from './worker.js';
+import type { PreparedSingle, SingleResult, SingleTarget } from './single.js';
+import type { BatchTask, SingleTask, StageMessage } from './worker.js';
 
 /**
  * The compiled worker beside this module (dist/delivery/worker.js). When this module runs
@@ -40,14 +42,17 @@ export interface BatchOptions {
 /** Runs every file; reports come back in the order of `files`. */
 export async function runBatch(files: readonly string[], options: JobOptions, batch: BatchOptions = {}): Promise<JobReport[]> {
   const threads = Math.max(1, Math.min(files.length, batch.threads ?? availableParallelism()));
-  const pool = new Piscina<BatchTask, PreparedJob>({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 1000 });
+  const pool = new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 1000 });
   const timeoutMs = batch.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // The e-mail's chart picture needs canvas, which must never load on a worker thread (it
+  // crashes the process when the thread ends): when it loads here, workers lay the picture
+  // out and commitJob draws it on this thread.
+  const deferPicture = options.eml !== undefined || options.smtp !== undefined ? await (await import('../api/email-preview.js')).pngSupport() : false;
   try {
     return await Promise.all(
       files.map(async (file) => {
         const started = performance.now();
         let report: JobReport;
-        let channel: MessageChannel | undefined;
         const bad = idProblem(briefingId(file));
         if (bad) {
           // Known before any build: no thread is spent on it.
@@ -55,30 +60,8 @@ export async function runBatch(files: readonly string[], options: JobOptions, ba
           batch.onReport?.(report);
           return report;
         }
-        try {
-          const task: BatchTask = { file, options };
-          if (batch.onStage) {
-            channel = new MessageChannel();
-            channel.port1.on('message', (m: StageMessage) => batch.onStage!(file, m.stage, m.ms, m.detail));
-            task.progress = channel.port2;
-          }
-          // The clock starts when the task is queued: a file waiting for a thread is waiting too.
-          const prepared = await pool.run(task, { signal: AbortSignal.timeout(timeoutMs), ...(channel ? { transferList: [channel.port2] } : {}) });
-          report = await commitJob(prepared, options);
-        } catch (e) {
-          const err = e instanceof Error ? e : new Error(String(e));
-          const base: JobReport = { file, id: briefingId(file), status: 'invalid', outputs: [], warnings: [], errors: [], timings: {}, totalMs: performance.now() - started };
-          if (err.name === 'AbortError' || err.name === 'TimeoutError') {
-            base.errors.push(error('BR517', { file }, `took longer than the time limit of ${timeoutMs / 1000} s and was stopped; nothing was written and the previous files were kept`, 'raise --timeout if the file is really that large, or split it'));
-          } else {
-            base.status = 'internal';
-            base.errors.push(error('BR502', { file }, `internal error: worker failed: ${err.message.split('\n')[0]}`));
-            if (err.stack) base.stack = err.stack;
-          }
-          report = base;
-        } finally {
-          channel?.port1.close();
-        }
+        const outcome = await onWorker<PreparedJob>(pool, { file, options, ...(deferPicture ? { deferPicture } : {}) } satisfies BatchTask, 'default', timeoutMs, batch.onStage && ((stage, ms, detail) => batch.onStage!(file, stage, ms, detail)));
+        report = 'prepared' in outcome ? await commitJob(outcome.prepared, options) : failedOnWorker(file, briefingId(file), outcome.error, timeoutMs, started);
         batch.onReport?.(report);
         return report;
       }),
@@ -86,4 +69,52 @@ export async function runBatch(files: readonly string[], options: JobOptions, ba
   } finally {
     await pool.destroy();
   }
+}
+
+/**
+ * One output (`-o FILE`, `-o -`) built on a worker thread, so that a signal or --timeout
+ * stops it at once with nothing written, then written on this thread.
+ */
+export async function runSingleOnWorker(target: SingleTarget, options: Omit<JobOptions, 'out' | 'formats'>, run: Pick<BatchOptions, 'timeoutMs'> & { onStage?: (stage: string, ms: number, detail?: string) => void } = {}): Promise<SingleResult> {
+  const pool = new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: 1, idleTimeout: 1000 });
+  const timeoutMs = run.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const started = performance.now();
+  try {
+    const outcome = await onWorker<PreparedSingle>(pool, { target, options } satisfies SingleTask, 'single', timeoutMs, run.onStage);
+    if ('prepared' in outcome) return commitSingle(outcome.prepared, target.output);
+    return { report: failedOnWorker(target.label, target.output === '-' ? 'stdout' : basename(target.output), outcome.error, timeoutMs, started) };
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Runs one task under the time limit, passing its stage progress on; what it returned or threw. */
+async function onWorker<T>(pool: Piscina, task: BatchTask | SingleTask, name: 'default' | 'single', timeoutMs: number, onStage?: (stage: string, ms: number, detail?: string) => void): Promise<{ prepared: T } | { error: Error }> {
+  let channel: MessageChannel | undefined;
+  try {
+    if (onStage) {
+      channel = new MessageChannel();
+      channel.port1.on('message', (m: StageMessage) => onStage(m.stage, m.ms, m.detail));
+      task.progress = channel.port2;
+    }
+    // The clock starts when the task is queued: a file waiting for a thread is waiting too.
+    return { prepared: (await pool.run(task, { name, signal: AbortSignal.timeout(timeoutMs), ...(channel ? { transferList: [channel.port2] } : {}) })) as T };
+  } catch (e) {
+    return { error: e instanceof Error ? e : new Error(String(e)) };
+  } finally {
+    channel?.port1.close();
+  }
+}
+
+/** The report of a build stopped by the time limit (BR517) or lost with its worker (BR502). */
+function failedOnWorker(file: string, id: string, err: Error, timeoutMs: number, started: number): JobReport {
+  const report: JobReport = { file, id, status: 'invalid', outputs: [], warnings: [], errors: [], timings: {}, totalMs: performance.now() - started };
+  if (err.name === 'AbortError' || err.name === 'TimeoutError') {
+    report.errors.push(error('BR517', { file }, `took longer than the time limit of ${timeoutMs / 1000} s and was stopped; nothing was written and the previous files were kept`, 'raise --timeout if the file is really that large, or split it'));
+  } else {
+    report.status = 'internal';
+    report.errors.push(error('BR502', { file }, `internal error: worker failed: ${err.message.split('\n')[0]}`));
+    if (err.stack) report.stack = err.stack;
+  }
+  return report;
 }
