@@ -3,11 +3,12 @@
 // Exit codes: 0 success, 1 invalid input, 2 usage error, 3 internal error.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { ALL_FORMATS, briefingId, FORMATS, type Format } from '../api/formats.js';
-import { BriefingInputError, promoted, type Diagnostic } from '../diagnostics/index.js';
+import { BriefingInputError, error, promoted, type Diagnostic } from '../diagnostics/index.js';
 import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 import type { JobOptions, JobReport } from '../delivery/job.js';
-import { checkWritable, OutputError, parseByteSize } from '../delivery/output.js';
+import { checkOutputFile, checkWritable, OutputError, parseByteSize } from '../delivery/output.js';
 import { terminalText } from './terminal.js';
 import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocument, optOutLines, outputLine, progressLine, red, summaryTable, type Ui } from './report.js';
 
@@ -274,7 +275,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       if (flags.output !== undefined || files.includes('-')) {
         const r = await buildSingle(files, flags, options, cmd);
         exitCode = exitCodeOf([r]);
-        if (!ui.json && !quiet && flags.output !== '-') for (const o of r.outputs) io.out(`${decorate ? outputLine(o) : o.path}\n`);
+        if (!ui.json && !quiet && flags.output !== '-') for (const o of r.outputs) io.out(`${decorate ? outputLine(o) : terminalText(o.path)}\n`);
         report([r], performance.now());
         return;
       }
@@ -404,11 +405,32 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const formats = source === undefined || source === 'default' ? (flags.notes ? ['notes' as const] : ['print' as const]) : options.formats;
     if (formats.length !== 1) throw new UsageError(`-o/--output writes one output; --format names ${formats.length} (${formats.join(', ')}): choose one`);
     const file = files[0]!;
-    const input = file === '-' ? { kind: 'text' as const, text: await (await import('./inputs.js')).readStdin(io.stdin), file: '<stdin>' } : file;
-    if (ui.interactive) io.err(`building ${file === '-' ? 'standard input' : file}\n`);
+    // The output's own place is checked before building, as --out is: a mistake costs no build.
+    if (flags.output !== '-') {
+      try {
+        checkOutputFile(flags.output, file === '-' ? undefined : file);
+      } catch (e) {
+        if (e instanceof OutputError) throw new UsageError(`-o: ${e.message}`, e.code);
+        throw e;
+      }
+    }
+    let input: string | { kind: 'text'; text: Uint8Array; file: string } = file;
+    if (file === '-') {
+      // Bounded as a facts file is: an endless or huge pipe stops at the limit, unread.
+      const { MAX_FACTS_BYTES } = await import('../facts/index.js');
+      const stdin = await (await import('./inputs.js')).readStdin(io.stdin, MAX_FACTS_BYTES);
+      if (stdin.over) {
+        const mb = MAX_FACTS_BYTES / (1024 * 1024);
+        const tooBig = error('BR101', { file: '<stdin>' }, `standard input is more than ${mb} MB; the limit for facts is ${mb} MB`, 'split the briefing, or move long texts into source documents');
+        return { file, id: flags.output === '-' ? 'stdout' : basename(flags.output), status: 'invalid', outputs: [], warnings: [], errors: [tooBig], timings: {}, totalMs: 0 };
+      }
+      input = { kind: 'text', text: stdin.bytes, file: '<stdin>' };
+    }
+    if (ui.interactive) io.err(`building ${file === '-' ? 'standard input' : terminalText(file)}\n`);
     const onStage = ui.interactive ? (stage: string, ms: number, detail?: string) => io.err(`${dim(ui, progressLine(stage, ms, detail))}\n`) : undefined;
-    const { runSingle } = await import('../delivery/single.js');
-    const { report: r, stdout } = await runSingle({ input, label: file, format: formats[0]!, output: flags.output, ...(flags.baseDir ? { baseDir: flags.baseDir } : {}) }, options, onStage);
+    // On a worker thread, as every build: Ctrl-C and --timeout stop it at once, nothing written.
+    const { runSingleOnWorker } = await import('../delivery/batch.js');
+    const { report: r, stdout } = await runSingleOnWorker({ input, label: file, format: formats[0]!, output: flags.output, ...(flags.baseDir ? { baseDir: flags.baseDir } : {}) }, options, { timeoutMs: (flags.timeout ?? 120) * 1000, ...(onStage ? { onStage } : {}) });
     if (stdout) (io.outBytes ?? ((b: Uint8Array) => void process.stdout.write(b)))(stdout);
     return r;
   };

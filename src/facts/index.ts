@@ -21,6 +21,8 @@ export type { FigureOptOut } from './figures-check.js';
 export { absoluteValue } from './model.js';
 export * from './schema.js';
 export { closest } from './suggest.js';
+/** Largest facts file, or facts text (standard input), in bytes. */
+export { MAX_FACTS_BYTES } from './parse.js';
 
 /** Source documents bigger than this are refused; a source article is a few KB to a few MB. */
 const MAX_SOURCE_BYTES = 32 * 1024 * 1024;
