@@ -154,6 +154,13 @@ if (!values['no-charts'] && existsSync(join(here, 'charts.mjs'))) {
   results.charts = r.status === 0 ? r.stdout.trim().split('\n') : { error: `exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
 }
 
+// 7. Hostile sizes: a 1 MB label refused, and chart-label fitting on it (bench/limits.mjs).
+{
+  log('limits (bench/limits.mjs)');
+  const r = spawnSync(node, [join(here, 'limits.mjs'), '--runs', quick ? '3' : '5'], { cwd: root, encoding: 'utf8' });
+  results.limits = r.status === 0 ? JSON.parse(r.stdout) : { error: `exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
+}
+
 if (values.profile) {
   log('profiles');
   const c = summarise(coldProfile(facts).profile, 15);
@@ -191,6 +198,13 @@ const rows = [
   ['slides PDF size', `${(results.warm.slidesBytes / 1024).toFixed(1)} KB`, '≤ 300 KB', results.warm.slidesBytes <= 300 * 1024],
   [`warm in-process PPTX build (median of ${N.warm})`, `${results.warm.pptxMedianMs} ms`, '≤ 60 ms', results.warm.pptxMedianMs <= 60],
   ['slides.pptx size', `${(results.warm.pptxBytes / 1024).toFixed(1)} KB`, '≤ 300 KB', results.warm.pptxBytes <= 300 * 1024],
+  ...(results.limits && !results.limits.error
+    ? [
+        [`1 MB label refused by the library (${results.limits.located.code} at line ${results.limits.located.line})`, `${results.limits.libraryRefusalMs} ms`, '< 1000 ms', results.limits.libraryRefusalMs < 1000],
+        [`1 MB label refused by a cold CLI process (exit ${results.limits.cliExit})`, `${results.limits.cliRefusalMs} ms`, '< 1000 ms', results.limits.cliRefusalMs < 1000],
+        [`chart-label fitting of a 1 MB label (one word ${results.limits.fitOneWordMs} ms)`, `${results.limits.fitManyWordsMs} ms`, '< 1000 ms', Math.max(results.limits.fitManyWordsMs, results.limits.fitOneWordMs) < 1000],
+      ]
+    : [['limits: ' + (results.limits?.error ?? 'not run'), '', '', undefined]]),
 ];
 results.targets = rows.filter((r) => r[3] !== undefined).map(([what, value, target, met]) => ({ what: what.trim(), value, target, met }));
 

@@ -13,4 +13,4 @@ export async function composeEml(...args: Parameters<EmailModule['composeEml']>)
 export async function sendEml(...args: Parameters<EmailModule['sendEml']>): ReturnType<EmailModule['sendEml']> {
   return (await import('./delivery/email.js')).sendEml(...args);
 }
-export { writeFilesAtomic, type FileToWrite } from './delivery/output.js';
+export { writeOutputSet, writeFileAtomic, OutputError, type FileToWrite } from './delivery/output.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfinfo, tempDir } from './helpers/pdf.js';
 import { bin, cleanEnv, root, runCli, runCliAsync, seed } from './helpers/cli.js';
-import { parseByteSize, sweepStaleTemporaries, writeFilesAtomic, nodeIo, type WriteIo } from '../src/delivery/output.js';
+import { parseByteSize } from '../src/delivery/output.js';
 import { annotation, detectUi, escapeAnnotationData, escapeAnnotationProperty } from '../src/cli/report.js';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -148,8 +148,8 @@ describe('exit codes', () => {
     ['bad --max-bytes', ['build', seed, '--max-bytes', 'lots'], 'takes a positive size such as 500000, 500k or 2M, got "lots"'],
     ['unknown command', ['frobnicate'], "error: unknown command 'frobnicate'"],
     ['--to without --eml', ['build', seed, '--to', 'a@example.org'], 'error: --to needs --eml or --smtp'],
-    ['--eml without --from', ['build', seed, '--eml', '--to', 'a@example.org'], 'error: --eml needs --from with one e-mail address'],
-    ['--smtp with a bad URL', ['build', seed, '--smtp', 'localhost', '--to', 'a@example.org', '--from', 'b@example.org'], 'error: --smtp takes a URL'],
+    ['--eml without --from', ['build', seed, '--eml', '--to', 'a@example.org'], 'error[BR550]: --eml needs --from with one e-mail address'],
+    ['--smtp with a bad URL', ['build', seed, '--smtp', 'localhost', '--to', 'a@example.org', '--from', 'b@example.org'], 'error[BR552]: --smtp is not a URL'],
     ['bad --locale', ['build', seed, '--locale', 'not a locale!'], 'error: --locale takes one of the supported locales: en-GB, en-US'],
     ['two files with one id', ['build', seed, join(root, 'test/../data/shanghai-uk-2023.yaml')], 'would both write to out/shanghai-uk-2023/'],
   ];
@@ -174,16 +174,13 @@ describe('exit codes', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('3: internal error in one line; the stack only with --debug', () => {
+  it('2: --out under a file is a usage error naming the file (BR513), not an internal error', () => {
     const dir = tempDir('briefing-cli-');
     const file = join(dir, 'not-a-folder');
     writeFileSync(file, 'x');
     const r = runCli(['build', seed, '--out', join(file, 'out')]);
-    expect(r.status).toBe(3);
-    expect(r.stderr.trim().split('\n')).toEqual([`${seed} error[BR502]: internal error: cannot write to ${join(file, 'out', 'shanghai-uk-2023')}: ${file} is not a folder`]);
-    const debug = runCli(['build', seed, '--out', join(file, 'out'), '--debug']);
-    expect(debug.status).toBe(3);
-    expect(debug.stderr).toMatch(/\n\s+at checkWritable \(/);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([`error[BR513]: --out: cannot write to ${join(file, 'out')}: ${file} is a file, not a folder`]);
   });
 
   it('0: --help for every command and --version', () => {
@@ -297,62 +294,7 @@ describe('terminal output', () => {
 });
 
 describe('atomic writes', () => {
-  const failing = (failOn: 'write' | 'rename', at: number): WriteIo => {
-    let n = 0;
-    return {
-      ...nodeIo,
-      writeFile(path, data) {
-        if (failOn === 'write' && ++n === at) {
-          nodeIo.writeFile(path, 'half a fi'); // a partial file, then the failure
-          throw new Error('ENOSPC: no space left on device');
-        }
-        nodeIo.writeFile(path, data);
-      },
-      rename(from, to) {
-        if (failOn === 'rename' && ++n === at) throw new Error('EIO: i/o error');
-        nodeIo.rename(from, to);
-      },
-    };
-  };
-
-  it('a failing write leaves every previous file as it was and no temporary files', () => {
-    const dir = tempDir('briefing-atomic-');
-    writeFilesAtomic(dir, [
-      { name: 'briefing.pdf', data: 'old print' },
-      { name: 'slides.pdf', data: 'old slides' },
-    ]);
-    expect(() =>
-      writeFilesAtomic(
-        dir,
-        [
-          { name: 'briefing.pdf', data: 'new print' },
-          { name: 'slides.pdf', data: 'new slides' },
-          { name: 'manifest.json', data: '{}' },
-        ],
-        failing('write', 2),
-      ),
-    ).toThrow('ENOSPC');
-    expect(readFileSync(join(dir, 'briefing.pdf'), 'utf8')).toBe('old print');
-    expect(readFileSync(join(dir, 'slides.pdf'), 'utf8')).toBe('old slides');
-    expect(readdirSync(dir).sort()).toEqual(['briefing.pdf', 'slides.pdf']);
-  });
-
-  it('a failing rename removes the temporary files', () => {
-    const dir = tempDir('briefing-atomic-');
-    expect(() => writeFilesAtomic(dir, [{ name: 'a.pdf', data: 'a' }, { name: 'b.pdf', data: 'b' }], failing('rename', 2))).toThrow('EIO');
-    expect(noTemporaries(dir)).toEqual([]);
-  });
-
-  it('temporary files of a killed process are swept by the next write', () => {
-    const dir = tempDir('briefing-atomic-');
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    const stale = `.briefing.pdf.${dead}-0badc0de.tmp`;
-    writeFileSync(join(dir, stale), 'half');
-    writeFileSync(join(dir, `.slides.pdf.${process.pid}-0badc0de.tmp`), 'ours, in flight');
-    expect(sweepStaleTemporaries(dir)).toEqual([stale]);
-    expect(readdirSync(dir)).toEqual([`.slides.pdf.${process.pid}-0badc0de.tmp`]);
-  });
-
+  // The output set's atomicity is tested in hardening-output.test.ts.
   it('parses byte budgets', () => {
     expect(parseByteSize('500000')).toBe(500000);
     expect(parseByteSize('500k')).toBe(512000);

@@ -8,10 +8,10 @@ import type { Facts } from '../facts/index.js';
 import { checkInput, loadInput, type BriefingInput } from './input.js';
 import { renderNarrative } from '../narrative/index.js';
 import { renderEmail, type EmailBody } from '../narrative/email.js';
-import { pngSupport, renderCharts } from '../charts/index.js';
+import { ChartSpecError, pngSupport, renderCharts } from '../charts/index.js';
 import { layout, type LaidOutDocument, type Paper } from '../layout/index.js';
 import { writePdf } from '../pdf/index.js';
-import { BriefingInputError, promoted, type Diagnostic } from '../diagnostics/index.js';
+import { BriefingInputError, error, promoted, type Diagnostic } from '../diagnostics/index.js';
 import { writePptx } from '../pptx/index.js';
 
 export type { EmailBody, EmailImage } from '../narrative/email.js';
@@ -49,13 +49,18 @@ export interface BuildOptions {
    * `result.email`; `attachments` are the file names the body lists. The HTML body shows
    * the first chart as an inline PNG (`email.images`) when the optional canvas package is
    * installed, else in words with a BR575 warning; `preview: false` leaves it out.
+   * `preview: 'deferred'` (for a build on a worker thread, where the native canvas must not
+   * load) lays the picture out undrawn, for `drawEmailImages(result.email)` to draw on the
+   * main thread; the caller checks `pngSupport()` there first.
    */
-  email?: boolean | { attachments?: readonly string[]; preview?: boolean };
+  email?: boolean | { attachments?: readonly string[]; preview?: boolean | 'deferred' };
   /**
    * Called as each stage finishes (`detail` names the format for layout and pdf), so a
    * caller can show progress. The library itself never prints.
    */
   onStage?: (stage: Stage, ms: number, detail?: string) => void;
+  /** Most pages any one output may have; more is a BR350 error. Default MAX_PAGES (500). */
+  maxPages?: number;
 }
 
 export interface OutputInfo {
@@ -119,7 +124,16 @@ function prepare(input: BriefingInput, options: BuildOptions, formats: readonly 
   if (options.locale) facts.doc.meta.locale = options.locale;
   const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
   const { narrative, warnings: narrativeWarnings } = time('narrative', () => renderNarrative(facts, templates));
-  const charts = time('charts', () => renderCharts(narrative.charts));
+  const charts = time('charts', () => {
+    try {
+      return renderCharts(narrative.charts);
+    } catch (e) {
+      // A chart that cannot be drawn honestly is the input's problem, at the chart's line.
+      if (!(e instanceof ChartSpecError)) throw e;
+      const path = ['charts', e.chartId];
+      throw new BriefingInputError([error('BR400', { file: facts.file, ...facts.locate(path), path: path.join('.') }, e.message.replace(/^chart "[^"]*": /, ''))]);
+    }
+  });
   const warnings: Diagnostic[] = [...facts.warnings, ...narrativeWarnings];
   // Rendered before any PDF, so a mistake in an e-mail template costs no PDF time.
   let emailBody: EmailBody | undefined;
@@ -133,6 +147,10 @@ function prepare(input: BriefingInput, options: BuildOptions, formats: readonly 
     const paper = options.paper ? { paper: options.paper } : {};
     // The editable deck is laid out as the slides are.
     const document = time('layout', () => layout(narrative, charts, format === 'pptx' ? 'slides' : format, paper), format);
+    const maxPages = options.maxPages ?? MAX_PAGES;
+    if (document.pages.length > maxPages) {
+      throw new BriefingInputError([error('BR350', { file: facts.file, path: format }, `the ${format} document has ${document.pages.length.toLocaleString('en')} pages; the limit is ${maxPages.toLocaleString('en')}`, 'look for a template loop or repeated partial, or split the briefing')]);
+    }
     for (const w of document.warnings) {
       const key = `${w.code}\u0000${w.file}:${w.line}:${w.column}\u0000${w.message}`;
       if (seen.has(key)) continue;
@@ -165,6 +183,9 @@ export async function buildBriefing(input: BriefingInput, options: BuildOptions 
   const { record, time } = timer(options, timings);
   const { facts, narrative, warnings, laid } = prepare(input, options, formats, time, undefined);
   const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
+  if (options.date !== undefined && (!(options.date instanceof Date) || !(options.date.getUTCFullYear() >= 1000 && options.date.getUTCFullYear() <= 9999))) {
+    throw new TypeError('buildBriefing: date must be a valid Date in the years 1000–9999');
+  }
   const date = options.date ?? documentDate(facts.doc.meta.date);
   const result: BuildResult = {
     manifest: { id: briefingId(facts.file), input: { file: facts.file, sha256: facts.inputSha256 }, outputs: [], checks: { figureOptOuts: facts.figureOptOuts.length } },
@@ -178,7 +199,7 @@ export async function buildBriefing(input: BriefingInput, options: BuildOptions 
     const asked = typeof options.email === 'object' ? options.email : {};
     const attachments = asked.attachments ?? formats.map((f) => OUTPUT_FILES[f]);
     const start = performance.now();
-    const preview = asked.preview === false ? undefined : await (await import('./email-preview.js')).emailPreview(narrative.charts, result.manifest.id, facts.file, result.warnings);
+    const preview = asked.preview === false ? undefined : await (await import('./email-preview.js')).emailPreview(narrative.charts, result.manifest.id, facts.file, result.warnings, asked.preview === 'deferred');
     result.email = renderEmail(facts, narrative, { ...templates, attachments, ...(preview ? { preview } : {}) });
     record('email', start);
   }
@@ -233,10 +254,24 @@ export async function keepPngLoaded(): Promise<boolean> {
   return pngSupport();
 }
 
-/** SOURCE_DATE_EPOCH (reproducible-builds convention) wins; else midnight UTC of the briefing date. */
+/** Most pages one output may have (the library's `maxPages` default). */
+export const MAX_PAGES = 500;
+/** Latest SOURCE_DATE_EPOCH: 9999-12-31T23:59:59Z (a PDF date has a four-digit year). */
+const MAX_EPOCH = 253_402_300_799;
+
+/**
+ * SOURCE_DATE_EPOCH (reproducible-builds convention) wins; else midnight UTC of the briefing
+ * date. A SOURCE_DATE_EPOCH that is not a whole number of seconds up to the year 9999 is
+ * refused (BR518), as the convention asks, instead of being ignored or wrapping around.
+ */
 export function documentDate(briefingDate: string): Date {
   const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^\d+$/.test(epoch) || Number(epoch) > MAX_EPOCH) {
+      throw new BriefingInputError([error('BR518', { file: 'SOURCE_DATE_EPOCH' }, `SOURCE_DATE_EPOCH is ${JSON.stringify(epoch.length > 40 ? `${epoch.slice(0, 40)}…` : epoch)}; it must be a whole number of seconds since 1970 up to ${MAX_EPOCH} (the end of the year 9999)`, 'unset it to date the PDFs by the briefing date')]);
+    }
+    return new Date(Number(epoch) * 1000);
+  }
   return new Date(`${briefingDate}T00:00:00Z`);
 }
 

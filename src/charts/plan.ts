@@ -28,6 +28,9 @@ export interface ChartPlan {
   panels: ChartPanel[];
 }
 
+/** Largest magnitude a chart draws (in its plotted unit); see planChart. */
+export const MAX_CHART_VALUE = 1e15;
+
 /** A chart spec that cannot be drawn honestly (a non-finite value, an unreadable date). */
 export class ChartSpecError extends Error {
   constructor(readonly chartId: string, detail: string) {
@@ -41,6 +44,9 @@ export function planChart(spec: ChartSpec): ChartPlan {
   if (spec.type === 'timeline') return timelinePlan(spec);
   for (const d of spec.data) {
     if (!Number.isFinite(d.value)) throw new ChartSpecError(spec.id, `value of "${d.label}" is ${d.value}, not a finite number`);
+    // Beyond this an axis cannot be computed honestly (the range overflows, ticks collapse):
+    // refused with a message rather than drawn as a "NaN" axis with no bars.
+    if (Math.abs(d.value) > MAX_CHART_VALUE) throw new ChartSpecError(spec.id, `value of "${d.label}" is ${d.value.toExponential(2)}, too large to draw on an axis (the limit is ±${MAX_CHART_VALUE.toExponential(0)} in the chart's unit)`);
   }
   if (spec.data.length === 0) return emptyPlan('No data to chart');
   return spec.type === 'multiples' ? multiplesPlan(spec) : barsPlan(spec);
@@ -58,11 +64,17 @@ interface FitOptions {
   suffix?: string;
 }
 
-/** Greedy word wrap; a word wider than the line is broken between characters. */
-function wrap(text: string, fits: (s: string) => boolean): string[] {
+/**
+ * Greedy word wrap; a word wider than the line is broken between characters. Stops once more
+ * than `maxLines` lines exist (the caller clips there), and finds each cut by binary search,
+ * so a label costs O(n log n) measuring at worst, however long it is.
+ */
+function wrap(text: string, fits: (s: string) => boolean, maxLines: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ').filter(Boolean)) {
+  // Words are taken lazily, so a huge text costs only the part that is laid out.
+  for (const [word] of text.matchAll(/\S+/g)) {
+    if (lines.length > maxLines) break;
     const next = line ? `${line} ${word}` : word;
     if (fits(next)) {
       line = next;
@@ -70,9 +82,11 @@ function wrap(text: string, fits: (s: string) => boolean): string[] {
     }
     if (line) lines.push(line);
     line = word;
-    while (line.length > 1 && !fits(line)) {
-      let k = line.length - 1;
-      while (k > 1 && !fits(line.slice(0, k))) k--;
+    while (line.length > 1 && lines.length <= maxLines) {
+      let k = longestFitting(line.length, (n) => fits(line.slice(0, n)));
+      if (k === line.length) break; // the rest fits
+      const c = line.charCodeAt(k - 1);
+      if (c >= 0xd800 && c <= 0xdbff) k = k > 1 ? k - 1 : k + 1; // keep a surrogate pair whole
       lines.push(line.slice(0, k));
       line = line.slice(k);
     }
@@ -81,24 +95,59 @@ function wrap(text: string, fits: (s: string) => boolean): string[] {
   return lines;
 }
 
+/**
+ * The largest n in 1..length for which `fits(n)` holds (at least 1: a line holds one
+ * character however narrow it is). Widths grow with n, so a doubling search then bisection
+ * finds it in O(log n) measurements, each of a prefix no longer than twice the answer.
+ */
+function longestFitting(length: number, fits: (n: number) => boolean): number {
+  let lo = 1; // fits, or the minimum
+  let hi = 2;
+  while (hi <= length && fits(hi)) {
+    lo = hi;
+    hi *= 2;
+  }
+  if (hi > length) {
+    if (lo === length || fits(length)) return length;
+    hi = length; // does not fit
+  }
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Lines of `text` that each fit `maxWidth`, at most `maxLines`, the last ending "…" if clipped. */
 export function fitLines(text: string, o: FitOptions): string[] {
   const suffix = o.suffix ?? '';
-  const fits = (s: string) => measure(s, o.size, o.face) <= o.maxWidth;
-  const lines = wrap(text.replace(/\s+/g, ' ').trim(), fits);
+  // No glyph a label uses is narrower than a twentieth of an em, so a string longer than
+  // this cannot fit: it is refused without measuring, and a 1 MB word costs no more than a
+  // short one (the cuts are found by measuring prefixes only, see longestFitting).
+  const most = Math.ceil(o.maxWidth / (o.size * 0.05)) + 1;
+  const fits = (s: string) => s.length <= most && measure(s, o.size, o.face) <= o.maxWidth;
+  const lines = wrap(text, fits, o.maxLines);
   if (lines.length === 0) return suffix ? [suffix.trim()] : [''];
   const clipped = lines.length > o.maxLines;
   const kept = lines.slice(0, o.maxLines);
   const k = kept.length - 1;
-  let last = kept[k]!;
+  const last = kept[k]!;
   if (!clipped && fits(last + suffix)) kept[k] = last + suffix;
   else if (!clipped && kept.length < o.maxLines) kept.push(suffix.trim());
   else {
     const tail = `…${suffix}`;
-    while (last.length > 0 && !fits(last.trimEnd() + tail)) last = last.slice(0, -1);
-    kept[k] = last.trimEnd() + tail;
+    const clip = (n: number) => safeCut(last.slice(0, n)).trimEnd() + tail;
+    const n = fits(clip(last.length)) ? last.length : fits(clip(1)) ? longestFitting(last.length, (m) => fits(clip(m))) : 0;
+    kept[k] = clip(n);
   }
   return kept;
+}
+
+/** Drops a lone high surrogate left at the end of a cut. */
+function safeCut(s: string): string {
+  const c = s.charCodeAt(s.length - 1);
+  return c >= 0xd800 && c <= 0xdbff ? s.slice(0, -1) : s;
 }
 
 function textWidth(text: string, size: number, face: FontFace): number {

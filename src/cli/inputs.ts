@@ -23,9 +23,19 @@ export function expandInputs(args: readonly string[], cwd: string): { files: str
   return { files, unmatched };
 }
 
-/** Reads all of standard input. */
-export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<Buffer> {
+/**
+ * Reads standard input, but never more than `limit` bytes: past it, reading stops (the rest
+ * is not buffered, so an endless pipe costs no memory) and `over` is set.
+ */
+export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, limit = Infinity): Promise<{ bytes: Buffer; over: boolean }> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.byteLength;
+    // Leaving the loop ends the stream: what follows is never read.
+    if (size > limit) return { bytes: Buffer.alloc(0), over: true };
+    chunks.push(b);
+  }
+  return { bytes: Buffer.concat(chunks), over: false };
 }

@@ -3,17 +3,19 @@
 // Exit codes: 0 success, 1 invalid input, 2 usage error, 3 internal error.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { ALL_FORMATS, briefingId, FORMATS, type Format } from '../api/formats.js';
-import { BriefingInputError, promoted, type Diagnostic } from '../diagnostics/index.js';
+import { BriefingInputError, error, promoted, type Diagnostic } from '../diagnostics/index.js';
 import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 import type { JobOptions, JobReport } from '../delivery/job.js';
-import { parseByteSize, removeActiveTemporaries } from '../delivery/output.js';
+import { checkOutputFile, checkWritable, OutputError, parseByteSize } from '../delivery/output.js';
 import { parseCount, parsePort, parseRedisUrl, parseSeconds, runServe, runWorker, type ServeFlags, type WorkerFlags } from './serve.js';
+import { terminalText } from './terminal.js';
 import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocument, optOutLines, outputLine, progressLine, red, summaryTable, type Ui } from './report.js';
 
-// The pipeline (Chart.js, PDFKit, fonts, nodemailer) is imported when a command needs it, so
-// --help, --version and usage errors answer without loading it.
-const pipeline = () => import('../delivery/job.js');
+// The pipeline (Chart.js, PDFKit, fonts, nodemailer) is imported when a command needs it
+// (builds load it on their worker thread), so --help, --version and usage errors answer
+// without loading it.
 
 /** The usage error for a locale the tool does not print correctly, listing those it does. */
 function localeUsage(tag: string): string {
@@ -22,8 +24,15 @@ function localeUsage(tag: string): string {
 
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
 
-/** Wrong usage found after commander's own checks (e.g. --to without --eml). */
-class UsageError extends Error {}
+/** Wrong usage found after commander's own checks (e.g. --to without --eml); `code` when it has one. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -61,6 +70,8 @@ interface BuildFlags {
   subject?: string;
   smtp?: string;
   maxBytes?: number;
+  smtpTimeout?: string;
+  timeout?: number;
   json?: boolean;
   debug?: boolean;
   strict?: boolean;
@@ -78,6 +89,7 @@ function buildOptions(cmd: Command): Command {
     .option('--pdfa', 'produce PDF/A-2b')
     .option('--strict', 'fail (exit 1, nothing written) on any warning, for CI')
     .option('--debug', 'show the stack of an internal error')
+    .addOption(new Option('--timeout <seconds>', 'stop a file that takes longer to build (exit 1, previous files kept)').argParser(parseSeconds).default(120))
     .option('--config <file>', 'read defaults from this file instead of briefing.config.yaml or package.json#briefing')
     .option('--quiet', 'print nothing but errors');
 }
@@ -89,7 +101,7 @@ async function applyConfig(cmd: Command, flags: BuildFlags): Promise<void> {
   try {
     loaded = loadConfig(flags.config, process.cwd());
   } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(`${e.code} ${e.message}`);
+    if (e instanceof ConfigError) throw new UsageError(e.message, e.code);
     throw e;
   }
   if (!loaded) return;
@@ -103,18 +115,40 @@ async function applyConfig(cmd: Command, flags: BuildFlags): Promise<void> {
 }
 
 
+
 async function jobOptions(flags: BuildFlags): Promise<JobOptions> {
   if (flags.out === '-') throw new UsageError('--out takes a folder; use -o - to write one output to standard output');
   if (flags.locale !== undefined && !isSupportedLocale(flags.locale)) throw new UsageError(localeUsage(flags.locale));
   const mail = flags.eml === true || flags.smtp !== undefined;
+  const { parseAddresses, smtpUrlProblem, headerProblem, parseSmtpTimeouts } = await import('../delivery/mail-check.js');
   if (!mail) {
     for (const f of ['to', 'from', 'subject'] as const) if (flags[f] !== undefined) throw new UsageError(`--${f} needs --eml or --smtp`);
+    if (flags.smtpTimeout !== undefined) throw new UsageError('--smtp-timeout needs --smtp');
   } else {
-    const { addresses } = await import('../delivery/email.js');
-    if (!flags.from || addresses(flags.from).length !== 1) throw new UsageError(`${flags.eml ? '--eml' : '--smtp'} needs --from with one e-mail address${flags.from ? `, got ${JSON.stringify(flags.from)}` : ''}`);
-    if (!flags.to || addresses(flags.to).length === 0) throw new UsageError(`${flags.eml ? '--eml' : '--smtp'} needs --to with at least one e-mail address${flags.to ? `, got ${JSON.stringify(flags.to)}` : ''}`);
+    const needs = flags.eml ? '--eml' : '--smtp';
+    if (flags.from === undefined) throw new UsageError(`${needs} needs --from with one e-mail address`, 'BR550');
+    if (flags.to === undefined) throw new UsageError(`${needs} needs --to with at least one e-mail address`, 'BR550');
+    for (const [option, value, one] of [['--from', flags.from, true], ['--to', flags.to, false]] as const) {
+      const parsed = parseAddresses(option, value, one);
+      if ('code' in parsed) throw new UsageError(parsed.message, parsed.code);
+    }
+    const subject = flags.subject !== undefined ? headerProblem('--subject', flags.subject) : undefined;
+    if (subject) throw new UsageError(subject.message, subject.code);
   }
-  if (flags.smtp !== undefined && !/^smtps?:\/\/[^/]/i.test(flags.smtp)) throw new UsageError(`--smtp takes a URL such as smtp://user:password@host:587 or smtps://host:465`);
+  // Checked before building, so a mistyped URL costs no build.
+  const smtp = flags.smtp !== undefined ? smtpUrlProblem(flags.smtp) : undefined;
+  if (smtp) throw new UsageError(smtp.message, smtp.code);
+  const timeouts = flags.smtpTimeout !== undefined ? parseSmtpTimeouts(flags.smtpTimeout) : undefined;
+  if (flags.smtpTimeout !== undefined && !timeouts) throw new UsageError(`--smtp-timeout takes seconds, one number or three (connection,greeting,socket) such as 10,10,30; got ${JSON.stringify(flags.smtpTimeout)}`, 'BR554');
+  // -o FILE writes no folder: its own path is checked in buildSingle.
+  if (flags.output === undefined) {
+    try {
+      checkWritable(flags.out);
+    } catch (e) {
+      if (e instanceof OutputError) throw new UsageError(`--out: ${e.message}`, e.code);
+      throw e;
+    }
+  }
   return {
     out: flags.out,
     formats: flags.notes && !flags.format.includes('notes') ? [...flags.format, 'notes'] : flags.format,
@@ -124,6 +158,7 @@ async function jobOptions(flags: BuildFlags): Promise<JobOptions> {
     ...(flags.pdfa ? { pdfa: true } : {}),
     ...(mail ? { eml: { from: flags.from!, to: flags.to!, ...(flags.subject !== undefined ? { subject: flags.subject } : {}) } } : {}),
     ...(flags.smtp ? { smtp: flags.smtp } : {}),
+    ...(timeouts ? { smtpTimeouts: timeouts } : {}),
     ...(flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {}),
     ...(flags.strict ? { strict: true } : {}),
   };
@@ -187,7 +222,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       if (ui.debug && r.stack && !ui.json) io.err(`${r.stack}\n`);
       if (r.status === 'invalid' && !ui.json) {
         const n = r.errors.length;
-        io.err(`${r.file}: ${n} error${n === 1 ? '' : 's'}; nothing was written\n`);
+        io.err(`${terminalText(r.file)}: ${n} error${n === 1 ? '' : 's'}; nothing was written\n`);
       }
     }
     if (ui.json) {
@@ -208,7 +243,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s),
-      writeErr: (s) => (jsonMode ? (usageMessage += s) : io.err(s)),
+      // commander's own lines may quote an argument: escaped line by line.
+      writeErr: (s) => (jsonMode ? (usageMessage += s) : io.err(s.split('\n').map(terminalText).join('\n'))),
       outputError: (s, write) => write(jsonMode ? s : red(ui, s)),
     });
 
@@ -225,6 +261,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--from <address>', 'e-mail sender')
     .option('--subject <text>', 'e-mail subject (default: the briefing title)')
     .option('--smtp <url>', 'send the e-mail via this SMTP server, e.g. smtp://user:pass@host:587 (writes the .eml too)')
+    .option('--smtp-timeout <seconds>', 'SMTP connection, greeting and socket timeouts: one number, or three such as 10,10,30 (the default)')
     .addOption(new Option('--max-bytes <n>', 'fail (exit 1, previous files kept) if any output is larger; accepts 500000, 500k, 2M').argParser(parseMaxBytes))
     .option('--json', 'print one JSON document: { ok, outputs, warnings, errors } and nothing else on stdout')
     .action(async (args: string[], flags: BuildFlags, cmd: Command) => {
@@ -234,7 +271,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       if (flags.output !== undefined || files.includes('-')) {
         const r = await buildSingle(files, flags, options, cmd);
         exitCode = exitCodeOf([r]);
-        if (!ui.json && !quiet && flags.output !== '-') for (const o of r.outputs) io.out(`${decorate ? outputLine(o) : o.path}\n`);
+        if (!ui.json && !quiet && flags.output !== '-') for (const o of r.outputs) io.out(`${decorate ? outputLine(o) : terminalText(o.path)}\n`);
         report([r], performance.now());
         return;
       }
@@ -245,24 +282,19 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         ids.set(id, f);
       }
       const started = performance.now();
-      let reports: JobReport[];
-      if (files.length === 1) {
-        const file = files[0]!;
-        if (ui.interactive) io.err(`building ${file}\n`);
-        const onStage = ui.interactive ? (stage: string, ms: number, detail?: string) => io.err(`${dim(ui, progressLine(stage, ms, detail))}\n`) : undefined;
-        const { runJob } = await pipeline();
-        reports = [await runJob(file, options, onStage)];
-      } else {
-        if (ui.interactive) io.err(`building ${files.length} files on worker threads\n`);
-        const { runBatch } = await import('../delivery/batch.js');
-        reports = await runBatch(files, options, {
-          onReport: (r) => {
-            if (ui.interactive) io.err(`${r.status === 'ok' ? green(ui, 'ok    ') : red(ui, 'failed')} ${r.file}  ${duration(r.totalMs)}\n`);
-          },
-        });
-      }
+      // Every build runs on a worker thread, even a single file: this thread stays free to
+      // stop it on Ctrl-C or SIGTERM at once, and to stop a file that runs past --timeout.
+      if (ui.interactive) io.err(files.length === 1 ? `building ${terminalText(files[0]!)}\n` : `building ${files.length} files on worker threads\n`);
+      const { runBatch } = await import('../delivery/batch.js');
+      const reports = await runBatch(files, options, {
+        timeoutMs: (flags.timeout ?? 120) * 1000,
+        ...(ui.interactive && files.length === 1 ? { onStage: (_file: string, stage: string, ms: number, detail?: string) => io.err(`${dim(ui, progressLine(stage, ms, detail))}\n`) } : {}),
+        onReport: (r) => {
+          if (ui.interactive && files.length > 1) io.err(`${r.status === 'ok' ? green(ui, 'ok    ') : red(ui, 'failed')} ${terminalText(r.file)}  ${duration(r.totalMs)}\n`);
+        },
+      });
       // On a terminal each file with its pages and size; in a pipe only the paths, one per line.
-      if (!ui.json && !quiet) for (const r of reports) for (const o of r.outputs) io.out(`${decorate ? outputLine(o) : o.path}\n`);
+      if (!ui.json && !quiet) for (const r of reports) for (const o of r.outputs) io.out(`${decorate ? outputLine(o) : terminalText(o.path)}\n`);
       report(reports, started);
       exitCode = exitCodeOf(reports);
     });
@@ -294,7 +326,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
           r.warnings = warnings.filter((d) => d.severity === 'warning');
           r.figureOptOuts = facts.figureOptOuts.map((o) => ({ path: o.path, ...facts.locate(['facts', o.id, 'figureOptOut']), reason: o.reason }));
           const sources = Object.keys(facts.doc.sources).length;
-          if (!ui.json && !(flags.strict && r.warnings.length > 0)) io.out(`${file}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${sources} source${sources === 1 ? '' : 's'}, ${charts} charts, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n${optOutLines(file, r.figureOptOuts)}`);
+          if (!ui.json && !(flags.strict && r.warnings.length > 0)) io.out(`${terminalText(file)}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${sources} source${sources === 1 ? '' : 's'}, ${charts} charts, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n${optOutLines(file, r.figureOptOuts)}`);
         } catch (e) {
           if (!(e instanceof BriefingInputError)) throw e;
           r.status = 'invalid';
@@ -312,7 +344,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       for (const r of reports) {
         tell(r.warnings);
         tell(r.errors);
-        if (r.status !== 'ok' && !ui.json) io.err(`${r.file}: invalid — ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}\n`);
+        if (r.status !== 'ok' && !ui.json) io.err(`${terminalText(r.file)}: invalid — ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}\n`);
       }
       if (ui.json) io.out(`${JSON.stringify(jsonDocument(reports))}\n`);
       exitCode = exitCodeOf(reports);
@@ -369,11 +401,32 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const formats = source === undefined || source === 'default' ? (flags.notes ? ['notes' as const] : ['print' as const]) : options.formats;
     if (formats.length !== 1) throw new UsageError(`-o/--output writes one output; --format names ${formats.length} (${formats.join(', ')}): choose one`);
     const file = files[0]!;
-    const input = file === '-' ? { kind: 'text' as const, text: await (await import('./inputs.js')).readStdin(io.stdin), file: '<stdin>' } : file;
-    if (ui.interactive) io.err(`building ${file === '-' ? 'standard input' : file}\n`);
+    // The output's own place is checked before building, as --out is: a mistake costs no build.
+    if (flags.output !== '-') {
+      try {
+        checkOutputFile(flags.output, file === '-' ? undefined : file);
+      } catch (e) {
+        if (e instanceof OutputError) throw new UsageError(`-o: ${e.message}`, e.code);
+        throw e;
+      }
+    }
+    let input: string | { kind: 'text'; text: Uint8Array; file: string } = file;
+    if (file === '-') {
+      // Bounded as a facts file is: an endless or huge pipe stops at the limit, unread.
+      const { MAX_FACTS_BYTES } = await import('../facts/index.js');
+      const stdin = await (await import('./inputs.js')).readStdin(io.stdin, MAX_FACTS_BYTES);
+      if (stdin.over) {
+        const mb = MAX_FACTS_BYTES / (1024 * 1024);
+        const tooBig = error('BR101', { file: '<stdin>' }, `standard input is more than ${mb} MB; the limit for facts is ${mb} MB`, 'split the briefing, or move long texts into source documents');
+        return { file, id: flags.output === '-' ? 'stdout' : basename(flags.output), status: 'invalid', outputs: [], warnings: [], errors: [tooBig], timings: {}, totalMs: 0 };
+      }
+      input = { kind: 'text', text: stdin.bytes, file: '<stdin>' };
+    }
+    if (ui.interactive) io.err(`building ${file === '-' ? 'standard input' : terminalText(file)}\n`);
     const onStage = ui.interactive ? (stage: string, ms: number, detail?: string) => io.err(`${dim(ui, progressLine(stage, ms, detail))}\n`) : undefined;
-    const { runSingle } = await import('../delivery/single.js');
-    const { report: r, stdout } = await runSingle({ input, label: file, format: formats[0]!, output: flags.output, ...(flags.baseDir ? { baseDir: flags.baseDir } : {}) }, options, onStage);
+    // On a worker thread, as every build: Ctrl-C and --timeout stop it at once, nothing written.
+    const { runSingleOnWorker } = await import('../delivery/batch.js');
+    const { report: r, stdout } = await runSingleOnWorker({ input, label: file, format: formats[0]!, output: flags.output, ...(flags.baseDir ? { baseDir: flags.baseDir } : {}) }, options, { timeoutMs: (flags.timeout ?? 120) * 1000, ...(onStage ? { onStage } : {}) });
     if (stdout) (io.outBytes ?? ((b: Uint8Array) => void process.stdout.write(b)))(stdout);
     return r;
   };
@@ -424,8 +477,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   );
 
   const onSignal = (signal: NodeJS.Signals) => {
-    // Writes are synchronous, so a signal lands between files; drop what is half-staged.
-    removeActiveTemporaries();
+    // Builds run on worker threads and an output set is switched in one synchronous rename,
+    // so this runs at once and never between two files of a set: ending the process leaves
+    // the previous set (or the whole new one) and at most a staging folder, which the next
+    // build of that id removes.
+    if (!ui.json) io.err(`${red(ui, `interrupted (${signal}); the previous files were kept`)}\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   const isWatch = ['watch', 'serve', 'worker', 'preview'].includes(argv[0] ?? '');
@@ -444,13 +500,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return EXIT.usage;
     }
     if (e instanceof UsageError) {
-      if (jsonMode) io.out(`${JSON.stringify(usageJson(`error: ${e.message}`))}\n`);
-      else io.err(`${red(ui, `error: ${e.message}`)}\n`);
+      const head = e.code ? `error[${e.code}]` : 'error';
+      if (jsonMode) io.out(`${JSON.stringify(usageJson(`${head}: ${terminalText(e.message)}`, e.code))}\n`);
+      else io.err(`${red(ui, `${head}: ${terminalText(e.message)}`)}\n`);
       return EXIT.usage;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    if (jsonMode) io.out(`${JSON.stringify(usageJson(`internal error: ${err.message.split('\n')[0]}`))}\n`);
-    else io.err(`${red(ui, `internal error: ${err.message.split('\n')[0]}`)}\n`);
+    if (jsonMode) io.out(`${JSON.stringify(usageJson(`internal error: ${err.message.split('\n')[0]}`, 'BR502'))}\n`);
+    else io.err(`${red(ui, `internal error: ${terminalText(err.message.split('\n')[0]!)}`)}\n`);
     if (ui.debug && err.stack) io.err(`${err.stack}\n`);
     return EXIT.internal;
   } finally {
@@ -459,6 +516,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
 }
 
-function usageJson(message: string) {
-  return { ok: false, outputs: [], warnings: [], errors: [{ code: 'BR503', severity: 'error', file: '', line: 0, column: 0, path: '', message }], files: [] };
+/** The JSON document of a run that ended before any file was built: a usage error (BR503 unless it has a code of its own) or an internal error (BR502). */
+function usageJson(message: string, code = 'BR503') {
+  return { ok: false, outputs: [], warnings: [], errors: [{ code, severity: 'error', file: '', line: 0, column: 0, path: '', message }], files: [] };
 }

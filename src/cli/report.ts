@@ -3,6 +3,7 @@
 // environment, so each mode can be tested without a terminal.
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/index.js';
 import type { JobReport } from '../delivery/job.js';
+import { terminalText } from './terminal.js';
 
 export interface Ui {
   /** Progress lines and a summary: stderr is a terminal and this is not CI. */
@@ -28,8 +29,13 @@ export const yellow = (ui: Ui, s: string) => paint(ui.color, '33', s);
 export const dim = (ui: Ui, s: string) => paint(ui.color, '2', s);
 export const green = (ui: Ui, s: string) => paint(ui.color, '32', s);
 
+/** A diagnostic with every user-supplied field made safe for a terminal. */
+export function safeDiagnostic(d: Diagnostic): Diagnostic {
+  return { ...d, file: terminalText(d.file), path: terminalText(d.path), message: terminalText(d.message), ...(d.hint !== undefined ? { hint: terminalText(d.hint) } : {}) };
+}
+
 export function diagnosticLine(ui: Ui, d: Diagnostic): string {
-  const line = formatDiagnostic(d);
+  const line = formatDiagnostic(safeDiagnostic(d));
   return d.severity === 'warning' ? yellow(ui, line) : red(ui, line);
 }
 
@@ -42,7 +48,11 @@ export function escapeAnnotationProperty(s: string): string {
   return escapeAnnotationData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function annotation(d: Diagnostic): string {
+export function annotation(raw: Diagnostic): string {
+  // CR and LF are the annotation format's own to escape (%0D, %0A); every other control is
+  // shown as \u001b and the like, as on a terminal.
+  const safe = (s: string) => s.split(/(\r|\n)/).map((part) => (part === '\r' || part === '\n' ? part : terminalText(part))).join('');
+  const d: Diagnostic = { ...raw, file: safe(raw.file), path: safe(raw.path), message: safe(raw.message) };
   // The code is the annotation's title, so a CI summary groups and names problems by code.
   const props = [`file=${escapeAnnotationProperty(d.file)}`];
   if (d.line > 0) props.push(`line=${d.line}`, `col=${Math.max(1, d.column)}`);
@@ -110,11 +120,11 @@ export function duration(ms: number): string {
 
 export function outputLine(o: JobReport['outputs'][number]): string {
   const pages = o.pages === undefined ? '' : `${o.pages} page${o.pages === 1 ? '' : 's'}, `;
-  return `${o.path}  ${pages}${kilobytes(o.bytes)}`;
+  return `${terminalText(o.path)}  ${pages}${kilobytes(o.bytes)}`;
 }
 
 export function progressLine(stage: string, ms: number, detail?: string): string {
-  return `  ${stage.padEnd(10)}${duration(ms).padStart(9)}${detail ? `  ${detail}` : ''}`;
+  return `  ${stage.padEnd(10)}${duration(ms).padStart(9)}${detail ? `  ${terminalText(detail)}` : ''}`;
 }
 
 /** The batch summary: one row per file, aligned, in the order the files were given. */
@@ -124,7 +134,7 @@ export function summaryTable(reports: readonly JobReport[]): string {
     const pages = r.outputs.filter((o) => o.pages !== undefined).map((o) => o.pages).join('+');
     const bytes = r.outputs.reduce((sum, o) => sum + o.bytes, 0);
     const result = r.status === 'ok' ? 'ok' : `${r.status === 'invalid' ? 'invalid' : 'failed'} (${r.errors.length} error${r.errors.length === 1 ? '' : 's'})`;
-    rows.push([r.file, result, pages || '-', bytes ? kilobytes(bytes) : '-', duration(r.totalMs)]);
+    rows.push([terminalText(r.file), result, pages || '-', bytes ? kilobytes(bytes) : '-', duration(r.totalMs)]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const lines = rows.map((row) => row.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd());

@@ -35,9 +35,10 @@ export function parsePort(value: string): number {
   return n;
 }
 
+/** Seconds for --timeout (build, serve, worker): more than 0, at most a day. */
 export function parseSeconds(value: string): number {
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || n <= 0) throw new InvalidArgumentError(`takes a number of seconds such as 30 or 2.5, got ${JSON.stringify(value)}`);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0 && n <= 86_400)) throw new InvalidArgumentError(`takes a number of seconds between 0 and 86400, got ${JSON.stringify(value)}`);
   return n;
 }
 

@@ -2,6 +2,7 @@
 // documents or a template changes, reporting each rebuild's time. Editors often save by
 // writing a new file and renaming it over the old one, which ends a watch on the file
 // itself, so the watches are on folders, filtered by name.
+import { terminalText } from './terminal.js';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { loadFacts } from '../facts/index.js';
@@ -86,7 +87,7 @@ export function watchBuild(file: string, options: JobOptions, ui: Ui, io: WatchI
     for (const w of report.warnings) io.err(`${diagnosticLine(ui, w)}\n`);
     if (report.status === 'ok') {
       const because = names.length ? ` (changed: ${names.join(', ')})` : '';
-      io.out(`${verb} ${report.outputs.map((o) => o.path).join(', ')} in ${duration(report.totalMs)}${because}\n`);
+      io.out(`${verb} ${report.outputs.map((o) => terminalText(o.path)).join(', ')} in ${duration(report.totalMs)}${because}\n`);
     } else {
       for (const e of report.errors) io.err(`${diagnosticLine(ui, e)}\n`);
       if (ui.debug && report.stack) io.err(`${report.stack}\n`);
@@ -109,7 +110,7 @@ export function watchBuild(file: string, options: JobOptions, ui: Ui, io: WatchI
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
-    io.out(`watching ${file} and its templates; Ctrl-C to stop\n`);
+    io.out(`watching ${terminalText(file)} and its templates; Ctrl-C to stop\n`);
     void rebuild();
   });
 }

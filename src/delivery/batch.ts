@@ -1,14 +1,21 @@
-// Many facts files at once: one task per file on a pool of worker threads, as many as there
-// are cores (and no more than files). Each task reports instead of throwing, so one failure
-// never stops the others; a worker that dies is reported as that file's internal error.
+// Facts files on worker threads: one task per file on a pool of threads, as many as there are
+// cores (and no more than files). A worker only builds, in memory; the main thread writes each
+// output set (one rename) and sends mail. So the main thread stays free to answer a signal
+// at once, and a file that runs past its time limit is stopped by ending its worker, with
+// nothing half-written. Each task reports instead of throwing: one failure never stops the
+// others, and every file gets a report, so the summary is always printed.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { briefingId } from '../api/formats.js';
+import { briefingId, idProblem } from '../api/formats.js';
 import { error } from '../diagnostics/index.js';
-import type { JobOptions, JobReport } from './job.js';
-import type { BatchTask } from './worker.js';
+import { basename } from 'node:path';
+import { commitJob, commitSingle, unsafeId } from './commit.js';
+import type { JobOptions, JobReport, PreparedJob } from './job.js';
+import type { PreparedSingle, SingleResult, SingleTarget } from './single.js';
+import type { BatchTask, SingleTask, StageMessage } from './worker.js';
 
 /**
  * The compiled worker beside this module (dist/delivery/worker.js). When this module runs
@@ -18,27 +25,43 @@ import type { BatchTask } from './worker.js';
 const beside = fileURLToPath(new URL('./worker.js', import.meta.url));
 export const WORKER_FILE = existsSync(beside) ? beside : fileURLToPath(new URL('../../dist/delivery/worker.js', import.meta.url));
 
+/** Default time limit for one file: generous for real briefings (about a second each). */
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
 export interface BatchOptions {
   /** Upper bound on threads; defaults to the number of cores. */
   threads?: number;
   /** Called as each file finishes, in completion order. */
   onReport?: (report: JobReport) => void;
+  /** Called as each stage of a file finishes (progress). */
+  onStage?: (file: string, stage: string, ms: number, detail?: string) => void;
+  /** Longest time one file may take to build, in ms; it is then stopped and reported. */
+  timeoutMs?: number;
 }
 
 /** Runs every file; reports come back in the order of `files`. */
 export async function runBatch(files: readonly string[], options: JobOptions, batch: BatchOptions = {}): Promise<JobReport[]> {
   const threads = Math.max(1, Math.min(files.length, batch.threads ?? availableParallelism()));
-  const pool = new Piscina<BatchTask, JobReport>({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 1000 });
+  const pool = new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 1000 });
+  const timeoutMs = batch.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // The e-mail's chart picture needs canvas, which must never load on a worker thread (it
+  // crashes the process when the thread ends): when it loads here, workers lay the picture
+  // out and commitJob draws it on this thread.
+  const deferPicture = options.eml !== undefined || options.smtp !== undefined ? await (await import('../api/email-preview.js')).pngSupport() : false;
   try {
     return await Promise.all(
       files.map(async (file) => {
+        const started = performance.now();
         let report: JobReport;
-        try {
-          report = await pool.run({ file, options });
-        } catch (e) {
-          const err = e instanceof Error ? e : new Error(String(e));
-          report = { file, id: briefingId(file), status: 'internal', outputs: [], warnings: [], errors: [error('BR502', { file }, `internal error: worker failed: ${err.message.split('\n')[0]}`)], timings: {}, totalMs: 0, ...(err.stack ? { stack: err.stack } : {}) };
+        const bad = idProblem(briefingId(file));
+        if (bad) {
+          // Known before any build: no thread is spent on it.
+          report = { file, id: briefingId(file), status: 'invalid', outputs: [], warnings: [], errors: [unsafeId(file, bad)], timings: {}, totalMs: 0 };
+          batch.onReport?.(report);
+          return report;
         }
+        const outcome = await onWorker<PreparedJob>(pool, { file, options, ...(deferPicture ? { deferPicture } : {}) } satisfies BatchTask, 'default', timeoutMs, batch.onStage && ((stage, ms, detail) => batch.onStage!(file, stage, ms, detail)));
+        report = 'prepared' in outcome ? await commitJob(outcome.prepared, options) : failedOnWorker(file, briefingId(file), outcome.error, timeoutMs, started);
         batch.onReport?.(report);
         return report;
       }),
@@ -46,4 +69,52 @@ export async function runBatch(files: readonly string[], options: JobOptions, ba
   } finally {
     await pool.destroy();
   }
+}
+
+/**
+ * One output (`-o FILE`, `-o -`) built on a worker thread, so that a signal or --timeout
+ * stops it at once with nothing written, then written on this thread.
+ */
+export async function runSingleOnWorker(target: SingleTarget, options: Omit<JobOptions, 'out' | 'formats'>, run: Pick<BatchOptions, 'timeoutMs'> & { onStage?: (stage: string, ms: number, detail?: string) => void } = {}): Promise<SingleResult> {
+  const pool = new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: 1, idleTimeout: 1000 });
+  const timeoutMs = run.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const started = performance.now();
+  try {
+    const outcome = await onWorker<PreparedSingle>(pool, { target, options } satisfies SingleTask, 'single', timeoutMs, run.onStage);
+    if ('prepared' in outcome) return commitSingle(outcome.prepared, target.output);
+    return { report: failedOnWorker(target.label, target.output === '-' ? 'stdout' : basename(target.output), outcome.error, timeoutMs, started) };
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Runs one task under the time limit, passing its stage progress on; what it returned or threw. */
+async function onWorker<T>(pool: Piscina, task: BatchTask | SingleTask, name: 'default' | 'single', timeoutMs: number, onStage?: (stage: string, ms: number, detail?: string) => void): Promise<{ prepared: T } | { error: Error }> {
+  let channel: MessageChannel | undefined;
+  try {
+    if (onStage) {
+      channel = new MessageChannel();
+      channel.port1.on('message', (m: StageMessage) => onStage(m.stage, m.ms, m.detail));
+      task.progress = channel.port2;
+    }
+    // The clock starts when the task is queued: a file waiting for a thread is waiting too.
+    return { prepared: (await pool.run(task, { name, signal: AbortSignal.timeout(timeoutMs), ...(channel ? { transferList: [channel.port2] } : {}) })) as T };
+  } catch (e) {
+    return { error: e instanceof Error ? e : new Error(String(e)) };
+  } finally {
+    channel?.port1.close();
+  }
+}
+
+/** The report of a build stopped by the time limit (BR517) or lost with its worker (BR502). */
+function failedOnWorker(file: string, id: string, err: Error, timeoutMs: number, started: number): JobReport {
+  const report: JobReport = { file, id, status: 'invalid', outputs: [], warnings: [], errors: [], timings: {}, totalMs: performance.now() - started };
+  if (err.name === 'AbortError' || err.name === 'TimeoutError') {
+    report.errors.push(error('BR517', { file }, `took longer than the time limit of ${timeoutMs / 1000} s and was stopped; nothing was written and the previous files were kept`, 'raise --timeout if the file is really that large, or split it'));
+  } else {
+    report.status = 'internal';
+    report.errors.push(error('BR502', { file }, `internal error: worker failed: ${err.message.split('\n')[0]}`));
+    if (err.stack) report.stack = err.stack;
+  }
+  return report;
 }

@@ -9,6 +9,8 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import nodemailer from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import type { EmailBody } from '../api/index.js';
+import { DEFAULT_SMTP_TIMEOUTS, headerProblem, type SmtpTimeouts } from './mail-check.js';
+export type { SmtpTimeouts } from './mail-check.js';
 
 export interface EmailAttachment {
   filename: string;
@@ -38,6 +40,7 @@ export interface ComposeInput extends EmailEnvelope {
 export async function composeEml(input: ComposeInput): Promise<Buffer> {
   const subject = input.subject ?? input.body.subject;
   const to = typeof input.to === 'string' ? input.to : input.to.join(', ');
+  assertHeaders({ from: input.from, to, subject });
   // Everything that shapes the message goes into the hash, so two different messages never
   // share an id, and an identical rebuild reproduces it byte for byte.
   const hash = createHash('sha256');
@@ -80,8 +83,9 @@ export interface SendResult {
  * Sends a composed message as is (the same bytes as the .eml) through the SMTP server at
  * `url`, e.g. smtp://user:pass@host:587 or smtps://host:465. Envelope from the addresses.
  */
-export async function sendEml(url: string, envelope: EmailEnvelope, raw: Buffer): Promise<SendResult> {
-  const transport = nodemailer.createTransport(url);
+export async function sendEml(url: string, envelope: EmailEnvelope, raw: Buffer, timeouts: SmtpTimeouts = {}): Promise<SendResult> {
+  assertHeaders({ from: envelope.from, to: typeof envelope.to === 'string' ? envelope.to : envelope.to.join(', ') });
+  const transport = nodemailer.createTransport(smtpOptions(url, timeouts));
   try {
     const to = addresses(envelope.to);
     const info = await transport.sendMail({ envelope: { from: addresses(envelope.from)[0] ?? envelope.from, to }, raw });
@@ -98,6 +102,20 @@ export function addresses(field: string | readonly string[]): string[] {
   return addressparser(text, { flatten: true })
     .map((a) => a.address ?? '')
     .filter((a) => a.includes('@'));
+}
+
+/** Header inputs never carry CR, LF or other controls: the library refuses what the CLI refuses. */
+function assertHeaders(fields: Record<string, string>): void {
+  for (const [name, value] of Object.entries(fields)) {
+    const bad = headerProblem(name, value);
+    if (bad) throw new TypeError(`${bad.code}: ${bad.message}`);
+  }
+}
+
+/** nodemailer's options for `url`, with connection, greeting and socket timeouts always set. */
+function smtpOptions(url: string, timeouts: SmtpTimeouts) {
+  const t = { ...DEFAULT_SMTP_TIMEOUTS, ...timeouts };
+  return { url, connectionTimeout: t.connection, greetingTimeout: t.greeting, socketTimeout: t.socket };
 }
 
 function crlf(s: string): string {

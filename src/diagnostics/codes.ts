@@ -77,6 +77,16 @@ export const CODES: Readonly<Record<string, string>> = {
   BR163: "a derived value is lost to its scale and rounding (e.g. 0.0138 billion shown as 0.01)",
   BR164: 'a bound ("more than", "up to") of an input is lost in a derived fact, printed as approximately (warning)',
   // BR170–BR199 facts: hostile input
+  BR170: 'the facts file is UTF-16 (or UTF-32) text; save it as UTF-8',
+  BR171: 'a YAML tag (!!binary, !!timestamp, a custom !tag) that a facts file may not use',
+  BR172: 'a `__proto__`, `constructor` or `prototype` key, refused rather than dropped',
+  BR173: 'a library input that is not plain data: a Date, Map, Set, class instance, function, symbol or bigint',
+  BR174: 'a library input whose property access throws (a getter or Proxy), or that is cyclic',
+  BR175: 'a library input object larger than the size bound',
+  BR176: 'a text longer than its limit (title, label, quote, prose)',
+  BR177: 'more facts, events, entities, sources, charts or key figures than the limit',
+  BR178: 'a formula longer than its limit',
+  BR179: 'a date before the year 1000 or after 9999',
   // BR200–BR249 templates and narrative
   BR200: 'a main template is missing from the template set',
   BR201: 'template syntax error',
@@ -92,6 +102,13 @@ export const CODES: Readonly<Record<string, string>> = {
   BR211: 'an e-mail template is missing',
   BR212: 'an e-mail template fails while rendering',
   // BR250–BR279 templates: confinement and limits
+  BR250: 'a template file that resolves (through a link) outside its templates folder, or is not a file',
+  BR251: 'the --templates folder does not exist or is not a folder',
+  BR252: 'meta.templates names a template set that does not exist',
+  BR253: 'partials nested too deep at render time (a partial including itself)',
+  BR254: 'a dynamic partial {{> (…)}}, which no static check can follow',
+  BR255: 'a template file larger than the limit',
+  BR256: 'the templates produce more text than the limit',
   // BR280–BR299 Markdown and authoring
   // BR300–BR349 layout
   BR301: 'slides: a title, headline, subtitle, date line or chart caption did not fit at its smallest size and was cut',
@@ -108,9 +125,11 @@ export const CODES: Readonly<Record<string, string>> = {
   BR312: 'print: a cover line, key-figure tile text, contents entry or running header was cut to fit',
   BR313: 'speaker notes: a heading or the notes of a slide did not fit the page and were cut',
   // BR350–BR369 layout limits
+  BR350: 'a document with more pages than the limit',
   // BR370–BR389 Chinese and bilingual layout
   // BR390–BR399 PPTX
   // BR400–BR449 charts
+  BR400: 'a chart that cannot be drawn honestly: a value not finite or beyond ±10^15 in its unit, a date that is not a calendar date, an event ending before it starts, a map with no place',
   // BR450–BR469 maps
   BR450: 'a map chart has no events, or its events have no places',
   BR451: 'a place on a map has no location',
@@ -122,13 +141,28 @@ export const CODES: Readonly<Record<string, string>> = {
   BR457: 'a place lies outside its country',
   // BR500–BR549 command line and output
   BR500: 'an output file is over the --max-bytes budget; nothing was written',
-  BR501: 'the e-mail could not be sent',
+  BR501: 'the e-mail could not be sent (refused, or a connection, greeting or socket timeout)',
   BR502: 'internal error while building (a bug; run with --debug for the stack)',
   BR503: 'usage error: a command, option or argument the command line does not take (exit 2)',
+  // BR510–BR524 (hardening): output ids, confined and atomic output sets, locks, time limits
+  BR510: 'the facts file name cannot become an output folder name (.., hidden, reserved, control characters, too long)',
+  BR511: 'an output path would leave --out',
+  BR512: 'the output folder is read-only',
+  BR513: 'the output folder, or a folder above it, is a file',
+  BR514: 'the output folder holds files this tool did not write, so it is not replaced',
+  BR515: 'another build of the same id held the lock for too long',
+  BR517: 'a file took longer than --timeout to build and was stopped',
+  BR518: 'SOURCE_DATE_EPOCH is not a whole number of seconds for a date in the years 1000–9999',
+  BR519: '-o FILE names a folder, a device, pipe or socket, or the facts file itself (exit 2)',
   // BR525–BR549 (package): optional PNG support, CLI conventions, configuration file
   BR525: 'PNG charts were asked for but the optional native package canvas is not installed',
   BR526: 'the config file (briefing.config.yaml, package.json#briefing or --config) cannot be read or has an unknown key or a wrong value (exit 2)',
   // BR550–BR599 e-mail
+  // BR550–BR574 (hardening): addresses, header inputs, the SMTP URL and timeouts
+  BR550: 'an e-mail address (--from, --to) that does not parse, or too many',
+  BR551: 'CR, LF, NUL or another control character in an e-mail header input',
+  BR552: 'a malformed --smtp URL',
+  BR554: 'a malformed --smtp-timeout',
   // BR575–BR599 (package): e-mail preview and delivery headers
   BR575: 'the e-mail chart preview was left out because PNG support (canvas) is not installed; the HTML body describes the chart in text',
   // BR600–BR619 fonts and locales

@@ -159,12 +159,17 @@ export function checkDocument(doc: BriefingDocument, ctx: CheckContext): CheckRe
       report(
         'BR142',
         ['equivalents', i],
-        `expected \`${bId}\` to be within ${round6(eq.tolerance * 100)}% of \`${aId}\` × \`${eq.rate}\` = ${inB(expected)}, got ${inB(actual)} (${(difference * 100).toFixed(1)}% off)`,
+        `expected \`${bId}\` to be within ${round6(eq.tolerance * 100)}% of \`${aId}\` × \`${eq.rate}\` = ${inB(expected)}, got ${inB(actual)}${offBy(difference)}`,
       );
     }
   });
 
   return { facts, diagnostics: out, figureOptOuts };
+}
+
+/** " (12.5% off)"; nothing when the expected value is zero and a percentage means nothing. */
+function offBy(difference: number): string {
+  return Number.isFinite(difference) && difference < 1e6 ? ` (${(difference * 100).toFixed(1)}% off)` : '';
 }
 
 /** The dimension a stated fact brings into a formula; a stated ratio is a sourced rate. */

@@ -6,6 +6,8 @@ import { sha256 } from '../digest/index.js';
 import { BriefingInputError, error, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/index.js';
 import { parseFactsBytes, tooBig, MAX_FACTS_BYTES, type ParsedFile } from './parse.js';
 import { salvage, validateDocument } from './validate.js';
+import { checkLimits } from './limits.js';
+import { plainData } from './plain.js';
 import { checkDocument } from './check.js';
 import { checkCoverage } from './coverage.js';
 import { checkGeography } from './geo-check.js';
@@ -20,6 +22,8 @@ export { absoluteValue } from './model.js';
 export { parseFactsBytes } from './parse.js';
 export * from './schema.js';
 export { closest } from './suggest.js';
+/** Largest facts file, or facts text (standard input), in bytes. */
+export { MAX_FACTS_BYTES } from './parse.js';
 
 /** Source documents bigger than this are refused; a source article is a few KB to a few MB. */
 const MAX_SOURCE_BYTES = 32 * 1024 * 1024;
@@ -55,12 +59,6 @@ export function readFactsFile(path: string): Uint8Array {
  */
 export type InlineSources = Readonly<Record<string, string>>;
 
-/** Checks an in-memory facts object, as the library API accepts one. */
-export function factsFromObject(data: unknown, baseDir: string, file = '<object>', sources?: InlineSources): Facts {
-  const parsed: ParsedFile = { file, data: structuredCloneSafe(data), locate: () => ({ line: 0, column: 0 }) };
-  return { ...checkParsed(parsed, baseDir, sources), inputSha256: sha256(JSON.stringify(data) ?? '') };
-}
-
 /**
  * Checks a facts document given as text (YAML or JSON: standard input, a request body), with
  * positions for every problem. `file` names it in messages only; source documents come from
@@ -74,6 +72,16 @@ export function factsFromText(text: string | Uint8Array, file: string, baseDir: 
   return { ...checkParsed(result.parsed, resolve(baseDir), sources), inputSha256: sha256(bytes) };
 }
 
+/** Checks an in-memory facts object, as the library API accepts one. */
+export function factsFromObject(data: unknown, baseDir: string, file = '<object>', sources?: InlineSources): Facts {
+  // Copied into plain data first: a getter, Proxy, Date or Map is a located error, not a raw
+  // exception or a confusing "got a map"; and the same size limits as a file apply.
+  const plain = plainData(data, file);
+  if (!plain.ok) throw new BriefingInputError(plain.diagnostics);
+  const parsed: ParsedFile = { file, data: plain.data, locate: () => ({ line: 0, column: 0 }) };
+  return { ...checkParsed(parsed, baseDir, sources), inputSha256: sha256(JSON.stringify(plain.data) ?? '') };
+}
+
 function unwrap(result: ReturnType<typeof parseFactsBytes>, path: string, sources?: InlineSources): Omit<Facts, 'inputSha256'> {
   if (!result.ok) throw new BriefingInputError(result.diagnostics);
   return checkParsed(result.parsed, dirname(resolve(path)), sources);
@@ -83,6 +91,9 @@ function checkParsed(parsed: ParsedFile, dir: string, inline?: InlineSources): O
   const validated = validateDocument(parsed);
   if (!validated.ok) throw new BriefingInputError(sortDiagnostics([...validated.diagnostics, ...checkValidPart(parsed, dir, validated.diagnostics, inline)]));
   const doc = validated.doc;
+  // Limits before any cross-check: a 1 MB label or a 100,000-term formula stops here.
+  const limits = checkLimits(doc, parsed.file, parsed.locate);
+  if (limits.length) throw new BriefingInputError(sortDiagnostics(limits));
   const { texts, diagnostics: docDiagnostics } = sourceTexts(doc, dir, parsed, inline);
   const { facts, diagnostics, figureOptOuts } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
   const geography = checkGeography(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
@@ -102,6 +113,9 @@ function checkValidPart(parsed: ParsedFile, dir: string, schemaErrors: readonly 
   if (!part) {
     return [warning('BR149', at, 'the references, quotes, figures, formulas and glyphs were not checked, because the top level or meta has errors', 'fix these errors and validate again to run the remaining checks')];
   }
+  // The same limits as a valid document: a 1 MB quote beside a schema error is not cross-checked.
+  const limits = checkLimits(part.doc, parsed.file, parsed.locate);
+  if (limits.length) return limits;
   const { texts, diagnostics: docDiagnostics } = sourceTexts(part.doc, dir, parsed, inline);
   const { diagnostics } = checkDocument(part.doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts, invalidIds: part.invalidIds, citedBySkipped: part.citedBySkipped });
   const shown = part.skipped.slice(0, 6).join(', ') + (part.skipped.length > 6 ? ` and ${part.skipped.length - 6} more` : '');
@@ -197,10 +211,3 @@ export function confinedPath(written: string, dir: string): string | { error: st
   return full;
 }
 
-function structuredCloneSafe(data: unknown): unknown {
-  try {
-    return structuredClone(data);
-  } catch {
-    return data;
-  }
-}

@@ -47,6 +47,8 @@ export function tooBig(file: string, bytes: number): Diagnostic {
 
 export function parseFactsBytes(bytes: Uint8Array, file: string): ParseResult {
   if (bytes.byteLength > MAX_FACTS_BYTES) return { ok: false, diagnostics: [tooBig(file, bytes.byteLength)] };
+  const wide = wideEncoding(bytes);
+  if (wide) return { ok: false, diagnostics: [error('BR170', { file, line: 1, column: 1 }, `the facts file is ${wide} text; ${wide} is not supported, save it as UTF-8`, 'most editors offer "UTF-8" under Save As or in the status bar')] };
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     const at = bytePosition(bytes, nul);
@@ -99,6 +101,13 @@ export function parseFactsText(source: string, file: string): ParseResult {
 
   const problems: Diagnostic[] = [];
   inspect(doc.contents as Node | null, {
+    tag(path, node) {
+      const tag = shortTag(node.tag!);
+      problems.push(error('BR171', { file, ...pos(node.range?.[0] ?? 0), path: path.join('.') }, `the YAML tag ${tag} is not allowed in a facts file`, tag === '!!binary' ? 'facts are text and numbers; write the value as plain text' : 'remove the tag; values are read as plain text, numbers, lists and maps'));
+    },
+    reservedKey(path, key) {
+      problems.push(error('BR172', { file, ...pos(key.range?.[0] ?? 0), path: path.join('.') }, 'a `__proto__` key is not allowed (it would be dropped silently)', 'rename the key'));
+    },
     tooDeep(node) {
       if (problems.some((d) => d.message.startsWith('the document nests'))) return;
       problems.push(error('BR107', { file, ...pos(node.range?.[0] ?? 0) }, `the document nests more than ${MAX_DEPTH} levels deep; the limit is ${MAX_DEPTH}`));
@@ -164,6 +173,10 @@ function yamlMessage(code: string, message: string): string {
 
 interface WalkReport {
   tooDeep(node: Node): void;
+  /** A node with a YAML tag other than the core schema's plain ones. */
+  tag(path: PathKey[], node: Node): void;
+  /** A `__proto__` key. */
+  reservedKey(path: PathKey[], key: Node): void;
   duplicate(path: PathKey[], key: Node & { value?: unknown }, first: Node): void;
   alias(path: PathKey[], alias: Alias, message: string, code: string): void;
 }
@@ -197,6 +210,7 @@ function inspect(root: Node | null, report: WalkReport): void {
     }
     expanded += 1;
     let size = 1;
+    if (node.tag && !PLAIN_TAGS.has(node.tag)) report.tag(path, node);
     if (isScalar(node)) {
       if (node.anchor) anchors.set(node.anchor, 1);
       return 1;
@@ -212,6 +226,7 @@ function inspect(root: Node | null, report: WalkReport): void {
       for (const pair of node.items) {
         const key = pair.key as Node | null;
         const name = isScalar(key) ? String(key.value) : undefined;
+        if (name === '__proto__') report.reservedKey([...path, name], key as Node);
         if (name !== undefined) {
           const first = seen.get(name);
           if (first) report.duplicate([...path, name], key as Node & { value?: unknown }, first);
@@ -273,6 +288,38 @@ function roughDepthExceeded(text: string): number | undefined {
       if (brackets === 0) firstTooDeep = undefined;
     }
   }
+  return undefined;
+}
+
+/** Tags of YAML's core schema that only restate what a value already is. */
+const PLAIN_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** `tag:yaml.org,2002:binary` → `!!binary`; local tags as written. */
+function shortTag(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+}
+
+/**
+ * UTF-16 or UTF-32, by byte-order mark or, without one, by the NUL bytes that ASCII text in
+ * those encodings has beside every character. Named so the message says what to do, not
+ * "binary".
+ */
+function wideEncoding(bytes: Uint8Array): string | undefined {
+  const b = (i: number) => bytes[i] ?? -1;
+  if ((b(0) === 0xff && b(1) === 0xfe && b(2) === 0 && b(3) === 0) || (b(0) === 0 && b(1) === 0 && b(2) === 0xfe && b(3) === 0xff)) return 'UTF-32';
+  if ((b(0) === 0xff && b(1) === 0xfe) || (b(0) === 0xfe && b(1) === 0xff)) return 'UTF-16';
+  const n = Math.min(bytes.length, 512) & ~3;
+  if (n < 4) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] !== 0) continue;
+    if (i % 2 === 0) evenNul++;
+    else oddNul++;
+  }
+  // ASCII in UTF-32 is three NULs in four bytes; in UTF-16, one in every pair.
+  if (evenNul + oddNul >= n * 0.7) return 'UTF-32';
+  if (evenNul >= (n / 2) * 0.9 || oddNul >= (n / 2) * 0.9) return 'UTF-16';
   return undefined;
 }
 

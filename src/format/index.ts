@@ -41,14 +41,26 @@ export function decimalsOf(value: number): number {
 }
 
 export function formatNumber(value: number, locale: string, decimals = decimalsOf(value)): string {
-  return numberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+  // Out of the range fixed decimals can show honestly: 1e-300 is not "0.000000", and 1.7e308
+  // is not a 309-digit number. Scientific notation ("1E-300") keeps the significant digits.
+  if (isExtreme(value)) return numberFormat(locale, { notation: 'scientific', maximumSignificantDigits: 6, signDisplay: 'negative' }).format(value);
+  // signDisplay 'negative': -0, and a negative value that rounds to zero, print as 0.
+  return numberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, signDisplay: 'negative' }).format(value);
+}
+
+/** Too small (but not zero) or too large for fixed decimals: printed in scientific notation. */
+export function isExtreme(value: number): boolean {
+  const a = Math.abs(value);
+  return Number.isFinite(value) && a !== 0 && (a < 1e-6 || a >= 1e15);
 }
 
 export function formatQuantity(q: Quantity, locale: string): FormattedQuantity {
   const scaleWord = q.scale === 'one' ? '' : ` ${q.scale}`;
   let bare: string;
-  if (q.unit === 'percent') {
-    bare = numberFormat(locale, { style: 'percent', minimumFractionDigits: decimalsOf(q.value), maximumFractionDigits: decimalsOf(q.value) }).format(q.value / 100);
+  if (q.unit === 'percent' && isExtreme(q.value)) {
+    bare = `${formatNumber(q.value, locale)}%`;
+  } else if (q.unit === 'percent') {
+    bare = numberFormat(locale, { style: 'percent', minimumFractionDigits: decimalsOf(q.value), maximumFractionDigits: decimalsOf(q.value), signDisplay: 'negative' }).format(q.value / 100);
   } else if (q.unit === 'count' || q.unit === 'ratio') {
     bare = `${formatNumber(q.value, locale)}${scaleWord}`;
   } else {
@@ -57,7 +69,9 @@ export function formatQuantity(q: Quantity, locale: string): FormattedQuantity {
       bare = `${formatNumber(q.value, locale)}${scaleWord} ${word}`;
     } else {
       const decimals = decimalsOf(q.value);
-      const money = numberFormat(locale, { style: 'currency', currency: q.unit, minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(q.value);
+      const money = isExtreme(q.value)
+        ? numberFormat(locale, { style: 'currency', currency: q.unit, notation: 'scientific', maximumSignificantDigits: 6, signDisplay: 'negative' }).format(q.value)
+        : numberFormat(locale, { style: 'currency', currency: q.unit, minimumFractionDigits: decimals, maximumFractionDigits: decimals, signDisplay: 'negative' }).format(q.value);
       bare = `${money}${scaleWord}`;
     }
   }

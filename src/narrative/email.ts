@@ -6,7 +6,7 @@ import Handlebars from 'handlebars';
 import type { Facts } from '../facts/index.js';
 import { BriefingInputError, error, type Diagnostic } from '../diagnostics/index.js';
 import { formatDate, formatDateRange, formatQuantity } from '../format/index.js';
-import type { Block, Inline, Narrative } from './model.js';
+import type { Block, ChartSpec, Inline, Narrative } from './model.js';
 import { templateSet } from './templates.js';
 
 export interface EmailOptions {
@@ -33,6 +33,8 @@ export interface EmailImage {
   /** Display size in CSS pixels (the PNG itself is denser). */
   width: number;
   height: number;
+  /** Set while the picture is laid out but not yet drawn (`content` empty): the chart to draw. */
+  pending?: ChartSpec;
 }
 
 export interface EmailBody {
@@ -50,7 +52,7 @@ const EMAIL_TEMPLATES = { text: 'email.text', html: 'email.html' } as const;
 export function renderEmail(facts: Facts, narrative: Narrative, options: EmailOptions = {}): EmailBody {
   const { doc } = facts;
   const locale = doc.meta.locale;
-  const set = templateSet(doc.meta.templates, options.templatesDir);
+  const set = templateSet(doc.meta.templates, options.templatesDir, { file: facts.file, ...facts.locate(['meta', 'templates']), path: 'meta.templates' });
 
   const problems: Diagnostic[] = [];
   const files = {

@@ -6,7 +6,7 @@ import { formatDate, formatDateRange, formatQuantity, joinList, unitCaption } fr
 import type { ChartSpec, MapStop, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
 import { buildHelpers, located, type RenderState } from './helpers.js';
 import { TokenTable } from './inline.js';
-import { templateSet, type TemplateFile } from './templates.js';
+import { guardPartials, templateSet, TemplateLimitError, type TemplateFile } from './templates.js';
 import { checkTemplate, type TemplateRefs } from './check.js';
 
 export type * from './model.js';
@@ -49,7 +49,7 @@ function compiled(t: TemplateFile): Handlebars.TemplateDelegate {
 
 export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): NarrativeResult {
   const { doc } = facts;
-  const set = templateSet(doc.meta.templates, options.templatesDir);
+  const set = templateSet(doc.meta.templates, options.templatesDir, { file: facts.file, ...facts.locate(['meta', 'templates']), path: 'meta.templates' });
   const mains = MAIN_TEMPLATES.map((name) => set.main(name));
   const partials = set.partials();
 
@@ -86,6 +86,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       try {
         return template(context, opts);
       } catch (e) {
+        if (e instanceof TemplateLimitError) throw e;
         const err = located(e);
         err.file ??= p.file;
         throw err;
@@ -95,13 +96,15 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
     };
   }
 
+  const guard = guardPartials(partialFns, Object.fromEntries(partials.map((p) => [p.name.replace(/^partials\//, '').replace(/\.hbs$/, ''), p.file])));
   const context = templateContext(facts, state.tokens);
   for (const t of mains) {
     if (!t) continue;
     state.file = t.file;
     try {
-      compiled(t)(context, { helpers, partials: partialFns });
+      guard.count(compiled(t)(context, { helpers, partials: guard.partials }), t.file);
     } catch (e) {
+      if (e instanceof TemplateLimitError) throw new BriefingInputError([e.diagnostic]);
       const err = located(e);
       throw new BriefingInputError([error('BR209', { file: err.file ?? t.file, line: err.at?.line ?? 0, column: err.at?.column ?? 0 }, err.message)]);
     }
