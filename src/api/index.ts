@@ -13,6 +13,8 @@ import { layout, type LaidOutDocument, type Paper } from '../layout/index.js';
 import { writePdf } from '../pdf/index.js';
 import { BriefingInputError, promoted, type Diagnostic } from '../diagnostics/index.js';
 import { writePptx } from '../pptx/index.js';
+import { diffFacts } from '../diff/index.js';
+import { error } from '../diagnostics/index.js';
 
 export type { EmailBody, EmailImage } from '../narrative/email.js';
 
@@ -37,6 +39,14 @@ export interface BuildOptions {
   date?: Date;
   /** Base folder for relative paths when `input` is an object or a FactsText. */
   baseDir?: string;
+  /**
+   * The earlier edition (a facts file path, object or FactsText) to compare with: the print
+   * briefing gets a "What changed" section after the summary and a change bar beside every
+   * changed figure, the deck a "What changed" slide after the opening slides. An earlier
+   * edition that cannot be read or is not valid throws BriefingInputError (BR820 first, then
+   * its own problems); one sharing no fact id with this briefing throws BR821.
+   */
+  changesSince?: string | object | FactsText;
   /**
    * Also render the e-mail bodies (templates email.text.hbs and email.html.hbs) into
    * `result.email`; `attachments` are the file names the body lists. The HTML body shows
@@ -100,6 +110,7 @@ function isFactsText(input: object): input is FactsText {
 
 function checkOptions(fn: string, input: unknown, options: BuildOptions): readonly Format[] {
   if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) throw new TypeError(`${fn}: input must be a path or a facts object`);
+  if (options.changesSince !== undefined && typeof options.changesSince !== 'string' && (typeof options.changesSince !== 'object' || options.changesSince === null)) throw new TypeError(`${fn}: changesSince must be a path or a facts object`);
   if (options.locale !== undefined && !isSupportedLocale(options.locale)) throw new TypeError(`${fn}: locale must be one of the supported locales (${SUPPORTED_LOCALES.join(', ')}), got ${JSON.stringify(options.locale)}`);
   const formats = options.formats ?? FORMATS;
   const unknown = formats.filter((f) => !ALL_FORMATS.includes(f));
@@ -121,16 +132,47 @@ interface Laid {
  * every requested format. Layout warnings of the speaker notes repeat the slides' (the notes
  * are laid out from the same deck), so a warning is reported once however many formats show it.
  */
+function readFacts(input: string | object | FactsText, baseDir: string | undefined): Facts {
+  return typeof input === 'string'
+    ? loadFacts(input)
+    : isFactsText(input)
+      ? loadFactsBytes(typeof input.text === 'string' ? new TextEncoder().encode(input.text) : input.text, input.file ?? '<stdin>', resolve(baseDir ?? '.'))
+      : factsFromObject(input, resolve(baseDir ?? '.'));
+}
+
+/** How an earlier edition is named in messages: its path, its FactsText name, or "<object>". */
+function editionName(input: string | object | FactsText): string {
+  return typeof input === 'string' ? input : isFactsText(input) ? (input.file ?? '<stdin>') : '<object>';
+}
+
+/**
+ * The earlier edition, checked exactly as a build checks a facts file. Its problems are
+ * reported under BR820 (so a caller can tell them from the new edition's); an edition of
+ * another briefing (no fact id in common) is BR821.
+ */
+function earlierEdition(input: string | object | FactsText, current: Facts, baseDir: string | undefined): Facts {
+  const name = editionName(input);
+  let before: Facts;
+  try {
+    before = readFacts(input, baseDir);
+  } catch (e) {
+    if (!(e instanceof BriefingInputError)) throw e;
+    throw new BriefingInputError([error('BR820', { file: name }, `the earlier edition to compare with cannot be used: ${e.diagnostics.length} problem${e.diagnostics.length === 1 ? '' : 's'} below`, 'give --changes-since a valid facts file of an earlier edition of this briefing'), ...e.diagnostics]);
+  }
+  const shared = [...current.facts.keys()].filter((id) => before.facts.has(id));
+  if (shared.length === 0) {
+    throw new BriefingInputError([error('BR821', { file: name }, `the earlier edition shares no fact id with ${current.file}: it is not an edition of the same briefing`, 'facts are matched by id across editions; compare two editions of one briefing')]);
+  }
+  return before;
+}
+
 function prepare(input: string | object | FactsText, options: BuildOptions, formats: readonly Format[], time: Timer, email: BuildOptions['email']) {
-  const facts: Facts = time('facts', () =>
-    typeof input === 'string'
-      ? loadFacts(input)
-      : isFactsText(input)
-        ? loadFactsBytes(typeof input.text === 'string' ? new TextEncoder().encode(input.text) : input.text, input.file ?? '<stdin>', resolve(options.baseDir ?? '.'))
-        : factsFromObject(input, resolve(options.baseDir ?? '.')));
+  const facts: Facts = time('facts', () => readFacts(input, options.baseDir));
   if (options.locale) facts.doc.meta.locale = options.locale;
+  const since = options.changesSince;
+  const changes = since === undefined ? undefined : time('facts', () => diffFacts(earlierEdition(since, facts, options.baseDir), facts));
   const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
-  const { narrative, warnings: narrativeWarnings } = time('narrative', () => renderNarrative(facts, templates));
+  const { narrative, warnings: narrativeWarnings } = time('narrative', () => renderNarrative(facts, { ...templates, ...(changes ? { changes } : {}) }));
   const charts = time('charts', () => renderCharts(narrative.charts));
   const warnings: Diagnostic[] = [...facts.warnings, ...narrativeWarnings];
   // Rendered before any PDF, so a mistake in an e-mail template costs no PDF time.
@@ -205,7 +247,7 @@ export async function buildBriefing(input: string | object | FactsText, options:
   return result;
 }
 
-export type ValidateOptions = Pick<BuildOptions, 'formats' | 'paper' | 'templatesDir' | 'locale' | 'baseDir' | 'onStage'>;
+export type ValidateOptions = Pick<BuildOptions, 'formats' | 'paper' | 'templatesDir' | 'locale' | 'baseDir' | 'onStage' | 'changesSince'>;
 
 export interface ValidateResult {
   /** The validated facts (ids, counts, locations). */

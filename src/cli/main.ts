@@ -63,6 +63,7 @@ interface BuildFlags {
   json?: boolean;
   debug?: boolean;
   strict?: boolean;
+  changesSince?: string;
 }
 
 /** Options shared by build and watch. */
@@ -76,6 +77,7 @@ function buildOptions(cmd: Command): Command {
     .option('--locale <tag>', `locale overriding the facts file, one of ${SUPPORTED_LOCALES.join(', ')}`)
     .option('--pdfa', 'produce PDF/A-2b')
     .option('--strict', 'fail (exit 1, nothing written) on any warning, for CI')
+    .option('--changes-since <old>', 'compare with this earlier edition (a facts file): a "What changed" section and change bars in the print briefing, a "What changed" slide in the deck')
     .option('--debug', 'show the stack of an internal error')
     .option('--config <file>', 'read defaults from this file instead of briefing.config.yaml or package.json#briefing')
     .option('--quiet', 'print nothing but errors');
@@ -125,6 +127,7 @@ async function jobOptions(flags: BuildFlags): Promise<JobOptions> {
     ...(flags.smtp ? { smtp: flags.smtp } : {}),
     ...(flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {}),
     ...(flags.strict ? { strict: true } : {}),
+    ...(flags.changesSince !== undefined ? { changesSince: flags.changesSince } : {}),
   };
 }
 
@@ -230,6 +233,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       await applyConfig(cmd, flags);
       const files = (await import('./inputs.js')).expandInputs(args, process.cwd()).files;
       const options = await jobOptions(flags);
+      if (flags.changesSince !== undefined && files.length > 1) throw new UsageError(`--changes-since compares one briefing with its earlier edition; got ${files.length} facts files`);
       if (flags.output !== undefined || files.includes('-')) {
         const r = await buildSingle(files, flags, options, cmd);
         exitCode = exitCodeOf([r]);

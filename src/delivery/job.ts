@@ -30,6 +30,8 @@ export interface JobOptions {
   maxBytes?: number;
   /** Every warning fails the build (exit 1, nothing written). */
   strict?: boolean;
+  /** The earlier edition's facts file: adds what changed since it (BuildOptions.changesSince). */
+  changesSince?: string;
 }
 
 export interface OutputReport {
@@ -78,6 +80,7 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
       ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
       ...(options.locale ? { locale: options.locale } : {}),
       ...(options.pdfa ? { pdfa: true } : {}),
+      ...(options.changesSince !== undefined ? { changesSince: options.changesSince } : {}),
       ...(options.strict ? { strict: true } : {}),
       ...(wantsMail ? { email: { attachments: options.formats.map((f) => attachmentName(report.id, f)) } } : {}),
       ...(onStage ? { onStage } : {}),

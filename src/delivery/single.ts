@@ -36,6 +36,7 @@ export async function runSingle(target: SingleTarget, options: Omit<JobOptions, 
       ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
       ...(options.locale ? { locale: options.locale } : {}),
       ...(options.pdfa ? { pdfa: true } : {}),
+      ...(options.changesSince !== undefined ? { changesSince: options.changesSince } : {}),
       ...(target.baseDir ? { baseDir: target.baseDir } : {}),
       ...(onStage ? { onStage } : {}),
     });

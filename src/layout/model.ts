@@ -71,6 +71,12 @@ export interface TextItem {
   leading?: number;
   /** The run shows the page number ("3 / 11"), which an editable format keeps as a field. */
   field?: 'pageNumber';
+  /**
+   * Set in the text layer but never painted (PDF text render mode 3): words for screen
+   * readers and text extraction only, such as what changed beside a change bar. It is part
+   * of its structure element, read right after the run before it.
+   */
+  hidden?: boolean;
 }
 
 export interface RectItem {
@@ -83,8 +89,11 @@ export interface RectItem {
   stroke?: string;
   lineWidth?: number;
   struct: StructRef;
-  /** The rectangle is a list item's bullet (an editable format uses its own bullets). */
-  marker?: 'bullet';
+  /**
+   * 'bullet': a list item's bullet (an editable format uses its own bullets); 'change': a
+   * change bar in the margin beside a figure that changed since the earlier edition.
+   */
+  marker?: 'bullet' | 'change';
 }
 
 export interface ChartItem {

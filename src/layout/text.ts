@@ -28,6 +28,8 @@ export interface Piece {
   width: number;
   /** No line break is allowed before this piece (it joins the piece before it). */
   glue?: boolean;
+  /** The piece shows a figure that changed since the earlier edition: what changed, in words. */
+  change?: string;
 }
 
 export interface Line {
@@ -143,6 +145,7 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
       // break only before a bracketed equivalent ("… yuan / (US$138 million)"). A figure
       // wider than the line still breaks between words (breakLines).
       for (let k = first + 1; k < pieces.length; k++) pieces[k]!.glue = !pieces[k]!.text.startsWith('(');
+      if (inline.change) for (let k = first; k < pieces.length; k++) pieces[k]!.change = inline.change;
     } else if (inline.type === 'link') push(inline.text, start, face, palette.link, { link: { kind: 'url', url: inline.url } });
     else if (inline.type === 'cite') {
       // A marker glues to the word before it: no break between them.
@@ -398,7 +401,7 @@ export function runsOf(line: Line, x: number): { x: number; text: string; piece:
   line.pieces.forEach((p, i) => {
     const last = runs[runs.length - 1];
     const prev = line.pieces[i - 1];
-    const sameStyle = last && prev && prev.face.weight === p.face.weight && prev.face.style === p.face.style && prev.size === p.size && prev.color === p.color && prev.rise === p.rise && JSON.stringify(prev.link) === JSON.stringify(p.link);
+    const sameStyle = last && prev && prev.face.weight === p.face.weight && prev.face.style === p.face.style && prev.size === p.size && prev.color === p.color && prev.rise === p.rise && prev.change === p.change && JSON.stringify(prev.link) === JSON.stringify(p.link);
     const gap = prev ? prev.space : 0;
     if (last && sameStyle) {
       last.text += (gap ? ' ' : '') + p.text;
