@@ -127,10 +127,12 @@ export class Flow {
           const item: Item = { kind: 'text', x: run.x, y: baseline - run.piece.rise, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct };
           if (run.piece.link) item.link = run.piece.link;
           this.add(item);
-          // A changed figure: the words saying what changed follow it in reading order.
-          if (run.piece.change) this.markChange(this.y, this.y + leading, baseline, run.piece.change, struct, !changed);
+          // A changed figure: the bar beside its line (once per line), the words saying what
+          // changed right after the figure's end in reading order (once, if it wraps).
+          if (run.piece.change && run.changeEnd) this.markChange(this.y, this.y + leading, baseline, run.piece.change, struct, false);
           changed ||= run.piece.change !== undefined;
         }
+        if (changed) this.add(changeBar(this.frame.left, this.y, this.y + leading));
         this.y += leading;
       }
       i += take;
