@@ -233,7 +233,13 @@ describe('changes since an edition: a second subject in Swiss francs with many c
     expect(rows.bike_spaces).toMatchObject({ kind: 'added', before: '', now: '600, 2025' });
     expect(rows.parking_removed).toMatchObject({ kind: 'removed', before: '260, 2024', now: 'removed', source: 'Autumn report on the Lakeside tramway extension, 4 November 2024', citations: [] });
     expect(rows.opening).toMatchObject({ what: 'event', kind: 'moved', before: '10 December 2027, Harbour Square', now: '18 June 2028, Harbour Square' });
-    expect(rows.funding).toMatchObject({ what: 'chart', kind: 'changed' });
+    expect(rows.funding).toMatchObject({ what: 'chart', kind: 'changed', phrase: 'redrawn with the new figures for Contribution of the canton; Contribution of the city' });
+    // The slide's speaker notes list every change with its source.
+    const notes = laid.narrative.slides.find((s) => s.kind === 'changes')!.notes.map((n) => n.map((i) => (i.type === 'cite' ? '' : i.text)).join(''));
+    expect(notes).toHaveLength(1 + c.rows.length);
+    expect(notes).toContain('Parking spaces removed: no longer listed (was 260, 2024); source: Autumn report on the Lakeside tramway extension, 4 November 2024.');
+    expect(notes).toContain('Budget of the extension: 412 million Swiss francs, 2024 → 436 million Swiss francs, 2025 (+5.8%); source: Spring update on the Lakeside tramway extension, 11 April 2025.');
+    expect(notes).toContain('Chart: Who pays for the extension: redrawn with the new figures for Contribution of the canton; Contribution of the city.');
   });
 
   it('prints every row in the section, in Swiss francs, with the new source', () => {

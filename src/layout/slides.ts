@@ -257,8 +257,7 @@ function changesBody(page: SlidePage, area: Box): void {
   const rows = page.deck.n.changes?.rows ?? [];
   const items = rows.map((r): Inline[] => {
     const label: Inline = { type: 'text', text: `${r.what === 'chart' ? 'Chart: ' : ''}${r.label}: `, bold: true };
-    const what = r.kind === 'added' ? `new: ${r.now}` : r.kind === 'removed' ? `no longer listed (was ${r.before || 'in the earlier edition'})` : r.what === 'chart' ? r.now : `${r.before} → ${r.now}`;
-    return [label, ...plain(what)];
+    return [label, ...plain(r.phrase)];
   });
   list(page, { items, marker: 'bullet', columns: 1, size: 20, expectFollowUps: true }, area, true);
 }

@@ -39,10 +39,10 @@ function percent(relative: number, locale: string): string {
   return `${pct >= 0 ? '+' : '−'}${formatNumber(Math.abs(Number(pct.toFixed(digits))), locale, digits)}%`;
 }
 
-function factRow(c: FactChange, locale: string, number: (id: string) => number): ChangeRow {
+function factRow(c: FactChange, locale: string, number: (id: string) => number): Omit<ChangeRow, 'phrase'> {
   const side = c.new ?? c.old!;
   const sources = side.sources;
-  const row: ChangeRow = {
+  const row: Omit<ChangeRow, 'phrase'> = {
     what: 'fact',
     kind: c.kind === 'changed' ? 'changed' : c.kind,
     id: c.id,
@@ -56,7 +56,7 @@ function factRow(c: FactChange, locale: string, number: (id: string) => number):
   return row;
 }
 
-function eventRow(c: EventChange, sourceOf: (id: string) => string, number: (id: string) => number): ChangeRow {
+function eventRow(c: EventChange, sourceOf: (id: string) => string, number: (id: string) => number): Omit<ChangeRow, 'phrase'> {
   const side = c.new ?? c.old!;
   const where = (s: NonNullable<EventChange['new']>) => `${s.when}${s.places.length ? `, ${s.places.join(', ')}` : ''}`;
   return {
@@ -72,7 +72,7 @@ function eventRow(c: EventChange, sourceOf: (id: string) => string, number: (id:
   };
 }
 
-function chartRow(c: ChartChange, labels: (ids: readonly string[]) => string): ChangeRow {
+function chartRow(c: ChartChange, labels: (ids: readonly string[]) => string): Omit<ChangeRow, 'phrase'> {
   const through = c.changedFacts.length ? ` with the new figure${c.changedFacts.length > 1 ? 's' : ''} for ${labels(c.changedFacts)}` : '';
   return {
     what: 'chart',
@@ -103,6 +103,12 @@ function summaryOf(d: BriefingDiff): string {
   return parts.length ? parts.map(([what, t]) => `${what}: ${t}`).join('; ') : 'no facts, events or charts changed';
 }
 
+function phraseOf(r: Omit<ChangeRow, 'phrase'>): string {
+  if (r.kind === 'added') return `new: ${r.now}`;
+  if (r.kind === 'removed') return `no longer listed (was ${r.before || 'in the earlier edition'})`;
+  return r.before ? `${r.before} → ${r.now}` : r.now;
+}
+
 export interface ChangesResult {
   changes: Changes;
   /** Fact id → what changed, in words, for every fact printed with a different figure. */
@@ -123,7 +129,7 @@ export function describeChanges(d: BriefingDiff, locale: string, number: (id: st
     ...d.facts.map((c) => factRow(c, locale, number)),
     ...d.events.map((c) => eventRow(c, (id) => sourceTitle(id) ?? id, number)),
     ...d.charts.map((c) => chartRow(c, labels)),
-  ];
+  ].map((r) => ({ ...r, phrase: phraseOf(r) }));
   const facts = new Map<string, string>();
   for (const c of d.facts) {
     if (c.kind === 'changed') facts.set(c.id, `changed ${since}: was ${shown(c.old!)}`);
@@ -178,7 +184,7 @@ export function withChanges(n: Narrative, described: ChangesResult): Narrative {
     headline: [{ type: 'text', text: `Since the edition of ${changes.sinceText}: ${changes.summaryText}` }],
     bullets: [],
     sourceLine: sources.length ? `New figures: ${sources.join('; ')}` : '',
-    notes: [[{ type: 'text', text: `Changes since the edition of ${changes.sinceText}: ${changes.summaryText}.` }], ...changes.rows.map((r): Inline[] => [{ type: 'text', text: `${r.label}: ${r.before || 'not in the earlier edition'} → ${r.now}${r.source ? ` (${r.source})` : ''}.` }])],
+    notes: [[{ type: 'text', text: `Changes since the edition of ${changes.sinceText}: ${changes.summaryText}.` }], ...changes.rows.map((r): Inline[] => [{ type: 'text', text: `${r.what === 'chart' ? 'Chart: ' : ''}${r.label}: ${r.phrase}${r.source ? `; source: ${r.source}` : ''}.` }])],
   });
   return {
     ...n,

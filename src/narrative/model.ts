@@ -205,6 +205,8 @@ export interface ChangeRow {
   now: string;
   /** What differs, in words: "figure, period, source". */
   detail: string;
+  /** The change in one phrase, as slides and speaker notes say it: "72,500 → 75,000", "new: 600", "no longer listed (was 260)". */
+  phrase: string;
   /** Where the new figure comes from ("Title, date"); for a removed item, where the old one came from. */
   source: string;
   /** Citation numbers of the new figure's sources in this briefing's source list. */
