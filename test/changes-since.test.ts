@@ -21,6 +21,7 @@ import { Flow } from '../src/layout/flow.js';
 import { breakLines, piecesOf } from '../src/layout/text.js';
 import type { Inline } from '../src/narrative/index.js';
 import { root, runCli, seed } from './helpers/cli.js';
+import { outsideMargins } from './print-helpers.js';
 import { pdftotext, pdftotextPage, tempDir, toFile } from './helpers/pdf.js';
 
 const ed2 = join(root, 'data/shanghai-uk-2023-ed2.yaml');
@@ -156,7 +157,8 @@ describe('changes since an edition: the seed second edition', () => {
     // An unchanged figure is never marked.
     const marked = print.pages.flatMap((p) => p.items.filter(isText).filter((i, k, all) => k + 1 < all.length && all[k + 1]!.hidden));
     expect(marked.some((i) => /4,300|165\.73|24\.21/.test(i.text))).toBe(false);
-    // Line bars sit in the left margin; tile bars in the margin or the gap before their tile.
+    // Nothing else leaves the text block; line bars sit in the left margin, tile bars in the margin or the gap before their tile.
+    expect(outsideMargins(print)).toEqual([]);
     for (const { bar } of bars) expect(bar.x).toBeGreaterThan(0);
     expect(bars.filter(({ bar }) => bar.x + bar.w <= print.margins.left).length).toBeGreaterThanOrEqual(5);
   });
@@ -259,6 +261,7 @@ describe('changes since an edition: a second subject in Swiss francs with many c
     for (const f of ['436 million Swiss francs', 'more than 41,000', '15', '600', 'Figure 1. Who pays for the extension', '18 June 2028']) expect(figures).toContain(f);
     expect(hiddenAfter.find((h) => h.figure === '600')!.note).toContain('new since the edition of 5 November 2024');
     expect(hiddenAfter.find((h) => h.figure === '18 June 2028')).toMatchObject({ role: 'TD', note: ' [moved since the edition of 5 November 2024: was 10 December 2027] ' });
+    expect(outsideMargins(laid.print)).toEqual([]);
     // The removed fact is printed nowhere in the body, so nothing marks it there.
     expect(figures.some((f) => f.includes('260'))).toBe(false);
   });

@@ -146,6 +146,9 @@ export interface LaidOutDocument {
    * file or template line that holds the text, with a code from BR300–BR349.
    */
   warnings: Diagnostic[];
-  /** The margin box every page's content must stay inside (checked by tests). */
+  /**
+   * The margin box every page's content must stay inside (checked by tests); only change
+   * bars and their hidden words (what changed since an earlier edition) sit in the left margin.
+   */
   margins: { top: number; right: number; bottom: number; left: number };
 }
