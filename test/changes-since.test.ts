@@ -219,7 +219,7 @@ describe('changes since an edition: a second subject in Swiss francs with many c
   let built: BuildResult;
   let laid: ReturnType<typeof stages>;
   beforeAll(async () => {
-    built = await buildBriefing(tramNew, { changesSince: tramOld, formats: ['print', 'slides', 'pptx'] });
+    built = await buildBriefing(tramNew, { changesSince: tramOld, formats: ['print', 'slides', 'pptx', 'notes'] });
     laid = stages(tramOld, tramNew);
   }, 120_000);
 
@@ -236,12 +236,9 @@ describe('changes since an edition: a second subject in Swiss francs with many c
     expect(rows.parking_removed).toMatchObject({ kind: 'removed', before: '260, 2024', now: 'removed', source: 'Autumn report on the Lakeside tramway extension, 4 November 2024', citations: [] });
     expect(rows.opening).toMatchObject({ what: 'event', kind: 'moved', before: '10 December 2027, Harbour Square', now: '18 June 2028, Harbour Square' });
     expect(rows.funding).toMatchObject({ what: 'chart', kind: 'changed', phrase: 'redrawn with the new figures for Contribution of the canton; Contribution of the city' });
-    // The slide's speaker notes list every change with its source.
+    // The slide's speaker notes: the summary and where the new figures come from (short, so they fit).
     const notes = laid.narrative.slides.find((s) => s.kind === 'changes')!.notes.map((n) => n.map((i) => (i.type === 'cite' ? '' : i.text)).join(''));
-    expect(notes).toHaveLength(1 + c.rows.length);
-    expect(notes).toContain('Parking spaces removed: no longer listed (was 260, 2024); source: Autumn report on the Lakeside tramway extension, 4 November 2024.');
-    expect(notes).toContain('Budget of the extension: 412 million Swiss francs, 2024 → 436 million Swiss francs, 2025 (+5.8%); source: Spring update on the Lakeside tramway extension, 11 April 2025.');
-    expect(notes).toContain('Chart: Who pays for the extension: redrawn with the new figures for Contribution of the canton; Contribution of the city.');
+    expect(notes).toEqual(['Changes since the edition of 5 November 2024: facts: 11 changed, 1 added, 1 removed; events: 1 moved; charts: 1 changed.', 'The new figures come from Spring update on the Lakeside tramway extension, 11 April 2025.']);
   });
 
   it('prints every row in the section, in Swiss francs, with the new source', () => {
@@ -276,7 +273,8 @@ describe('changes since an edition: a second subject in Swiss francs with many c
     for (const r of laid.narrative.changes!.rows) expect(shown, r.label).toContain(`${r.what === 'chart' ? 'Chart: ' : ''}${r.label}:`);
     expect(shown).toContain('Parking spaces removed: no longer listed (was 260, 2024)');
     expect(shown).toContain('Covered bicycle spaces at the stops: new: 600, 2025');
-    expect(built.warnings.filter((w) => w.code === 'BR304' || w.code === 'BR305' || w.code === 'BR303')).toEqual([]);
+    // Nothing continued with a warning, cut or left out, in the slides or their speaker notes.
+    expect(built.warnings.filter((w) => ['BR303', 'BR304', 'BR305', 'BR313'].includes(w.code))).toEqual([]);
     // The editable deck has the same slides and words.
     const zip = await JSZip.loadAsync(built.pptx!);
     const xml = (await Promise.all(pages.map(([i]) => zip.file(`ppt/slides/slide${i + 1}.xml`)!.async('string')))).join('');

@@ -184,7 +184,12 @@ export function withChanges(n: Narrative, described: ChangesResult): Narrative {
     headline: [{ type: 'text', text: `Since the edition of ${changes.sinceText}: ${changes.summaryText}` }],
     bullets: [],
     sourceLine: sources.length ? `New figures: ${sources.join('; ')}` : '',
-    notes: [[{ type: 'text', text: `Changes since the edition of ${changes.sinceText}: ${changes.summaryText}.` }], ...changes.rows.map((r): Inline[] => [{ type: 'text', text: `${r.what === 'chart' ? 'Chart: ' : ''}${r.label}: ${r.phrase}${r.source ? `; source: ${r.source}` : ''}.` }])],
+    // The slide lists every change; the notes add where the new figures come from, kept
+    // short so they fit the notes page whatever the number of changes.
+    notes: [
+      [{ type: 'text', text: `Changes since the edition of ${changes.sinceText}: ${changes.summaryText}.` }],
+      ...(sources.length ? [[{ type: 'text' as const, text: `The new figures come from ${sources.join('; ')}.` }]] : []),
+    ],
   });
   return {
     ...n,
