@@ -282,6 +282,13 @@ describe('changes since an edition: a second subject in Swiss francs with many c
   });
 });
 
+describe('changes since an edition: determinism', () => {
+  it('builds the same bytes twice', async () => {
+    const [a, b] = [await buildBriefing(tramNew, { changesSince: tramOld, formats: ['print'] }), await buildBriefing(tramNew, { changesSince: tramOld, formats: ['print'] })];
+    expect(Buffer.from(a.print!).equals(Buffer.from(b.print!))).toBe(true);
+  });
+});
+
 describe('changes since an edition: a changed figure that wraps', () => {
   it('gets a bar beside each of its lines and its words once, after its end', () => {
     const inlines: Inline[] = [
