@@ -282,6 +282,16 @@ describe('changes since an edition: a second subject in Swiss francs with many c
   });
 });
 
+describe('changes since an edition: the other way round', () => {
+  it('words falls with a minus sign, and swaps what was added and removed', () => {
+    const rows = Object.fromEntries(stages(tramNew, tramOld).narrative.changes!.rows.map((r) => [r.id, r]));
+    expect(rows.cost_total).toMatchObject({ before: '436 million Swiss francs, 2025', now: '412 million Swiss francs, 2024 (−5.5%)' });
+    expect(rows.parking_removed).toMatchObject({ kind: 'added', phrase: 'new: 260, 2024' });
+    expect(rows.bike_spaces).toMatchObject({ kind: 'removed', phrase: 'no longer listed (was 600, 2025)' });
+    expect(rows.opening).toMatchObject({ kind: 'moved', before: '18 June 2028, Harbour Square', now: '10 December 2027, Harbour Square' });
+  });
+});
+
 describe('changes since an edition: determinism', () => {
   it('builds the same bytes twice', async () => {
     const [a, b] = [await buildBriefing(tramNew, { changesSince: tramOld, formats: ['print'] }), await buildBriefing(tramNew, { changesSince: tramOld, formats: ['print'] })];

@@ -30,7 +30,7 @@ const FIELD_WORDS: Record<string, string> = {
 };
 
 const words = (fields: readonly string[]) => fields.map((f) => FIELD_WORDS[f] ?? f).join(', ');
-const cite = (sources: readonly SourceRef[], locale: string) => sources.map((s) => `${s.title}, ${s.date ? formatDate(s.date, locale) : ''}`.replace(/, $/, '')).join('; ');
+const cite = (sources: readonly SourceRef[], locale: string) => sources.map((s) => [s.title, s.date && formatDate(s.date, locale)].filter(Boolean).join(', ')).join('; ');
 const shown = (s: FactSide) => `${s.text}, ${s.period}`;
 
 function percent(relative: number, locale: string): string {
@@ -41,19 +41,17 @@ function percent(relative: number, locale: string): string {
 
 function factRow(c: FactChange, locale: string, number: (id: string) => number): Omit<ChangeRow, 'phrase'> {
   const side = c.new ?? c.old!;
-  const sources = side.sources;
-  const row: Omit<ChangeRow, 'phrase'> = {
+  return {
     what: 'fact',
-    kind: c.kind === 'changed' ? 'changed' : c.kind,
+    kind: c.kind,
     id: c.id,
     label: side.label,
     before: c.old ? shown(c.old) : '',
     now: c.new ? shown(c.new) + (c.relative !== undefined && c.fields.includes('value') ? ` (${percent(c.relative, locale)})` : '') : 'removed',
     detail: c.kind === 'changed' ? words(c.fields) : c.kind === 'added' ? 'new in this edition' : 'no longer in this edition',
-    source: cite(sources, locale),
+    source: cite(side.sources, locale),
     citations: c.new ? c.new.sources.map((s) => number(s.id)).filter((n) => n > 0) : [],
   };
-  return row;
 }
 
 function eventRow(c: EventChange, sourceOf: (id: string) => string, number: (id: string) => number): Omit<ChangeRow, 'phrase'> {
