@@ -292,6 +292,18 @@ describe('changes since an edition: the other way round', () => {
   });
 });
 
+describe('changes since an edition: a slide template that makes no slides', () => {
+  it('still gets the made-up title slide first, then What changed', () => {
+    const after = loadFacts(tramNew);
+    const { narrative } = renderNarrative(after, { changes: diffFacts(loadFacts(tramOld), after) });
+    const bare = { ...narrative, slides: narrative.slides.filter((s) => s.kind === 'changes') };
+    const deck = layout(bare, renderCharts(bare.charts), 'slides');
+    expect(deck.warnings.map((w) => w.code)).toContain('BR308');
+    const titles = deck.pages.map((p) => p.items.filter(isText).find((i) => !i.hidden)?.text);
+    expect(titles.slice(0, 2)).toEqual(['Lakeside tramway extension', 'What changed']);
+  });
+});
+
 describe('changes since an edition: determinism', () => {
   it('builds the same bytes twice', async () => {
     const [a, b] = [await buildBriefing(tramNew, { changesSince: tramOld, formats: ['print'] }), await buildBriefing(tramNew, { changesSince: tramOld, formats: ['print'] })];

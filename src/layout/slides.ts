@@ -150,10 +150,11 @@ class SlidePage {
 export function composeDeck(n: Narrative, charts: ChartGraphics): SlideDeck {
   const deck = new Deck(n, charts);
   let slides = n.slides;
-  if (!slides.length) {
+  // (The What changed slide is the narrative's own, so it does not count as the template's.)
+  if (!slides.some((s) => s.kind !== 'changes')) {
     // A deck of no pages is not a PDF; make the title slide the template forgot.
     deck.warn('BR308', undefined, 'the slide template produced no slides; a title slide was made from the briefing title', 'add {{#slide}} blocks to slides.hbs');
-    slides = [{ kind: 'title', title: n.meta.title, bullets: n.meta.subtitle ? [plain(n.meta.subtitle)] : [], sourceLine: '', notes: [] }];
+    slides = [{ kind: 'title', title: n.meta.title, bullets: n.meta.subtitle ? [plain(n.meta.subtitle)] : [], sourceLine: '', notes: [] }, ...slides];
   }
   slides.forEach((slide, slideIndex) => composeSlide(deck, slide, slideIndex));
   footers(deck);
