@@ -82,6 +82,16 @@ export function outsideMargins(laid: LaidOutDocument): string[] {
     const right = page.width - m.right;
     const bottom = page.height - m.bottom;
     for (const item of page.items) {
+      // The hidden words saying what changed sit in the left margin by design, and a change
+      // bar beside its figure: in the margin, or in the gap before a key-figure tile.
+      if (item.kind === 'text' && item.hidden) {
+        if (item.x < 0 || item.x + item.width > m.left) problems.push(`page ${i + 1}: hidden words at x ${item.x.toFixed(1)} outside the left margin`);
+        continue;
+      }
+      if (item.kind === 'rect' && item.marker === 'change') {
+        if (item.x < 0 || item.x + item.w > right) problems.push(`page ${i + 1}: a change bar at x ${item.x.toFixed(1)} off the page's text block`);
+        continue;
+      }
       if (item.struct.role === 'Artifact' && item.kind !== 'chart') {
         // Rules and tiles are artifacts but still belong inside the text block on body pages.
         if (i === 0 || item.struct.artifact === 'Header' || item.struct.artifact === 'Footer') continue;

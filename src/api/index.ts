@@ -5,7 +5,7 @@
 import { sha256 } from '../digest/index.js';
 import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 import type { Facts } from '../facts/index.js';
-import { checkInput, loadInput, type BriefingInput } from './input.js';
+import { checkInput, isFactsText, loadInput, type BriefingInput } from './input.js';
 import { renderNarrative } from '../narrative/index.js';
 import { renderEmail, type EmailBody } from '../narrative/email.js';
 import { ChartSpecError, pngSupport, renderCharts } from '../charts/index.js';
@@ -13,6 +13,7 @@ import { layout, type LaidOutDocument, type Paper } from '../layout/index.js';
 import { writePdf } from '../pdf/index.js';
 import { BriefingInputError, error, promoted, type Diagnostic } from '../diagnostics/index.js';
 import { writePptx } from '../pptx/index.js';
+import { diffFacts } from '../diff/index.js';
 
 export type { EmailBody, EmailImage } from '../narrative/email.js';
 
@@ -44,6 +45,14 @@ export interface BuildOptions {
    * is an error (BR701). The service builds this way.
    */
   sources?: Readonly<Record<string, string>>;
+  /**
+   * The earlier edition (a facts file path, object or FactsText) to compare with: the print
+   * briefing gets a "What changed" section after the summary and a change bar beside every
+   * changed figure, the deck a "What changed" slide after the opening slides. An earlier
+   * edition that cannot be read or is not valid throws BriefingInputError (BR820 first, then
+   * its own problems); one sharing no fact id with this briefing throws BR821.
+   */
+  changesSince?: BriefingInput;
   /**
    * Also render the e-mail bodies (templates email.text.hbs and email.html.hbs) into
    * `result.email`; `attachments` are the file names the body lists. The HTML body shows
@@ -98,6 +107,7 @@ export interface BuildResult {
 
 function checkOptions(fn: string, input: unknown, options: BuildOptions): readonly Format[] {
   checkInput(fn, input);
+  if (options.changesSince !== undefined) checkInput(`${fn}: changesSince`, options.changesSince);
   if (options.locale !== undefined && !isSupportedLocale(options.locale)) throw new TypeError(`${fn}: locale must be one of the supported locales (${SUPPORTED_LOCALES.join(', ')}), got ${JSON.stringify(options.locale)}`);
   const formats = options.formats ?? FORMATS;
   const unknown = formats.filter((f) => !ALL_FORMATS.includes(f));
@@ -119,11 +129,39 @@ interface Laid {
  * every requested format. Layout warnings of the speaker notes repeat the slides' (the notes
  * are laid out from the same deck), so a warning is reported once however many formats show it.
  */
+/** How an earlier edition is named in messages: its path, its FactsText name, or "<object>". */
+function editionName(input: BriefingInput): string {
+  return typeof input === 'string' ? input : isFactsText(input) ? (input.file ?? '<stdin>') : '<object>';
+}
+
+/**
+ * The earlier edition, checked exactly as a build checks a facts file. Its problems are
+ * reported under BR820 (so a caller can tell them from the new edition's); an edition of
+ * another briefing (no fact id in common) is BR821.
+ */
+function earlierEdition(input: BriefingInput, current: Facts, options: BuildOptions): Facts {
+  const name = editionName(input);
+  let before: Facts;
+  try {
+    before = loadInput(input, options);
+  } catch (e) {
+    if (!(e instanceof BriefingInputError)) throw e;
+    throw new BriefingInputError([error('BR820', { file: name }, `the earlier edition to compare with cannot be used: ${e.diagnostics.length} problem${e.diagnostics.length === 1 ? '' : 's'} below`, 'give --changes-since a valid facts file of an earlier edition of this briefing'), ...e.diagnostics]);
+  }
+  const shared = [...current.facts.keys()].filter((id) => before.facts.has(id));
+  if (shared.length === 0) {
+    throw new BriefingInputError([error('BR821', { file: name }, `the earlier edition shares no fact id with ${current.file}: it is not an edition of the same briefing`, 'facts are matched by id across editions; compare two editions of one briefing')]);
+  }
+  return before;
+}
+
 function prepare(input: BriefingInput, options: BuildOptions, formats: readonly Format[], time: Timer, email: BuildOptions['email']) {
   const facts: Facts = time('facts', () => loadInput(input, options));
   if (options.locale) facts.doc.meta.locale = options.locale;
+  const since = options.changesSince;
+  const changes = since === undefined ? undefined : time('facts', () => diffFacts(earlierEdition(since, facts, options), facts));
   const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
-  const { narrative, warnings: narrativeWarnings } = time('narrative', () => renderNarrative(facts, templates));
+  const { narrative, warnings: narrativeWarnings } = time('narrative', () => renderNarrative(facts, { ...templates, ...(changes ? { changes } : {}) }));
   const charts = time('charts', () => {
     try {
       return renderCharts(narrative.charts);
@@ -214,7 +252,7 @@ export async function buildBriefing(input: BriefingInput, options: BuildOptions 
   return result;
 }
 
-export type ValidateOptions = Pick<BuildOptions, 'formats' | 'paper' | 'templatesDir' | 'locale' | 'baseDir' | 'sources' | 'onStage'>;
+export type ValidateOptions = Pick<BuildOptions, 'formats' | 'paper' | 'templatesDir' | 'locale' | 'baseDir' | 'sources' | 'onStage' | 'changesSince'>;
 
 export interface ValidateResult {
   /** The validated facts (ids, counts, locations). */

@@ -75,6 +75,7 @@ interface BuildFlags {
   json?: boolean;
   debug?: boolean;
   strict?: boolean;
+  changesSince?: string;
 }
 
 /** Options shared by build and watch. */
@@ -88,6 +89,7 @@ function buildOptions(cmd: Command): Command {
     .option('--locale <tag>', `locale overriding the facts file, one of ${SUPPORTED_LOCALES.join(', ')}`)
     .option('--pdfa', 'produce PDF/A-2b')
     .option('--strict', 'fail (exit 1, nothing written) on any warning, for CI')
+    .option('--changes-since <old>', 'compare with this earlier edition (a facts file): a "What changed" section and change bars in the print briefing, a "What changed" slide in the deck')
     .option('--debug', 'show the stack of an internal error')
     .addOption(new Option('--timeout <seconds>', 'stop a file that takes longer to build (exit 1, previous files kept)').argParser(parseSeconds).default(120))
     .option('--config <file>', 'read defaults from this file instead of briefing.config.yaml or package.json#briefing')
@@ -161,6 +163,7 @@ async function jobOptions(flags: BuildFlags): Promise<JobOptions> {
     ...(timeouts ? { smtpTimeouts: timeouts } : {}),
     ...(flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {}),
     ...(flags.strict ? { strict: true } : {}),
+    ...(flags.changesSince !== undefined ? { changesSince: flags.changesSince } : {}),
   };
 }
 
@@ -268,6 +271,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       await applyConfig(cmd, flags);
       const files = (await import('./inputs.js')).expandInputs(args, process.cwd()).files;
       const options = await jobOptions(flags);
+      if (flags.changesSince !== undefined && files.length > 1) throw new UsageError(`--changes-since compares one briefing with its earlier edition; got ${files.length} facts files`);
       if (flags.output !== undefined || files.includes('-')) {
         const r = await buildSingle(files, flags, options, cmd);
         exitCode = exitCodeOf([r]);

@@ -32,6 +32,8 @@ export interface JobOptions {
   maxBytes?: number;
   /** Every warning fails the build (exit 1, nothing written). */
   strict?: boolean;
+  /** The earlier edition's facts file: adds what changed since it (BuildOptions.changesSince). */
+  changesSince?: string;
 }
 
 export interface OutputReport {
@@ -118,6 +120,7 @@ export async function prepareJob(file: string, options: JobOptions, prepare: Pre
       ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
       ...(options.locale ? { locale: options.locale } : {}),
       ...(options.pdfa ? { pdfa: true } : {}),
+      ...(options.changesSince !== undefined ? { changesSince: options.changesSince } : {}),
       ...(options.strict ? { strict: true } : {}),
       ...(wantsMail ? { email: { attachments, ...(prepare.deferPicture ? { preview: 'deferred' as const } : {}) } } : {}),
       ...(prepare.onStage ? { onStage: prepare.onStage } : {}),

@@ -47,6 +47,7 @@ export async function prepareSingle(target: SingleTarget, options: Omit<JobOptio
       ...(options.locale ? { locale: options.locale } : {}),
       ...(options.pdfa ? { pdfa: true } : {}),
       ...(options.strict ? { strict: true } : {}),
+      ...(options.changesSince !== undefined ? { changesSince: options.changesSince } : {}),
       ...(target.baseDir ? { baseDir: target.baseDir } : {}),
       ...(onStage ? { onStage } : {}),
     });

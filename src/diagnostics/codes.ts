@@ -18,7 +18,8 @@
 //   BR600–BR619  fonts and glyph coverage, locales
 //   BR620–BR649  translations and glossaries
 //   BR700–BR749  service
-//   BR800–BR819  diff and changes since an edition
+//   BR800–BR819  diff
+//   BR820–BR839  changes since an earlier edition (build --changes-since)
 
 export const CODES: Readonly<Record<string, string>> = {
   // BR100–BR169 facts
@@ -182,4 +183,7 @@ export const CODES: Readonly<Record<string, string>> = {
   BR709: 'no job with that id (unknown, or expired)',
   BR710: 'the job has no result to download yet, or it failed',
   // BR800–BR819 diff
+  // BR820–BR839 changes since an earlier edition (build --changes-since)
+  BR820: 'the earlier edition given to --changes-since cannot be read or is not valid (its own problems follow); nothing was written',
+  BR821: 'the earlier edition shares no fact id with the briefing: it is an edition of another briefing; nothing was written',
 };

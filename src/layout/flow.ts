@@ -3,6 +3,7 @@
 import { verticalMetrics } from '../fonts/index.js';
 import type { Item, Page, StructRef } from './model.js';
 import { runsOf, type Line } from './text.js';
+import { changeBar, changeWords } from './changes.js';
 
 export interface FlowFrame {
   width: number;
@@ -79,6 +80,17 @@ export class Flow {
   }
 
   /**
+   * Marks a changed figure on the current page: `note` as hidden words in `struct` (added
+   * now, so they follow the figure's run), and with `bar` the change bar in the margin
+   * beside `top`–`bottom`.
+   */
+  markChange(top: number, bottom: number, baseline: number, note: string, struct: StructRef, bar = true): void {
+    const mark = changeBar(this.frame.left, top, bottom);
+    this.add(changeWords(note, struct, this.frame.left / 10, mark.x, baseline));
+    if (bar) this.add(mark);
+  }
+
+  /**
    * Places wrapped lines at the cursor. Breaks the page between lines when needed, but
    * never leaves fewer than two lines at the foot of a page or carries one line alone over.
    * With `keepFirst`, a block of two or more lines never starts with a lone line at the foot.
@@ -110,11 +122,17 @@ export class Flow {
       for (let k = 0; k < take; k++) {
         const line = lines[i + k]!;
         const baseline = this.y + Math.max(ascent(line), leading * 0.72);
+        let changed = false;
         for (const run of runsOf(line, x)) {
           const item: Item = { kind: 'text', x: run.x, y: baseline - run.piece.rise, text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct };
           if (run.piece.link) item.link = run.piece.link;
           this.add(item);
+          // A changed figure: the bar beside its line (once per line), the words saying what
+          // changed right after the figure's end in reading order (once, if it wraps).
+          if (run.piece.change && run.changeEnd) this.markChange(this.y, this.y + leading, baseline, run.piece.change, struct, false);
+          changed ||= run.piece.change !== undefined;
         }
+        if (changed) this.add(changeBar(this.frame.left, this.y, this.y + leading));
         this.y += leading;
       }
       i += take;

@@ -71,6 +71,12 @@ export interface TextItem {
   leading?: number;
   /** The run shows the page number ("3 / 11"), which an editable format keeps as a field. */
   field?: 'pageNumber';
+  /**
+   * Set in the text layer but never painted (PDF text render mode 3): words for screen
+   * readers and text extraction only, such as what changed beside a change bar. It is part
+   * of its structure element, read right after the run before it.
+   */
+  hidden?: boolean;
 }
 
 export interface RectItem {
@@ -83,8 +89,11 @@ export interface RectItem {
   stroke?: string;
   lineWidth?: number;
   struct: StructRef;
-  /** The rectangle is a list item's bullet (an editable format uses its own bullets). */
-  marker?: 'bullet';
+  /**
+   * 'bullet': a list item's bullet (an editable format uses its own bullets); 'change': a
+   * change bar in the margin beside a figure that changed since the earlier edition.
+   */
+  marker?: 'bullet' | 'change';
 }
 
 export interface ChartItem {
@@ -137,6 +146,9 @@ export interface LaidOutDocument {
    * file or template line that holds the text, with a code from BR300–BR349.
    */
   warnings: Diagnostic[];
-  /** The margin box every page's content must stay inside (checked by tests). */
+  /**
+   * The margin box every page's content must stay inside (checked by tests); only change
+   * bars and their hidden words (what changed since an earlier edition) sit in the left margin.
+   */
   margins: { top: number; right: number; bottom: number; left: number };
 }

@@ -11,6 +11,8 @@ import { warner, type Warn } from './warn.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { Origin } from '../narrative/index.js';
 import { tableBlock, tableLeadHeight } from './table.js';
+import { CHANGE_BAR, changeBar, changeWords } from './changes.js';
+import type { Changes } from '../narrative/index.js';
 
 export interface PrintOptions {
   paper?: Paper;
@@ -86,6 +88,7 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
   };
 
   section('Summary', 'summary', narrative.summary);
+  if (narrative.changes) changesSection(flow, narrative.changes, section);
   for (const s of narrative.sections) section(s.title, s.id, s.blocks);
   sources(flow, narrative, heading, destinations);
   flow.section = undefined;
@@ -301,7 +304,12 @@ function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narra
       flow.need(box.total);
       flow.gap(6);
       const group = flow.nextGroup();
-      flow.lines(box.caption, x, 13, { role: 'Caption', group });
+      const captionTop = flow.y;
+      const captionStruct: StructRef = { role: 'Caption', group };
+      flow.lines(box.caption, x, 13, captionStruct);
+      // A chart whose drawn figures changed: the bar beside its caption, the words after it.
+      const change = n.changes?.charts[block.chartId];
+      if (change) flow.markChange(captionTop, flow.y, flow.y - 13 * 0.28, change, captionStruct);
       flow.y += 4;
       flow.add({ kind: 'chart', chart, x: x + (width - box.w) / 2, y: flow.y, w: box.w, h: box.h, struct: { role: 'Figure', group: flow.nextGroup(), alt: chart.alt } });
       flow.y += box.h + 6;
@@ -313,13 +321,36 @@ function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narra
       keyFigures(flow, n, warn);
       return;
     case 'timeline':
-      if (n.timeline.length) tableBlock(flow, TIMELINE_HEAD, timelineRows(n), TIMELINE_COLS);
+      if (n.timeline.length) tableBlock(flow, TIMELINE_HEAD, timelineRows(n), TIMELINE_COLS, n.timeline.map((t) => t.change));
       return;
     case 'people':
       if (n.people.length) tableBlock(flow, PEOPLE_HEAD, peopleRows(n), PEOPLE_COLS);
       if (n.organisations.length) tableBlock(flow, ORG_HEAD, orgRows(n), ORG_COLS);
       return;
   }
+}
+
+const CHANGES_HEAD = ['What', 'Before', 'Now', 'Source of the new figure'];
+const CHANGES_COLS = [0.3, 0.22, 0.24, 0.24];
+const KIND_WORDS: Record<Changes['rows'][number]['kind'], string> = { changed: 'changed', moved: 'moved', added: 'new', removed: 'removed' };
+
+/**
+ * "What changed": one line saying since which edition and how much, then one table row per
+ * changed fact, event and chart (old → new, qualifiers and periods as printed, the source of
+ * the new figure). With nothing changed the section says so rather than disappearing, so a
+ * reader who asked what changed gets an answer.
+ */
+function changesSection(flow: Flow, c: Changes, section: (title: string, dest: string, blocks: readonly Block[]) => void): void {
+  const lead = c.rows.length ? `Since the edition of ${c.sinceText}: ${c.summaryText}. A bar in the margin marks each changed figure, row and chart in this edition.` : `Nothing changed since the edition of ${c.sinceText}: ${c.summaryText}.`;
+  section('What changed', 'changes', [{ type: 'paragraph', inlines: [{ type: 'text', text: lead }] }]);
+  if (!c.rows.length) return;
+  const rows = c.rows.map((r) => [
+    `${r.what === 'chart' ? 'Chart: ' : ''}${r.label} (${KIND_WORDS[r.kind]}${r.kind === 'changed' || r.kind === 'moved' ? `: ${r.detail}` : ''})`,
+    r.before || '—',
+    r.now,
+    `${r.kind === 'removed' && r.source ? 'was: ' : ''}${r.source || '—'}${r.citations.length ? ` ${r.citations.map((n) => `[${n}]`).join('')}` : ''}`,
+  ]);
+  tableBlock(flow, CHANGES_HEAD, rows, CHANGES_COLS);
 }
 
 /** Joins the segments of one block that sit on the same page (a quote and its attribution). */
@@ -364,6 +395,14 @@ function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
       if (t.qualifier) text(cut(t.qualifier, 8.5, REGULAR, tileW - 22, 'qualifier'), ty + 14, REGULAR, 8.5, COLOR.muted);
       const value = cut(t.value, size, BOLD, tileW - 22, 'figure');
       text(value, ty + 18 + size * 0.8, BOLD, size, COLOR.navy);
+      // A changed figure: the bar beside this tile (in the gap before it), the words after the value.
+      if (t.change) {
+        const bar = changeBar(tx, ty, ty + TILE_H);
+        if (c > 0) bar.x = tx - (TILE_GAP + CHANGE_BAR.w) / 2;
+        // The words go in the page margin (a baseline per column, so extracted text never overlaps).
+        flow.add(changeWords(t.change, struct, x / 10, x - CHANGE_BAR.gap - CHANGE_BAR.w, ty + 18 + size * 0.8 + c * 3));
+        flow.add(bar);
+      }
       // Two lines are shown; only enough of a long label to know it needs a third is laid out.
       const label = t.label + (t.derived ? ' (derived)' : '');
       const head = label.length > 2_000 ? label.slice(0, 2_000) : label;

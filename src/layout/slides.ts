@@ -31,7 +31,7 @@ const FOOT = { rule: SLIDE.height - 46, baseline: SLIDE.height - M.bottom, size:
 /** Body content ends here, leaving air above the footer rule. */
 const BODY_BOTTOM = FOOT.rule - 16;
 const COLUMN_GAP = 40;
-const KNOWN_KINDS: readonly SlideKind[] = SLIDE_KINDS;
+const KNOWN_KINDS: readonly SlideKind[] = [...SLIDE_KINDS, 'changes'];
 
 interface Fitted {
   lines: Line[];
@@ -150,10 +150,11 @@ class SlidePage {
 export function composeDeck(n: Narrative, charts: ChartGraphics): SlideDeck {
   const deck = new Deck(n, charts);
   let slides = n.slides;
-  if (!slides.length) {
+  // (The What changed slide is the narrative's own, so it does not count as the template's.)
+  if (!slides.some((s) => s.kind !== 'changes')) {
     // A deck of no pages is not a PDF; make the title slide the template forgot.
     deck.warn('BR308', undefined, 'the slide template produced no slides; a title slide was made from the briefing title', 'add {{#slide}} blocks to slides.hbs');
-    slides = [{ kind: 'title', title: n.meta.title, bullets: n.meta.subtitle ? [plain(n.meta.subtitle)] : [], sourceLine: '', notes: [] }];
+    slides = [{ kind: 'title', title: n.meta.title, bullets: n.meta.subtitle ? [plain(n.meta.subtitle)] : [], sourceLine: '', notes: [] }, ...slides];
   }
   slides.forEach((slide, slideIndex) => composeSlide(deck, slide, slideIndex));
   footers(deck);
@@ -184,6 +185,7 @@ const BODIES: Record<Exclude<SlideKind, 'title'>, Body> = {
   timeline: timelineBody,
   sources: sourcesBody,
   bullets: bulletsBody,
+  changes: changesBody,
 };
 
 function composeSlide(deck: Deck, slide: Slide, slideIndex: number): void {
@@ -245,6 +247,20 @@ function bulletsBody(page: SlidePage, area: Box): void {
 function timelineBody(page: SlidePage, area: Box): void {
   const items = page.deck.n.timeline.map((t): Inline[] => [{ type: 'text', text: `${t.dateText}  `, bold: true }, ...plain(`${t.title}${t.placesText ? ` (${t.placesText})` : ''}`)]);
   list(page, { items, marker: 'bullet', columns: 1 }, area, true);
+}
+
+/**
+ * "What changed": one item per changed fact, event and chart, old → new with its period, at
+ * the list's sizes; when they do not fit one slide they continue on follow-up slides, so no
+ * change is ever left out. With nothing changed, the headline says so and the body is empty.
+ */
+function changesBody(page: SlidePage, area: Box): void {
+  const rows = page.deck.n.changes?.rows ?? [];
+  const items = rows.map((r): Inline[] => {
+    const label: Inline = { type: 'text', text: `${r.what === 'chart' ? 'Chart: ' : ''}${r.label}: `, bold: true };
+    return [label, ...plain(r.phrase)];
+  });
+  list(page, { items, marker: 'bullet', columns: 1, size: 20, expectFollowUps: true }, area, true);
 }
 
 function sourcesBody(page: SlidePage, area: Box): void {
@@ -336,7 +352,7 @@ function list(first: SlidePage, spec: ListSpec, box: Box, follow: boolean): void
     y = page.text(lines, x + indent, y, lead, struct) + size * LIST.gap;
     shown++;
   }
-  if (followUps) deck.warn('BR304', first.slide.origin, `${where}: the list did not fit on one slide at ${MIN_BODY} pt and continues on ${followUps} follow-up slide${followUps > 1 ? 's' : ''}`);
+  if (followUps && !spec.expectFollowUps) deck.warn('BR304', first.slide.origin, `${where}: the list did not fit on one slide at ${MIN_BODY} pt and continues on ${followUps} follow-up slide${followUps > 1 ? 's' : ''}`);
   if (shown < items.length) deck.warn('BR305', first.slide.origin, `${where}: ${items.length - shown} of ${items.length} items did not fit and were left out`, 'shorten the bullets beside the chart or move them to a slide of their own');
 }
 
@@ -511,6 +527,8 @@ interface ListSpec {
   columns: number;
   /** Starting (largest) text size; a narrow side column reads better a little smaller. */
   size?: number;
+  /** Follow-up slides are the design, not a fallback (every change is listed), so not reported. */
+  expectFollowUps?: boolean;
 }
 
 /**

@@ -19,7 +19,11 @@ export function tableLeadHeight(width: number, header: string[], rows: string[][
   return SPACE_BEFORE + h(header, HEAD) + (rows[0] ? h(rows[0], CELL) : 0);
 }
 
-export function tableBlock(flow: Flow, header: string[], rows: string[][], fractions: number[]): void {
+/**
+ * `marks[i]`, when set, says what changed in row `i` since the earlier edition: the row gets a
+ * change bar in the margin and those words, hidden, after its first cell's text.
+ */
+export function tableBlock(flow: Flow, header: string[], rows: string[][], fractions: number[], marks: readonly (string | undefined)[] = []): void {
   const x0 = flow.frame.left;
   const width = flow.contentWidth;
   const widths = fractions.map((f) => f * width);
@@ -28,7 +32,7 @@ export function tableBlock(flow: Flow, header: string[], rows: string[][], fract
   const heightOf = (wrapped: Line[][]) => Math.max(...wrapped.map((l) => l.length)) * LEADING + PAD * 2;
   const pageHeight = flow.bottomLimit - flow.frame.top;
 
-  const drawRow = (wrapped: Line[][], role: 'TH' | 'TD', repeated: boolean): void => {
+  const drawRow = (wrapped: Line[][], role: 'TH' | 'TD', repeated: boolean, mark?: string): void => {
     const row = flow.nextGroup();
     const structs = wrapped.map((): StructRef =>
       repeated
@@ -50,6 +54,8 @@ export function tableBlock(flow: Flow, header: string[], rows: string[][], fract
             flow.add({ kind: 'text', x: run.x, y: flow.y + PAD + LEADING * (k + 0.75), text: run.text, face: run.piece.face, size: run.piece.size, color: run.piece.color, width: run.width, struct: structs[i]! });
           }
         });
+        // The bar beside the whole row, on each page the row is on; the words once, after the first cell.
+        if (mark && i === 0) flow.markChange(flow.y, flow.y + sliceHeight, flow.y + PAD + LEADING * 0.75, mark, structs[0]!, true);
         x += widths[i]!;
       });
       const rule = role === 'TH' ? 1 : 0.5;
@@ -68,13 +74,13 @@ export function tableBlock(flow: Flow, header: string[], rows: string[][], fract
   flow.need(SPACE_BEFORE + heightOf(head) + (body[0] ? Math.min(heightOf(body[0]), pageHeight / 2) : 0));
   flow.gap(SPACE_BEFORE);
   drawRow(head, 'TH', false);
-  for (const cells of body) {
+  body.forEach((cells, r) => {
     const h = heightOf(cells);
     if (h > flow.remaining && (h <= pageHeight - heightOf(head) || flow.remaining < pageHeight / 3)) {
       flow.newPage();
       drawRow(head, 'TH', true);
     }
-    drawRow(cells, 'TD', false);
-  }
+    drawRow(cells, 'TD', false, marks[r]);
+  });
   flow.y += 10;
 }

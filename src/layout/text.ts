@@ -28,6 +28,10 @@ export interface Piece {
   width: number;
   /** No line break is allowed before this piece (it joins the piece before it). */
   glue?: boolean;
+  /** The piece shows a figure that changed since the earlier edition: what changed, in words. */
+  change?: string;
+  /** The last piece of such a figure: the words saying what changed follow it. */
+  changeEnd?: boolean;
 }
 
 export interface Line {
@@ -143,6 +147,10 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
       // break only before a bracketed equivalent ("… yuan / (US$138 million)"). A figure
       // wider than the line still breaks between words (breakLines).
       for (let k = first + 1; k < pieces.length; k++) pieces[k]!.glue = !pieces[k]!.text.startsWith('(');
+      if (inline.change && pieces.length > first) {
+        for (let k = first; k < pieces.length; k++) pieces[k]!.change = inline.change;
+        pieces[pieces.length - 1]!.changeEnd = true;
+      }
     } else if (inline.type === 'link') push(inline.text, start, face, palette.link, { link: { kind: 'url', url: inline.url } });
     else if (inline.type === 'cite') {
       // A marker glues to the word before it: no break between them.
@@ -392,20 +400,30 @@ export function lineText(line: Line): string {
 }
 
 /** Joins a line's pieces into runs of identical style, so the PDF has few text operators. */
-export function runsOf(line: Line, x: number): { x: number; text: string; piece: Piece; width: number }[] {
-  const runs: { x: number; text: string; piece: Piece; width: number }[] = [];
+/** A run of same-styled pieces; `changeEnd` when it holds the end of a changed figure. */
+export interface Run {
+  x: number;
+  text: string;
+  piece: Piece;
+  width: number;
+  changeEnd?: boolean;
+}
+
+export function runsOf(line: Line, x: number): Run[] {
+  const runs: Run[] = [];
   let cursor = x;
   line.pieces.forEach((p, i) => {
     const last = runs[runs.length - 1];
     const prev = line.pieces[i - 1];
-    const sameStyle = last && prev && prev.face.weight === p.face.weight && prev.face.style === p.face.style && prev.size === p.size && prev.color === p.color && prev.rise === p.rise && JSON.stringify(prev.link) === JSON.stringify(p.link);
+    const sameStyle = last && prev && prev.face.weight === p.face.weight && prev.face.style === p.face.style && prev.size === p.size && prev.color === p.color && prev.rise === p.rise && prev.change === p.change && !prev.changeEnd && JSON.stringify(prev.link) === JSON.stringify(p.link);
     const gap = prev ? prev.space : 0;
     if (last && sameStyle) {
       last.text += (gap ? ' ' : '') + p.text;
       last.width += gap + p.width;
+      if (p.changeEnd) last.changeEnd = true;
     } else {
       if (last && gap) last.text += ' ';
-      runs.push({ x: cursor + gap, text: p.text, piece: p, width: p.width });
+      runs.push({ x: cursor + gap, text: p.text, piece: p, width: p.width, ...(p.changeEnd ? { changeEnd: true } : {}) });
     }
     cursor += gap + p.width;
   });

@@ -20,6 +20,8 @@ export const COLOR = {
   band: '#16325c',
   derived: '#8a4b08',
   link: '#0b5cad',
+  /** Change bars beside figures that changed since the earlier edition. */
+  change: '#b3261e',
   white: '#ffffff',
 } as const;
 

@@ -66,5 +66,6 @@ function typeset(n: Narrative): Narrative {
     people: n.people.map((p) => ({ ...p, name: t(p.name), role: t(p.role), ...(p.organisation !== undefined ? { organisation: t(p.organisation) } : {}) })),
     organisations: n.organisations.map((o) => ({ ...o, name: t(o.name), kind: t(o.kind), ...(o.description !== undefined ? { description: t(o.description) } : {}) })),
     sources: n.sources.map((s) => ({ ...s, title: t(s.title), quotes: s.quotes.map(t), ...(s.publisher !== undefined ? { publisher: t(s.publisher) } : {}) })),
+    ...(n.changes ? { changes: { ...n.changes, rows: n.changes.rows.map((r) => ({ ...r, label: t(r.label), before: t(r.before), now: t(r.now), phrase: t(r.phrase), source: t(r.source) })) } } : {}),
   };
 }

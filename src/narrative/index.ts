@@ -8,6 +8,8 @@ import { buildHelpers, located, type RenderState } from './helpers.js';
 import { TokenTable } from './inline.js';
 import { guardPartials, templateSet, TemplateLimitError, type TemplateFile } from './templates.js';
 import { checkTemplate, type TemplateRefs } from './check.js';
+import type { BriefingDiff } from '../diff/index.js';
+import { describeChanges, withChanges } from './changes.js';
 
 export type * from './model.js';
 export { SLIDE_KINDS } from './model.js';
@@ -16,6 +18,11 @@ export { BUILTIN_TEMPLATES } from './templates.js';
 export interface NarrativeOptions {
   /** Folder whose templates override the built-in ones, file by file. */
   templatesDir?: string;
+  /**
+   * What changed since an earlier edition (the diff stage's result, old edition first): adds
+   * the "What changed" rows and slide and marks every changed figure in the body.
+   */
+  changes?: BriefingDiff;
 }
 
 export interface NarrativeResult {
@@ -201,8 +208,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   }
 
   const m = doc.meta;
-  return {
-    narrative: {
+  const narrative: Narrative = {
       meta: {
         title: m.title,
         date: m.date,
@@ -224,9 +230,11 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       organisations: Object.values(doc.entities.organisations).map((o) => ({ name: o.name, kind: o.kind, ...(o.description ? { description: o.description } : {}) })),
       sources,
       charts,
-    },
-    warnings: sortDiagnostics(warnings),
   };
+  if (!options.changes) return { narrative, warnings: sortDiagnostics(warnings) };
+  const sourceTitle = (id: string) => (doc.sources[id] ? sourceName(doc.sources[id], locale) : undefined);
+  const described = describeChanges(options.changes, locale, (id) => (doc.sources[id] ? number(id) : 0), sourceTitle);
+  return { narrative: withChanges(narrative, described), warnings: sortDiagnostics(warnings) };
 }
 
 function tile(f: ResolvedFact, locale: string, number: (id: string) => number): Tile {

@@ -32,7 +32,16 @@ export type Inline =
    * A figure printed from a fact. A derived figure's text ends with " (derived)", so the mark
    * survives wherever the text goes (tiles say "(derived)" too; charts use "†").
    */
-  | { type: 'fact'; factId: string; text: string; derived: boolean; bold?: boolean; italic?: boolean }
+  | {
+      type: 'fact';
+      factId: string;
+      text: string;
+      derived: boolean;
+      bold?: boolean;
+      italic?: boolean;
+      /** Set when the figure changed since the earlier edition: what changed, in words. */
+      change?: string;
+    }
   /** A numbered citation marker; links to the sources list entry `number`. */
   | { type: 'cite'; number: number; sourceId: string }
   | { type: 'link'; text: string; url: string };
@@ -55,7 +64,8 @@ export interface Section {
 }
 
 export const SLIDE_KINDS = ['title', 'agenda', 'keyFigures', 'chart', 'bullets', 'timeline', 'sources'] as const;
-export type SlideKind = (typeof SLIDE_KINDS)[number];
+/** 'changes' is made by the narrative stage itself (a build with changes since an edition), never by a template. */
+export type SlideKind = (typeof SLIDE_KINDS)[number] | 'changes';
 
 export interface Slide {
   kind: SlideKind;
@@ -83,6 +93,8 @@ export interface Tile {
   citations: number[];
   /** The fact's label in the facts file (what to shorten when the tile has to cut it). */
   origin?: Origin;
+  /** Set when the figure changed since the earlier edition: what changed, in words. */
+  change?: string;
 }
 
 export interface TimelineEntry {
@@ -95,6 +107,8 @@ export interface TimelineEntry {
   placesText: string;
   note?: string;
   citations: number[];
+  /** Set when the event moved or changed since the earlier edition: what changed, in words. */
+  change?: string;
 }
 
 export interface PersonEntry {
@@ -178,7 +192,41 @@ export interface DocumentMeta {
   origins?: Partial<Record<'title' | 'subtitle' | 'organisation' | 'author' | 'classification', Origin>>;
 }
 
+/** One row of the "What changed" section and slide: a fact, event or chart, before and now. */
+export interface ChangeRow {
+  what: 'fact' | 'event' | 'chart';
+  kind: 'changed' | 'moved' | 'added' | 'removed';
+  id: string;
+  /** The fact's label, the event's or the chart's title (the new edition's, else the old). */
+  label: string;
+  /** As the earlier edition printed it, qualifier and period included; empty when added. */
+  before: string;
+  /** As this edition prints it, with the relative change of a figure; "removed" when removed. */
+  now: string;
+  /** What differs, in words: "figure, period, source". */
+  detail: string;
+  /** The change in one phrase, as slides and speaker notes say it: "72,500 → 75,000", "new: 600", "no longer listed (was 260)". */
+  phrase: string;
+  /** Where the new figure comes from ("Title, date"); for a removed item, where the old one came from. */
+  source: string;
+  /** Citation numbers of the new figure's sources in this briefing's source list. */
+  citations: number[];
+}
+
+/** What changed since an earlier edition, made from the diff stage's result (src/diff). */
+export interface Changes {
+  /** The earlier edition's date as printed. */
+  sinceText: string;
+  /** One line: "2 facts changed, 1 added; 1 event moved; 1 chart changed", or "no changes". */
+  summaryText: string;
+  rows: ChangeRow[];
+  /** Charts whose drawn data or definition changed: chart id → what changed, in words. */
+  charts: Record<string, string>;
+}
+
 export interface Narrative {
+  /** Present when the build compares with an earlier edition (`changesSince`). */
+  changes?: Changes;
   meta: DocumentMeta;
   summary: Block[];
   sections: Section[];

@@ -71,7 +71,7 @@ export function registerFonts(doc: PDFKit.PDFDocument): void {
 /** Draws a laid-out text item: its face, size and colour, then its glyphs. */
 export function drawText(doc: PDFKit.PDFDocument, item: TextItem): void {
   doc.font(faceKey(item.face)).fontSize(item.size).fillColor(item.color);
-  setText(doc, item.text, item.x, item.y, item.face);
+  setText(doc, item.text, item.x, item.y, item.face, item.hidden ? 'invisible' : 'fill');
 }
 
 // The parts of PDFKit's document and embedded font this relies on; @types/pdfkit keeps them private.
@@ -104,7 +104,9 @@ function num(v: number): string {
  * (PDFKit's y-down space, under any transform in force), at the document's current font
  * size and fill colour. The document's current font must be `face` (doc.font(name)).
  */
-export function setText(doc: PDFKit.PDFDocument, text: string, x: number, y: number, face: FontFace, stroke = false): void {
+export function setText(doc: PDFKit.PDFDocument, text: string, x: number, y: number, face: FontFace, mode: 'fill' | 'stroke' | 'invisible' | boolean = 'fill'): void {
+  // Text render modes (PDF 32000 9.3.6): 1 strokes the outlines, 3 sets text that is never painted.
+  const tr = mode === true || mode === 'stroke' ? ' 1 Tr' : mode === 'invisible' ? ' 3 Tr' : '';
   if (text === '') return;
   const d = doc as unknown as PdfKitTextInternals;
   const font = d._font;
@@ -132,5 +134,5 @@ export function setText(doc: PDFKit.PDFDocument, text: string, x: number, y: num
     }
   }
   // Flip y locally so glyphs stand upright in PDFKit's y-down user space.
-  d.addContent(`q 1 0 0 -1 ${num(x)} ${num(y)} cm BT${stroke ? ' 1 Tr' : ''} /${font.id} ${num(d._fontSize)} Tf [${parts.join(' ')}] TJ ET Q`);
+  d.addContent(`q 1 0 0 -1 ${num(x)} ${num(y)} cm BT${tr} /${font.id} ${num(d._fontSize)} Tf [${parts.join(' ')}] TJ ET Q`);
 }

@@ -66,7 +66,7 @@ function writeSlide(pres: Presentation, slide: Slide, page: Page, lang: string, 
   const boxes = textBoxes(page);
   // Shapes and charts first, in the layout's order, so text sits on top of its tiles.
   for (const item of page.items) {
-    if (item.kind === 'rect' && !item.marker) addRect(pres, slide, item);
+    if (item.kind === 'rect' && item.marker !== 'bullet') addRect(pres, slide, item);
     if (item.kind === 'chart') {
       const native = addChart(slide, item, pres.ChartType.bar);
       if (native) formats.push(native);

@@ -77,7 +77,8 @@ export function textBoxes(page: Page): TextBox[] {
   // on the page than the item before it.
   const columns = new Map<number, { y: number; group: number; column: number }>();
   for (const item of page.items) {
-    if (item.kind !== 'text') continue;
+    // Hidden words (what changed, for screen readers) belong to the tagged PDF's text layer only.
+    if (item.kind !== 'text' || item.hidden) continue;
     let key = blockKey(item);
     const listGroup = item.struct.parent?.role === 'L' ? item.struct.parent.group : undefined;
     if (listGroup !== undefined && !item.field && item.struct.role !== 'Artifact') {
