@@ -277,10 +277,7 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
     },
   };
 
-  const sourceLine = (ids: string[]): string => {
-    const names = ids.map((id) => doc.sources[id]).filter((s) => s !== undefined).map((s) => `${s.publisher ? `${s.publisher}, ` : ''}${s.title} (${formatDate(s.date, locale)})`);
-    return names.length ? `Source: ${names.join('; ')}` : '';
-  };
+  const sourceLine = (ids: string[]) => slideSourceLine(facts, ids);
 
   const wrapped: Record<string, Handlebars.HelperDelegate> = {};
   for (const [name, fn] of Object.entries(helpers)) {
@@ -294,6 +291,16 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
     };
   }
   return wrapped;
+}
+
+/** The line at the foot of a slide naming the sources of what it shows. */
+export function slideSourceLine(facts: Facts, ids: readonly string[]): string {
+  const { doc } = facts;
+  const names = ids
+    .map((id) => own(doc.sources, id))
+    .filter((s) => s !== undefined)
+    .map((s) => `${s.publisher ? `${s.publisher}, ` : ''}${s.title} (${formatDate(s.date, doc.meta.locale)})`);
+  return names.length ? `Source: ${names.join('; ')}` : '';
 }
 
 /** A record's own entry only: an id such as "constructor" must not find Object's members. */

@@ -4,8 +4,12 @@ import type { Facts, ResolvedFact } from '../facts/index.js';
 import { BriefingInputError, error, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/index.js';
 import { formatDate, formatDateRange, formatQuantity, joinList, unitCaption } from '../format/index.js';
 import type { ChartSpec, MapStop, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
-import { buildHelpers, located, type RenderState } from './helpers.js';
-import { TokenTable } from './inline.js';
+import { buildHelpers, located, slideSourceLine, type RenderState } from './helpers.js';
+import { sanitise, TokenTable } from './inline.js';
+import { checkMarkdown, printFromMarkdown, slidesFromMarkdown, type SlideContext } from './markdown.js';
+import { confinedPath } from '../facts/index.js';
+import { readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
 import { templateSet, type TemplateFile } from './templates.js';
 import { checkTemplate, type TemplateRefs } from './check.js';
 
@@ -50,7 +54,9 @@ function compiled(t: TemplateFile): Handlebars.TemplateDelegate {
 export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): NarrativeResult {
   const { doc } = facts;
   const set = templateSet(doc.meta.templates, options.templatesDir);
-  const mains = MAIN_TEMPLATES.map((name) => set.main(name));
+  const diagnostics: Diagnostic[] = [];
+  // Markdown prose named by the facts file (meta.prose) replaces the template set's file.
+  const mains = MAIN_TEMPLATES.map((name) => proseBeside(facts, name, diagnostics) ?? set.main(name));
   const partials = set.partials();
 
   // Static pass first: every helper, partial and id is checked with its file:line, so a
@@ -64,7 +70,6 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
     chart: Object.keys(doc.charts),
     partial: partials.map((p) => p.name.replace(/^partials\//, '').replace(/\.hbs$/, '')),
   };
-  const diagnostics: Diagnostic[] = [];
   const usedInTemplates = new Set<string>();
   MAIN_TEMPLATES.forEach((name, i) => {
     if (!mains[i]) diagnostics.push(error('BR200', { file: set.folders[0] ?? 'templates' }, `missing template ${name}.hbs`));
@@ -72,6 +77,10 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   for (const t of [...mains.filter((m): m is TemplateFile => m !== undefined), ...partials]) {
     diagnostics.push(...checkTemplate(t, refs, usedInTemplates));
   }
+  MAIN_TEMPLATES.forEach((name, i) => {
+    const t = mains[i];
+    if (t && isMarkdown(t)) diagnostics.push(...checkMarkdown(t, name, refs.chart));
+  });
   if (diagnostics.some((d) => d.severity === 'error')) throw new BriefingInputError(sortDiagnostics(diagnostics));
 
   const state: RenderState = { tokens: new TokenTable(), sections: [], summary: [], slides: [], citationOrder: [], usedFacts: new Set() };
@@ -96,11 +105,20 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   }
 
   const context = templateContext(facts, state.tokens);
-  for (const t of mains) {
+  for (const [i, t] of mains.entries()) {
     if (!t) continue;
     state.file = t.file;
     try {
-      compiled(t)(context, { helpers, partials: partialFns });
+      const rendered = compiled(t)(context, { helpers, partials: partialFns });
+      if (!isMarkdown(t)) continue;
+      // Markdown is parsed after Handlebars has run: fact text is still only tokens here.
+      if (MAIN_TEMPLATES[i] === 'print') {
+        const { summary, sections } = printFromMarkdown(rendered, state.tokens);
+        state.summary.push(...summary);
+        state.sections.push(...sections);
+      } else {
+        state.slides.push(...slidesFromMarkdown(rendered, state.tokens, slideContext(facts)));
+      }
     } catch (e) {
       const err = located(e);
       throw new BriefingInputError([error('BR209', { file: err.file ?? t.file, line: err.at?.line ?? 0, column: err.at?.column ?? 0 }, err.message)]);
@@ -223,6 +241,64 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       charts,
     },
     warnings: sortDiagnostics(warnings),
+  };
+}
+
+const isMarkdown = (t: TemplateFile) => t.name.endsWith('.md');
+
+/** Largest Markdown prose file read from beside the facts file. */
+const MAX_PROSE_BYTES = 1024 * 1024;
+
+/** The Markdown prose file meta.prose names for `name`, read from beside the facts file. */
+function proseBeside(facts: Facts, name: (typeof MAIN_TEMPLATES)[number], diagnostics: Diagnostic[]): TemplateFile | undefined {
+  const written = facts.doc.meta.prose?.[name];
+  if (written === undefined) return undefined;
+  const path = ['meta', 'prose', name];
+  const at = { file: facts.file, ...facts.locate(path), path: path.join('.') };
+  if (!written.endsWith('.md')) {
+    diagnostics.push(error('BR287', at, `expected a Markdown file (.md) for the ${name} prose, got ${JSON.stringify(written)}`));
+    return undefined;
+  }
+  const resolved = confinedPath(written, facts.dir);
+  if (typeof resolved !== 'string') {
+    diagnostics.push(error('BR287', at, resolved.error));
+    return undefined;
+  }
+  try {
+    const stat = statSync(resolved);
+    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    if (stat.size > MAX_PROSE_BYTES) throw Object.assign(new Error('too big'), { code: 'EFBIG' });
+    const rel = relative(process.cwd(), resolved);
+    return { name: `${name}.md`, file: rel.startsWith('..') ? resolved : rel, source: sanitise(readFileSync(resolved, 'utf8')) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'not a file' : code === 'EFBIG' ? `larger than ${MAX_PROSE_BYTES / 1024 / 1024} MB` : `cannot be read (${code ?? (e as Error).message})`;
+    diagnostics.push(error('BR287', at, `the ${name} prose ${JSON.stringify(written)}: ${why}`));
+    return undefined;
+  }
+}
+
+/** What Markdown slides need from the facts to name the sources behind each slide. */
+function slideContext(facts: Facts): SlideContext {
+  const { doc } = facts;
+  const factSources = (id: string) => facts.facts.get(id)?.sources ?? [];
+  const eventSource = (id: string) => (Object.hasOwn(doc.events, id) ? [doc.events[id]!.source] : []);
+  return {
+    chartTitle: (id) => (Object.hasOwn(doc.charts, id) ? doc.charts[id]!.title : ''),
+    chartSources: (id) => {
+      const c = Object.hasOwn(doc.charts, id) ? doc.charts[id]! : undefined;
+      return c ? [...c.facts.flatMap(factSources), ...c.events.flatMap(eventSource)] : [];
+    },
+    inlineSources(inline) {
+      if (inline.type === 'fact') return factSources(inline.factId);
+      if (inline.type === 'cite') return [inline.sourceId];
+      if (inline.type === 'text' && inline.ref) {
+        if (inline.ref.kind === 'label' || inline.ref.kind === 'period') return factSources(inline.ref.id);
+        if (inline.ref.kind === 'date' || inline.ref.kind === 'places') return eventSource(inline.ref.id);
+      }
+      return [];
+    },
+    sourceLine: (ids) => slideSourceLine(facts, ids),
   };
 }
 

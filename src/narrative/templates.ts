@@ -43,7 +43,14 @@ export function templateSet(setName: string | undefined, overrideDir: string | u
   };
   return {
     folders,
-    main: (name) => find(`${name}.hbs`),
+    main(name) {
+      // Markdown prose (print.md) is taken before a template (print.hbs) of the same folder;
+      // the first folder holding either wins.
+      for (const folder of folders) {
+        for (const rel of [`${name}.md`, `${name}.hbs`]) if (existsSync(join(folder, rel))) return find(rel);
+      }
+      return undefined;
+    },
     partials() {
       const names = new Set<string>();
       for (const folder of folders) {
