@@ -101,6 +101,7 @@ export const CODES: Readonly<Record<string, string>> = {
   BR285: 'Markdown numbered list printed as a bulleted list',
   BR287: 'meta.prose names a Markdown file that is missing, not Markdown, too big or outside the facts folder',
   BR288: 'Markdown quotation with more than one paragraph',
+  BR290: 'init: the target folder is not empty (or is a file); nothing is written',
   // BR300–BR349 layout
   BR301: 'slides: a title, headline, subtitle, date line or chart caption did not fit at its smallest size and was cut',
   BR302: 'slides: text of a key-figure tile (qualifier, figure, unit, label or period) did not fit and was cut',
