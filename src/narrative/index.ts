@@ -6,6 +6,7 @@ import { formatDate, formatDateRange, formatQuantity, joinList, unitCaption } fr
 import type { ChartSpec, MapStop, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
 import { buildHelpers, located, slideSourceLine, type RenderState } from './helpers.js';
 import { sanitise, TokenTable } from './inline.js';
+import { groupFacts } from './topics.js';
 import { checkMarkdown, printFromMarkdown, slidesFromMarkdown, type SlideContext } from './markdown.js';
 import { confinedPath } from '../facts/index.js';
 import { readFileSync, statSync } from 'node:fs';
@@ -136,6 +137,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
     const field = t.label === facts.facts.get(id)!.short ? 'short' : 'label';
     return { ...t, origin: { file: facts.file, ...facts.locate([kind, id, field]), path: `${kind}.${id}.${field}` } };
   });
+  const order = eventsByDate(doc.events);
   const timeline: TimelineEntry[] = Object.entries(doc.events)
     .map(([id, e]) => ({
       eventId: id,
@@ -148,7 +150,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       ...(e.note ? { note: e.note } : {}),
       citations: [number(e.source)],
     }))
-    .sort((a, b) => a.start.localeCompare(b.start) || a.eventId.localeCompare(b.eventId));
+    .sort((a, b) => order.indexOf(a.eventId) - order.indexOf(b.eventId));
 
   const sources: SourceEntry[] = state.citationOrder.map((id) => {
     const s = doc.sources[id]!;
@@ -160,7 +162,8 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       const f = facts.facts.get(fid)!;
       return { factId: fid, label: f.short, value: f.value, text: formatQuantity(f, locale).text, unitCaption: unitCaption(f.unit, f.scale, locale), derived: f.derived !== undefined };
     });
-    const events = c.events.map((eid) => timeline.find((t) => t.eventId === eid)!);
+    // Events in date order, as everywhere else (the order the chart lists them in does not matter).
+    const events = timeline.filter((t) => c.events.includes(t.eventId));
     const cited = new Set<string>([...c.facts.flatMap((f) => facts.facts.get(f)!.sources), ...c.events.map((e) => doc.events[e]!.source)]);
     const derivedNotes = c.facts.map((f) => facts.facts.get(f)!.derived?.note).filter((n): n is string => n !== undefined);
     const annotation = c.annotate ? facts.facts.get(c.annotate) : undefined;
@@ -302,6 +305,19 @@ function slideContext(facts: Facts): SlideContext {
   };
 }
 
+/**
+ * Event ids in date order: by start, then the shorter first (a single day before a range
+ * starting that day), then by id, so the table, the charts and the slides agree.
+ */
+export function eventsByDate(events: Facts['doc']['events']): string[] {
+  const span = (e: Facts['doc']['events'][string]) => [e.date ?? e.start!, e.date ?? e.end!] as const;
+  return Object.keys(events).sort((a, b) => {
+    const [sa, ea] = span(events[a]!);
+    const [sb, eb] = span(events[b]!);
+    return sa.localeCompare(sb) || ea.localeCompare(eb) || a.localeCompare(b);
+  });
+}
+
 function tile(f: ResolvedFact, locale: string, number: (id: string) => number): Tile {
   const formatted = formatQuantity(f, locale);
   return { factId: f.id, label: tileLabel(f), value: formatted.bare, qualifier: formatted.qualifier, period: f.period, derived: f.derived !== undefined, citations: f.sources.map(number) };
@@ -339,7 +355,27 @@ function templateContext(facts: Facts, tokens: TokenTable): unknown {
   });
   const eventIds = Object.keys(doc.events);
   const people = Object.keys(doc.entities.people);
+  const byDate = eventsByDate(doc.events);
+  const grouping = groupFacts(facts);
+  const topics = grouping.topics.map((t) =>
+    Object.assign(dataObject(), {
+      title: tokens.data(t.title, { kind: 'topic', id: t.from.id || 'other' }),
+      factIds: t.factIds,
+      chartIds: t.chartIds,
+    }),
+  );
+  // Charts in the order the default briefing places them: each topic's, then the timelines.
+  const chartOrder = [...grouping.topics.flatMap((t) => t.chartIds), ...grouping.eventChartIds];
+  const chartList = chartOrder.map((id) => {
+    const c = doc.charts[id]!;
+    return Object.assign(dataObject(), { id, factIds: [...c.facts, ...(c.annotate ? [c.annotate] : [])], eventIds: byDate.filter((e) => c.events.includes(e)) });
+  });
   return Object.assign(dataObject(), {
+    topics,
+    summaryFactIds: grouping.summaryFactIds,
+    eventChartIds: grouping.eventChartIds,
+    chartList,
+    eventIdsByDate: byDate,
     meta,
     charts: Object.keys(doc.charts),
     factIds: Object.keys(doc.facts),
