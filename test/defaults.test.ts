@@ -3,8 +3,10 @@
 // figure printed at most twice (a tile and a sentence), no contents page for a short document,
 // no page left more than a third empty, and speaker notes about their own slide only.
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadFacts, type Facts } from '../src/facts/index.js';
+import JSZip from 'jszip';
+import { loadFacts, loadFactsBytes, type Facts } from '../src/facts/index.js';
 import { renderNarrative, type Block, type Inline, type Narrative } from '../src/narrative/index.js';
 import { buildBriefing } from '../src/api/index.js';
 import { formatQuantity } from '../src/format/index.js';
@@ -79,7 +81,7 @@ describe.each(EXAMPLES)('the default templates on %s', (file) => {
     for (const [id, c] of Object.entries(facts.doc.charts)) {
       const home = n.sections.filter((s) => s.blocks.some((b) => b.type === 'chart' && b.chartId === id));
       expect(home.length, id).toBe(1);
-      if (c.type === 'timeline') expect(home[0]!.id).toBe('timeline');
+      if (c.type === 'timeline' || c.type === 'map') expect(home[0]!.id).toBe('timeline');
       else {
         expect(generic.has(home[0]!.id), id).toBe(false);
         // The section's sentences are about the chart's facts or share their topic.
@@ -160,6 +162,66 @@ describe.each(EXAMPLES)('the default templates on %s', (file) => {
       // No stock sentence: every note carries something from the facts file.
       for (const note of s.notes) expect(note.some((i) => i.type === 'fact' || (i.type === 'text' && i.ref !== undefined)), `${s.title}: ${plain(note)}`).toBe(true);
     }
+  });
+});
+
+// The default templates on a briefing whose events are also drawn as an itinerary map: the map
+// is placed with the events (not in a catch-all figures section), gets its own slide with its
+// events as notes, and survives into every format, the editable deck included.
+describe('the default templates on a briefing with an itinerary map', () => {
+  const seedFile = resolve(root, 'data/shanghai-uk-2023.yaml');
+  // The seed without its own template set: everything else as written.
+  const text = readFileSync(seedFile, 'utf8').replace(/^ {2}templates: .*\n/m, '');
+  const input = { kind: 'text' as const, text, file: 'seed-default.yaml' };
+  const facts = loadFactsBytes(new TextEncoder().encode(text), 'seed-default.yaml', resolve(root, 'data'));
+  const maps = Object.entries(facts.doc.charts).filter(([, c]) => c.type === 'map').map(([id]) => id);
+  const { narrative: n, warnings } = renderNarrative(facts);
+  const built = buildBriefing(input, { baseDir: resolve(root, 'data'), formats: ['print', 'slides', 'pptx'] });
+
+  it('has a map and no template set, and renders without warnings', () => {
+    expect(text).not.toMatch(/^ {2}templates:/m);
+    expect(facts.doc.meta.templates).toBeUndefined();
+    expect(maps.length).toBeGreaterThan(0);
+    expect(warnings).toEqual([]);
+  });
+
+  it('places each map in the timeline section, before the table, and in no topic section', () => {
+    const timeline = n.sections.find((s) => s.id === 'timeline')!;
+    const kinds = timeline.blocks.map((b) => (b.type === 'chart' ? b.chartId : b.type));
+    for (const id of maps) {
+      expect(n.sections.filter((s) => s.blocks.some((b) => b.type === 'chart' && b.chartId === id)).map((s) => s.id), id).toEqual(['timeline']);
+      expect(kinds.indexOf(id), id).toBeLessThan(kinds.indexOf('timeline'));
+    }
+  });
+
+  it('gives each map a slide whose notes are its events in date order, and keeps the sources', () => {
+    for (const id of maps) {
+      const slide = n.slides.find((s) => s.kind === 'chart' && s.chartId === id)!;
+      expect(slide, id).toBeDefined();
+      const events = slide.notes.map((note) => note.find((i) => i.type === 'text' && i.ref?.kind === 'date')).map((i) => (i as { ref: { id: string } }).ref.id);
+      const inOrder = n.timeline.map((e) => e.eventId).filter((e) => facts.doc.charts[id]!.events.includes(e));
+      expect(events, id).toEqual(inOrder);
+    }
+    // A timeline chart shows the events, so there is no separate timeline slide.
+    expect(n.slides.filter((s) => s.kind === 'timeline')).toEqual([]);
+  });
+
+  it('draws the map in the print briefing and in the editable deck, with its credit and alt text', async () => {
+    const { print, pptx } = await built;
+    const pdf = pdftotext(toFile(print!)).replace(/\s+/g, ' ');
+    for (const id of maps) expect(pdf, id).toContain(n.charts.find((c) => c.id === id)!.title);
+    expect(pdf).toContain('Basemap: Natural Earth');
+    const zip = await JSZip.loadAsync(pptx!);
+    const slides = await Promise.all(Object.keys(zip.files).filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+    for (const id of maps) {
+      const title = n.charts.find((c) => c.id === id)!.title.replace(/&/g, '&amp;');
+      // The map's own slide (the agenda names it too, as text only) holds it as a picture with alt text.
+      const withPicture = slides.filter((x) => x.includes(title) && /<p:pic>/.test(x));
+      expect(withPicture.length, id).toBe(1);
+      expect(withPicture[0]!, id).toMatch(/<p:pic>[\s\S]*descr="[^"]+"/);
+    }
+    const svgs = Object.keys(zip.files).filter((f) => f.endsWith('.svg'));
+    expect(svgs.length).toBe(n.charts.filter((c) => c.type === 'multiples' || c.type === 'timeline' || c.type === 'map').length);
   });
 });
 

@@ -374,6 +374,8 @@ function templateContext(facts: Facts, tokens: TokenTable): unknown {
     topics,
     summaryFactIds: grouping.summaryFactIds,
     eventChartIds: grouping.eventChartIds,
+    // A timeline chart makes the timeline slide redundant; a map does not (it shows places, not the whole order).
+    timelineChartIds: grouping.eventChartIds.filter((id) => doc.charts[id]!.type === 'timeline'),
     chartList,
     eventIdsByDate: byDate,
     meta,

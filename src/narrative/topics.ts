@@ -19,9 +19,12 @@ export interface Grouping {
   topics: Topic[];
   /** Facts the summary paragraph states: the key figures, or else the first of each topic. */
   summaryFactIds: string[];
-  /** Charts of events (timelines): they go with the timeline, not with a topic. */
+  /** Charts of events (timelines and itinerary maps): they go with the timeline, not with a topic. */
   eventChartIds: string[];
 }
+
+/** Chart types drawn from events rather than figures. */
+const EVENT_CHART_TYPES: ReadonlySet<string> = new Set(['timeline', 'map']);
 
 const OTHER = 'Other figures';
 const ONLY = 'Figures';
@@ -36,7 +39,7 @@ export function groupFacts(facts: Facts): Grouping {
     const t = given(id);
     if (t) topicOf.set(id, { title: t, from: { kind: 'topic', id } });
   }
-  const figureCharts = Object.entries(doc.charts).filter(([, c]) => c.type !== 'timeline');
+  const figureCharts = Object.entries(doc.charts).filter(([, c]) => !EVENT_CHART_TYPES.has(c.type));
   // Repeat until nothing changes: a derived fact joins its inputs, a fact joins its chart, an
   // equivalent joins its pair (each pass can only add, so this ends).
   for (let changed = true; changed; ) {
@@ -99,7 +102,7 @@ export function groupFacts(facts: Facts): Grouping {
     topics: topics.filter((t) => t.factIds.length > 0 || t.chartIds.length > 0),
     summaryFactIds,
     eventChartIds: Object.entries(doc.charts)
-      .filter(([, c]) => c.type === 'timeline')
+      .filter(([, c]) => EVENT_CHART_TYPES.has(c.type))
       .map(([id]) => id),
   };
 }
