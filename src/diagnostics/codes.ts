@@ -102,6 +102,7 @@ export const CODES: Readonly<Record<string, string>> = {
   BR287: 'meta.prose names a Markdown file that is missing, not Markdown, too big or outside the facts folder',
   BR288: 'Markdown quotation with more than one paragraph',
   BR290: 'init: the target folder is not empty (or is a file); nothing is written',
+  BR291: 'draft: the source text cannot be read (missing, not a file, too big, not UTF-8)',
   // BR300–BR349 layout
   BR301: 'slides: a title, headline, subtitle, date line or chart caption did not fit at its smallest size and was cut',
   BR302: 'slides: text of a key-figure tile (qualifier, figure, unit, label or period) did not fit and was cut',
