@@ -308,13 +308,21 @@ export function draftFacts(text: string, options: DraftOptions = {}): Draft {
   const people: PersonProposal[] = [];
   for (const s of all) {
     const quote = quoteOf(s.text);
-    const period = periodOf(quote);
+    const sentencePeriod = periodOf(quote);
     for (const figure of findFigures(quote)) {
       const words = idWords(quote, figure);
+      const review = ['label'];
+      // The period of the figure's own clause; else the sentence's, which may belong to another figure.
+      const clauseStart = Math.max(quote.lastIndexOf(',', figure.start), quote.lastIndexOf(';', figure.start)) + 1;
+      const clauseEnd = quote.slice(figure.end).search(/[,;]/);
+      let period = periodOf(quote.slice(clauseStart, clauseEnd < 0 ? quote.length : figure.end + clauseEnd));
+      if (!period && sentencePeriod) {
+        period = sentencePeriod;
+        review.push('period (taken from elsewhere in the sentence)');
+      }
+      if (!period) review.push('period (the text names none; the source date is proposed)');
       const periodYear = period ? /\d{4}/.exec(period)?.[0] : undefined;
       const id = uniqueId(`${prefix}${words.join('_')}${periodYear ? `_${periodYear}` : ''}`, taken);
-      const review = ['label'];
-      if (!period) review.push('period (the text names none; the source date is proposed)');
       const stated = statedFigure(figure, review);
       facts.push({ id, label: labelFrom(quote, figure), ...stated, period: period ?? `as of ${date}`, written: figure.text, quote, review });
     }
