@@ -352,11 +352,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .command('init')
     .description('write a new briefing folder that builds at once: facts file, Markdown prose and a sample source')
     .argument('<dir>', 'a new or empty folder')
+    .option('--quiet', 'print nothing but errors')
     .action(async (dir: string) => {
       const { initBriefing } = await import('../api/init.js');
       try {
         const { facts, files } = initBriefing(dir);
-        for (const f of files) io.out(`${f}\n`);
+        if (!quiet) for (const f of files) io.out(`${f}\n`);
         if (ui.interactive) io.err(`${dim(ui, `next: edit ${facts}, then run: briefing build ${facts}`)}\n`);
       } catch (e) {
         if (!(e instanceof BriefingInputError)) throw e;
