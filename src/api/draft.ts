@@ -219,7 +219,7 @@ function labelFrom(sentence: string, figure: Figure): string {
 
 /**
  * A person named with a title: "said Maria Lindqvist, chief executive of the Port Authority",
- * "Kenji Morita, president of Harukawa Motors, and …", "…, said Aiko Brannagh, the company's
+ * "Ana Ruiz, president of Example Motors, and …", "…, said Sam Okafor, the company's
  * managing director". The name is two to four capitalised words; the title runs to the next
  * comma, "said" or the end of the sentence.
  */
@@ -238,7 +238,7 @@ function findPeople(sentence: string): { name: string; role: string }[] {
     const role = m[2]!.replace(/\s+(?:said|says|and)\s*$/i, '').replace(/\s+/g, ' ').trim();
     out.push({ name, role: role.charAt(0).toUpperCase() + role.slice(1) });
   }
-  // "Shanghai Vice Mayor Xie Dong said": the title written before the name.
+  // "Harbour City Vice Mayor Ana Ruiz said": the title written before the name.
   const CAP_TITLES = titles.map((t) => t.replace(/(^|\s)[a-z]/g, (c) => c.toUpperCase()));
   const before = new RegExp(`((?:[A-Z][\\w’'-]*\\s+){0,3}?(?:Vice\\s+)?(?:${CAP_TITLES.join('|')}))\\s+([A-Z][a-z]+(?:\\s[A-Z][a-z]+(?:-[a-z]+)?){1,2})\\s+(?:said|says|told|added|noted)\\b`, 'g');
   for (let m = before.exec(sentence); m; m = before.exec(sentence)) {

@@ -168,7 +168,7 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       if (f.derived) parts.push(' ', text(f.derived.note, { kind: 'note', id }));
       return parts.join('');
     },
-    // An event as a sentence: "16–21 July 2023: Title (Paris and Bonn). What happened.[1]"
+    // An event as a sentence: "3–5 May 2024: Title (Place A and Place B). What happened.[1]"
     eventSentence(eventId: unknown) {
       const eid = idOf(eventId, 'event');
       const e = event(eid);
