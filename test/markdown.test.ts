@@ -295,6 +295,28 @@ describe('Markdown prose', () => {
     expect(render(file, dir).narrative.slides.length).toBeGreaterThan(2);
   });
 
+  it("gives each slide its line in slides.md (a loop's line for each slide it makes) and its sources' places in the facts file", () => {
+    for (const file of ['data/example-renewables.yaml', 'data/shanghai-uk-2023.yaml']) {
+      const facts = loadFacts(resolve(root, file));
+      const { narrative: n } = renderNarrative(facts);
+      for (const slide of n.slides) {
+        expect(slide.origin?.file, slide.title).toMatch(/slides\.md$/);
+        const line = readFileSync(resolve(root, slide.origin!.file), 'utf8').split('\n')[slide.origin!.line - 1]!;
+        // The line that starts the slide: its heading, or its directive when it has no heading.
+        if (slide.kind === 'chart' && !line.startsWith('#')) expect(line, slide.title).toMatch(slide.chartId && line.includes('{{') ? /^::: chart \{\{/ : new RegExp(`^::: chart ${slide.chartId}$`));
+        else if (slide.kind === 'agenda') expect(line).toBe('# Agenda');
+        else if (slide.kind === 'sources') expect(line).toBe('# Sources');
+        else expect(line, slide.title).toMatch(/^# /);
+        for (const o of slide.sourceOrigins ?? []) {
+          expect(o.file).toBe(facts.file);
+          expect(o.path).toMatch(/^sources\.[\w-]+\.title$/);
+          expect(o.line).toBeGreaterThan(0);
+        }
+      }
+      expect(n.slides.some((s) => (s.sourceOrigins ?? []).length > 0)).toBe(true);
+    }
+  });
+
   it('builds the seed from Markdown prose (no .hbs left in its template set)', () => {
     const set = join(root, 'templates/shanghai-uk-2023');
     expect(readdirSync(set).sort()).toEqual(['print.md', 'slides.md']);

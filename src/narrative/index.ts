@@ -118,7 +118,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
         state.summary.push(...summary);
         state.sections.push(...sections);
       } else {
-        state.slides.push(...slidesFromMarkdown(rendered, state.tokens, slideContext(facts)));
+        state.slides.push(...slidesFromMarkdown(rendered, state.tokens, slideContext(facts), t));
       }
     } catch (e) {
       const err = located(e);
@@ -302,6 +302,7 @@ function slideContext(facts: Facts): SlideContext {
       return [];
     },
     sourceLine: (ids) => slideSourceLine(facts, ids),
+    sourceOrigin: (id) => (Object.hasOwn(doc.sources, id) ? { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } : undefined),
   };
 }
 

@@ -23,7 +23,7 @@ import type { Token, StateBlock } from 'markdown-it';
 import container from 'markdown-it-container';
 import { error, warning, type Diagnostic } from '../diagnostics/index.js';
 import { closest } from '../facts/index.js';
-import type { Block, Inline, Section, Slide, SlideKind } from './model.js';
+import type { Block, Inline, Origin, Section, Slide, SlideKind } from './model.js';
 import { EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN, type TokenTable } from './inline.js';
 import { slug } from './helpers.js';
 import type { TemplateFile } from './templates.js';
@@ -407,11 +407,37 @@ export interface SlideContext {
   /** Source ids an inline rests on (a figure's, an event's date or places, a citation). */
   inlineSources(inline: Inline): string[];
   sourceLine(sourceIds: string[]): string;
+  /** Where a source's title is in the facts file (what to shorten when a source line is cut). */
+  sourceOrigin(sourceId: string): Origin | undefined;
+}
+
+/**
+ * The line of slides.md a rendered line came from, for layout's messages. Handlebars has run,
+ * so rendered lines do not keep their numbers (blocks and loops add and remove lines); each
+ * template line is read as a pattern, its {{…}} expressions matching anything, and the first
+ * line at or after `from` that matches wins.
+ */
+function templateLine(text: string, template: readonly string[], from: number): number | undefined {
+  const wanted = text.trim();
+  if (!wanted) return undefined;
+  for (let i = from; i < template.length; i++) {
+    const line = template[i]!.trim();
+    if (!line || line.startsWith('{{!') || /^\{\{[#/^]|^\{\{else/.test(line)) continue;
+    const literal = line.split(/\{\{~?[^}]*~?\}\}/);
+    // A line of expressions only (e.g. {{meta.subtitle}}) would match anything: it names no place.
+    if (literal.every((part) => !part.trim())) continue;
+    const pattern = literal.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
+    if (new RegExp(`^${pattern}$`).test(wanted)) return i;
+  }
+  return undefined;
 }
 
 /** A rendered slides.md -> slides, split at "---". */
-export function slidesFromMarkdown(rendered: string, tokens: TokenTable, ctx: SlideContext): Slide[] {
+export function slidesFromMarkdown(rendered: string, tokens: TokenTable, ctx: SlideContext, template: Pick<TemplateFile, 'file' | 'source'>): Slide[] {
   const all = parse(rendered);
+  const renderedLines = rendered.split('\n');
+  const templateLines = template.source.split('\n');
+  let searchFrom = -1;
   const chunks: Token[][] = [[]];
   for (const t of all) {
     if (t.type === 'hr' && t.level === 0) chunks.push([]);
@@ -458,6 +484,16 @@ export function slidesFromMarkdown(rendered: string, tokens: TokenTable, ctx: Sl
     const cited = new Set<string>(chartId ? ctx.chartSources(chartId) : []);
     for (const inlines of [...(headline ? [headline] : []), ...bullets, ...notes]) for (const inline of inlines) ctx.inlineSources(inline).forEach((s) => cited.add(s));
     const slide: Slide = { kind, title: title ?? (chartId ? ctx.chartTitle(chartId) : ''), bullets, sourceLine: ctx.sourceLine([...cited]), notes };
+    // The slide's place in slides.md: its heading, directive or first paragraph, whichever comes first.
+    const first = chunk.find((t) => t.map && (t.type === 'heading_open' || t.type === 'directive' || t.type === 'paragraph_open' || t.type === 'bullet_list_open' || t.type === 'ordered_list_open'));
+    const renderedLine = first?.map ? first.map[0] : 0;
+    // Forward from the last slide's line; failing that, that line again (a loop repeats it).
+    const text = renderedLines[renderedLine] ?? '';
+    const found = templateLine(text, templateLines, searchFrom + 1) ?? templateLine(text, templateLines.slice(0, searchFrom + 1), searchFrom);
+    if (found !== undefined) searchFrom = found;
+    slide.origin = { file: template.file, line: (found ?? renderedLine) + 1, column: 1, path: '' };
+    const origins = [...cited].map((id) => ctx.sourceOrigin(id)).filter((o): o is Origin => o !== undefined);
+    if (origins.length) slide.sourceOrigins = origins;
     if (headline) slide.headline = headline;
     if (chartId) slide.chartId = chartId;
     slides.push(slide);
