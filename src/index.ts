@@ -1,5 +1,5 @@
 // Public library API: build in memory, no console output, no exit, no files.
-export { buildBriefing, validateBriefing, briefingId, documentDate, ALL_FORMATS, FORMATS, OUTPUT_FILES, type BuildOptions, type BuildResult, type FactsText, type BriefingInput, type InlineSources, type EmailBody, type EmailImage, type Format, type Manifest, type OutputInfo, type Stage, type ValidateOptions, type ValidateResult } from './api/index.js';
+export { buildBriefing, validateBriefing, briefingId, documentDate, ALL_FORMATS, FORMATS, OUTPUT_FILES, type BuildOptions, type BuildResult, type FactsText, type BriefingInput, type InlineSources, type EmailBody, type EmailImage, type Format, type Manifest, type OutputInfo, type Stage, type ValidateOptions, type ValidateResult, initBriefing, type InitResult } from './api/index.js';
 export { diffBriefings, diffText, type BriefingDiff, type ChartChange, type DiffOptions, type EventChange, type FactChange, type FactSide, type MetaChange } from './api/diff.js';
 export { BriefingInputError, formatDiagnostic, type Diagnostic } from './diagnostics/index.js';
 export { loadFacts, factsFromObject, BriefingDocument, type Facts, type ResolvedFact } from './facts/index.js';

@@ -139,6 +139,20 @@ describe('globs, --quiet and output in a pipe', () => {
     expect(bad.stdout.toString()).toBe('');
     expect(bad.stderr).toMatch(/^data\/broken\.yaml:\d+:\d+ /m);
   }, 120_000);
+
+  it('init in a pipe prints exactly the files it wrote, and nothing with --quiet', () => {
+    const r = cli(['init', 'fresh'], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    const listed = r.stdout.toString().trim().split('\n');
+    expect(listed).toContain(join('fresh', 'fresh.yaml'));
+    for (const f of listed) expect(existsSync(join(dir, f)), f).toBe(true);
+    expect(r.stderr).toBe('');
+    const quiet = cli(['init', 'quiet-init', '--quiet'], { cwd: dir });
+    expect(quiet.status, quiet.stderr).toBe(0);
+    expect(quiet.stdout.toString()).toBe('');
+    expect(quiet.stderr).toBe('');
+    expect(existsSync(join(dir, 'quiet-init', 'quiet-init.yaml'))).toBe(true);
+  }, 120_000);
 });
 
 describe('config file: briefing.config.yaml or package.json#briefing, --config; flags win', () => {
@@ -243,10 +257,30 @@ describe('briefing completion', () => {
     expect(complete('briefing', 'worker', '--re')).toEqual(['--redis']);
   });
 
+  it('bash: completes init and draft, init to folders and draft to files', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sample.txt'), 'text\n');
+    const complete = (...words: string[]) => {
+      const line = `cd "${dir}" && source <("${process.execPath}" "${bin}" completion bash); COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _briefing; printf '%s\\n' "\${COMPREPLY[@]}"`;
+      const r = spawnSync('bash', ['-c', line], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim().split('\n').sort();
+    };
+    expect(complete('briefing', 'in')).toEqual(['init']);
+    expect(complete('briefing', 'dr')).toEqual(['draft']);
+    expect(complete('briefing', 'init', '')).toEqual(['sub']);
+    expect(complete('briefing', 'draft', '')).toEqual(['sample.txt', 'sub']);
+    expect(complete('briefing', 'draft', '--')).toEqual(['--help', '--id', '--json']);
+  });
+
   it('zsh: a #compdef script that registers _briefing after compinit', () => {
     const text = script('zsh');
     expect(text.startsWith('#compdef briefing\n')).toBe(true);
-    for (const c of ['build', 'validate', 'watch', 'schema', 'completion', 'serve', 'worker', 'preview']) expect(text).toContain(`'${c}:`);
+    for (const c of ['build', 'validate', 'watch', 'schema', 'init', 'draft', 'completion', 'serve', 'worker', 'preview']) expect(text).toContain(`'${c}:`);
+    // init's argument is a folder, draft's any file (a source text), build's facts files.
+    expect(text).toMatch(/ {4}init\)\n {6}_arguments -s [\s\S]*?'1:folder:_files -\/'\n {6};;/);
+    expect(text).toMatch(/ {4}draft\)\n {6}_arguments -s [\s\S]*?'1:file:_files'\n {6};;/);
     const r = spawnSync('zsh', ['-fc', `autoload -U compinit && compinit -u -D && source <("${process.execPath}" "${bin}" completion zsh) && print -r -- $_comps[briefing]`], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe('_briefing');

@@ -92,12 +92,12 @@ describe('npm pack from a clean copy, installed into an empty project', () => {
     copySeed(consumer, ['seed.yaml']);
   }, 600_000);
 
-  it('ships the compiled library, CLI, templates, schema, README and LICENSE, and nothing else', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/briefing.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/delivery/worker.js', 'templates/default/print.hbs', 'templates/default/email.html.hbs', 'schema/briefing.schema.json']) {
+  it('ships the compiled library, CLI, templates, starter briefing, schema, README and LICENSE, and nothing else', () => {
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/briefing.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/delivery/worker.js', 'templates/default/print.md', 'templates/default/email.html.hbs', 'starter/briefing.yaml', 'starter/print.md', 'schema/briefing.schema.json']) {
       expect(packed, f).toContain(f);
     }
     const tops = new Set(packed.map((p) => (p.includes('/') ? `${p.split('/')[0]}/` : p)));
-    expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'bin/', 'dist/', 'package.json', 'schema/', 'templates/']);
+    expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'bin/', 'dist/', 'package.json', 'schema/', 'starter/', 'templates/']);
     expect(packed.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
     expect(packed).not.toContain('dist/.compiled');
     expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
@@ -172,6 +172,12 @@ describe('npm pack from a clean copy, installed into an empty project', () => {
     expect(out.html).not.toContain('cid:');
     expect(out.png.code).toBe('BR525');
     expect(out.png.message).toContain('canvas');
+  }, 240_000);
+
+  it('starts a new briefing with `npx briefing init` and builds it', () => {
+    ok(run(npm, ['exec', '--no', '--', 'briefing', 'init', 'fresh'], consumer), 'npx briefing init');
+    ok(run(npm, ['exec', '--no', '--', 'briefing', 'build', 'fresh/fresh.yaml', '--out', 'out'], consumer), 'npx briefing build of the new folder');
+    for (const f of ['briefing.pdf', 'slides.pdf']) expect(readFileSync(join(consumer, 'out/fresh', f)).subarray(0, 5).toString(), f).toBe('%PDF-');
   }, 240_000);
 
   it('builds the seed through `npx briefing`', () => {

@@ -281,6 +281,7 @@ describe('prototype-pollution payloads are inert', () => {
     ];
     for (const body of attempts) {
       writeFileSync(join(templates, 'partials', 'summary.hbs'), `${body}\n`);
+      writeFileSync(join(templates, 'print.hbs'), '{{#summary}}{{> summary}}{{/summary}}\n');
       try {
         const r = await buildBriefing(file, { templatesDir: templates });
         const printed = pdftotext(toFile(r.print!));

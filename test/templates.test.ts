@@ -61,7 +61,7 @@ describe('strict templates', () => {
   });
 
   it('fails a missing partial', () => {
-    const dir = templates({ 'print.hbs': '{{#summary}}\n{{> sumary}}\n{{/summary}}\n' });
+    const dir = templates({ 'print.hbs': '{{#summary}}\n{{> sumary}}\n{{/summary}}\n', 'partials/summary.hbs': 'text\n' });
     expect(problems(facts, dir)).toEqual(['DIR/print.hbs:2:1 error: missing partial "sumary" (did you mean "summary"?)']);
   });
 
@@ -170,14 +170,13 @@ describe('template safety', () => {
     expect(runs).toContain('<script>alert(1)</script>');
     expect(runs).toContain(`**bold** ${LOOKALIKE}`);
     expect(runs).toContain(`<script>alert(1)</script> **bold** ${LOOKALIKE}`);
-    expect(text(narrative)).toContain('{{constructor.constructor}}|: |12| (|**bold** x 0 y 1 z|).|[1]');
+    expect(text(narrative)).toContain('{{constructor.constructor}}| stood at |12| for |**bold** x 0 y 1 z|.|[1]');
     expect(narrative.meta.title).toBe('Hostile {{constructor.constructor}}');
     expect(narrative.keyFigures.map((t) => t.label)).toEqual(['__proto__', '<script>alert(1)</script>']);
     expect(narrative.people).toEqual([{ name: '{{#each this}}x{{/each}}', role: '__proto__' }]);
-    // Nothing became structure: one figures list of two items, no extra blocks or emphasis.
-    const figures = narrative.sections.find((s) => s.id === 'figures')!;
-    expect(figures.blocks).toHaveLength(1);
-    expect(figures.blocks[0]?.type === 'list' && figures.blocks[0].items.length).toBe(2);
+    // Nothing became structure: a summary of one paragraph, the key figures and the people, no other section.
+    expect(narrative.summary.map((b) => b.type)).toEqual(['paragraph']);
+    expect(narrative.sections.map((s) => s.id)).toEqual(['key-figures', 'people']);
     expect(inlinesOf(narrative).some((i) => (i.type === 'text' || i.type === 'fact') && (i.bold || i.italic))).toBe(false);
     // And nothing leaked into Object.prototype.
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
@@ -200,9 +199,9 @@ describe('the default templates', () => {
     expect(facts.doc.meta.templates).toBeUndefined();
     const { narrative: n, warnings } = renderNarrative(facts);
     expect(warnings).toEqual([]);
-    expect(n.sections.map((s) => s.id)).toEqual(['key-figures', 'figures', 'charts', 'timeline', 'people']);
+    expect(n.sections.map((s) => s.id)).toEqual(['key-figures', 'wind-turbines-turning-in-kestrel-bay', 'programme-funding-2021-to-2026', 'other-figures', 'timeline', 'people']);
     const t = text(n);
-    expect(t).toContain('Households that fitted rooftop solar panels with the programme\'s support|: |more than 4,500| (|as of March 2024|).|[1]');
+    expect(t).toContain('Households that fitted rooftop solar panels with the programme\'s support| stood at |more than 4,500| |as of March 2024|.|[1]');
     expect(t).toContain('|approximately 20.2% (derived)|');
     expect(n.keyFigures[0]?.label).toBe('Wind turbines turning in Kestrel Bay'); // its short label only names the period
     expect(n.timeline.map((e) => e.dateText)).toEqual(['14 September 2023', '8 January – 29 February 2024']);
@@ -216,17 +215,19 @@ describe('the default templates', () => {
     };
     const { narrative: n, warnings } = renderNarrative(factsFromObject(doc, tempDir()));
     expect(warnings).toEqual([]);
-    expect(text(n)).toBe('Apples sold|: |about 12.5 thousand| (|2023|).|[1]|Apples sold|: |about 12.5 thousand| (|2023|).|[1]');
-    expect(n.sections.map((s) => s.id)).toEqual(['figures']);
+    expect(text(n)).toBe('Apples sold| stood at |about 12.5 thousand| in |2023|.|[1]');
+    // With no key figures, the summary states the figure and no section repeats it.
+    expect(n.sections.map((s) => s.id)).toEqual([]);
     expect(n.sources.map((s) => s.title)).toEqual(['Orchard ledger']);
   });
 
   it('a --templates folder overrides one file and keeps the rest', () => {
     const facts = loadFacts(SEED);
-    const dir = templates({ 'partials/european-outreach.hbs': '{{#section "Elsewhere" id="elsewhere"}}{{#p}}{{when "europe_tour" prose=true}}.{{/p}}{{/section}}\n' });
+    const dir = templates({ 'print.hbs': '{{#section "Elsewhere" id="elsewhere"}}{{#p}}{{when "europe_tour" prose=true}}.{{/p}}{{/section}}\n' });
     const { narrative: n } = renderNarrative(facts, { templatesDir: dir });
-    expect(n.sections.map((s) => s.id)).toContain('elsewhere');
-    expect(n.sections.map((s) => s.id)).toContain('london-campaign');
+    expect(n.sections.map((s) => s.id)).toEqual(['elsewhere']);
     expect(n.sections.find((s) => s.id === 'elsewhere')?.blocks).toEqual([{ type: 'paragraph', inlines: [{ type: 'text', text: 'From 16 to 21 July 2023', ref: { kind: 'date', id: 'europe_tour' } }, { type: 'text', text: '.' }] }]);
+    // The seed's own slides.md is kept.
+    expect(n.slides.map((s) => s.title)).toContain('Johnson Matthey fuel cell chip project');
   });
 });

@@ -20,6 +20,8 @@ export type { EmailBody, EmailImage } from '../narrative/email.js';
 import { ALL_FORMATS, briefingId, FORMATS, OUTPUT_FILES, type Format } from './formats.js';
 export { ALL_FORMATS, briefingId, FORMATS, OUTPUT_FILES, type Format } from './formats.js';
 export type { FactsText, BriefingInput, InlineSources } from './input.js';
+export { initBriefing, type InitResult } from './init.js';
+export { draftFacts, readDraft, type Draft, type DraftOptions } from './draft.js';
 
 /** Pipeline stages as reported in timings and progress. */
 export type Stage = 'facts' | 'narrative' | 'charts' | 'layout' | 'pdf' | 'pptx' | 'email';

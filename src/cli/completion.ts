@@ -1,6 +1,7 @@
 // `briefing completion bash|zsh`: shell completion generated from the commands and options
 // the CLI defines, so it cannot drift from them. Facts arguments complete to files, folder
-// options to folders, options with fixed choices (--paper) to those choices.
+// options and arguments (init's <dir>) to folders, options with fixed choices (--paper) to
+// those choices.
 import type { Command, Option } from 'commander';
 
 export const SHELLS = ['bash', 'zsh'] as const;
@@ -8,6 +9,15 @@ export type Shell = (typeof SHELLS)[number];
 
 const FOLDER_OPTIONS = new Set(['--out', '--templates', '--base-dir']);
 const FILE_OPTIONS = new Set(['--output', '--config']);
+
+/** What a command's arguments complete to: facts files unless its argument names a folder or another file. */
+type ArgumentKind = 'facts' | 'folder' | 'file' | 'shell';
+const ARGUMENT_KINDS: Record<string, ArgumentKind> = { dir: 'folder', source: 'file', shell: 'shell' };
+
+function argumentKind(cmd: Command): ArgumentKind {
+  const first = cmd.registeredArguments[0]?.name();
+  return (first !== undefined && Object.hasOwn(ARGUMENT_KINDS, first) ? ARGUMENT_KINDS[first] : undefined) ?? 'facts';
+}
 
 function visible(cmd: Command): Command[] {
   return cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
@@ -47,16 +57,16 @@ function bash(program: Command): string {
   for (const [f, list] of choices) lines.push(`    ${f}) COMPREPLY=( $(compgen -W "${list.join(' ')}" -- "$cur") ); return ;;`);
   lines.push(`    ${[...FOLDER_OPTIONS].join('|')}) COMPREPLY=( $(compgen -d -- "$cur") ); return ;;`);
   lines.push(`    -o|${[...FILE_OPTIONS].join('|')}) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;`);
-  lines.push('  esac', '  case "$cmd" in');
-  for (const c of visible(program).filter((c) => c.name() !== 'completion')) lines.push(`    ${c.name()}) opts="${[...c.options.flatMap(flags), '--help'].join(' ')}" ;;`);
+  lines.push('  esac', '  local what=-f', '  case "$cmd" in');
+  for (const c of visible(program).filter((c) => argumentKind(c) !== 'shell')) lines.push(`    ${c.name()}) opts="${[...c.options.flatMap(flags), '--help'].join(' ')}"${argumentKind(c) === 'folder' ? '; what=-d' : ''} ;;`);
+  for (const c of visible(program).filter((c) => argumentKind(c) === 'shell')) lines.push(`    ${c.name()}) COMPREPLY=( $(compgen -W "${SHELLS.join(' ')}" -- "$cur") ); return ;;`);
   lines.push(
-    '    completion) COMPREPLY=( $(compgen -W "' + SHELLS.join(' ') + '" -- "$cur") ); return ;;',
     '    *) opts="--help" ;;',
     '  esac',
     '  if [[ "$cur" == -* ]]; then',
     '    COMPREPLY=( $(compgen -W "$opts" -- "$cur") )',
     '  else',
-    '    COMPREPLY=( $(compgen -f -- "$cur") )',
+    '    COMPREPLY=( $(compgen $what -- "$cur") )',
     '  fi',
     '}',
     `complete -o filenames -F _${name} ${name}`,
@@ -100,7 +110,14 @@ function zsh(program: Command): string {
       const names = flags(o);
       specs.push(names.length > 1 ? `'(${names.join(' ')})'{${names.join(',')}}'[${description}]${action}'` : `'${names[0]}[${description}]${action}'`);
     }
-    specs.push(c.name() === 'completion' ? `'1:shell:(${SHELLS.join(' ')})'` : `'*:facts file:_files -g "*.(yaml|yml|json)"'`);
+    specs.push(
+      {
+        shell: `'1:shell:(${SHELLS.join(' ')})'`,
+        folder: `'1:folder:_files -/'`,
+        file: `'1:file:_files'`,
+        facts: `'*:facts file:_files -g "*.(yaml|yml|json)"'`,
+      }[argumentKind(c)],
+    );
     lines.push(`    ${c.name()})`, `      _arguments -s ${specs.join(' \\\n        ')}`, '      ;;');
   }
   lines.push(

@@ -386,6 +386,45 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     });
 
   program
+    .command('init')
+    .description('write a new briefing folder that builds at once: facts file, Markdown prose and a sample source')
+    .argument('<dir>', 'a new or empty folder')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (dir: string) => {
+      const { initBriefing } = await import('../api/init.js');
+      try {
+        const { facts, files } = initBriefing(dir);
+        if (!quiet) for (const f of files) io.out(`${f}\n`);
+        if (ui.interactive) io.err(`${dim(ui, `next: edit ${facts}, then run: briefing build ${facts}`)}\n`);
+      } catch (e) {
+        if (!(e instanceof BriefingInputError)) throw e;
+        tell(e.diagnostics);
+        exitCode = EXIT.input;
+      }
+    });
+
+  program
+    .command('draft')
+    .description('propose a facts-file skeleton from a source text: every figure, dated event and titled person, each marked for review')
+    .argument('<source>', 'the source text (plain text, as published)')
+    .option('--id <prefix>', 'prefix for every proposed id')
+    .option('--json', 'print the proposals as one JSON document instead of YAML')
+    .action(async (source: string, flags: { id?: string }) => {
+      const { readDraft } = await import('../api/draft.js');
+      try {
+        const draft = readDraft(source, flags.id ? { idPrefix: flags.id } : {});
+        if (ui.json) io.out(`${JSON.stringify({ ok: true, facts: draft.facts, events: draft.events, people: draft.people, yaml: draft.yaml })}\n`);
+        else io.out(draft.yaml);
+        if (ui.interactive) io.err(`${dim(ui, `${draft.facts.length} figures, ${draft.events.length} events, ${draft.people.length} people proposed; review each, delete what you do not need`)}\n`);
+      } catch (e) {
+        if (!(e instanceof BriefingInputError)) throw e;
+        if (ui.json) io.out(`${JSON.stringify({ ok: false, errors: e.diagnostics })}\n`);
+        tell(e.diagnostics);
+        exitCode = EXIT.input;
+      }
+    });
+
+  program
     .command('completion')
     .description('print a shell completion script: source <(briefing completion bash) or zsh')
     .argument('<shell>', 'bash or zsh')

@@ -111,6 +111,16 @@ export const CODES: Readonly<Record<string, string>> = {
   BR255: 'a template file larger than the limit',
   BR256: 'the templates produce more text than the limit',
   // BR280–BR299 Markdown and authoring
+  BR280: 'Markdown prose uses a construct a briefing cannot print (table, code, image, HTML, rule in print, nested list)',
+  BR281: 'Markdown directive unknown, misplaced or malformed ("::: name")',
+  BR282: 'Markdown "::: chart" names a chart the facts file does not have',
+  BR283: 'Markdown prose uses template code where Markdown has a form of its own (block helpers, partials)',
+  BR284: 'Markdown slide structure: two headings or directives on one slide, or "---" read as a heading',
+  BR285: 'Markdown numbered list printed as a bulleted list',
+  BR287: 'meta.prose names a Markdown file that is missing, not Markdown, too big or outside the facts folder',
+  BR288: 'Markdown quotation with more than one paragraph',
+  BR290: 'init: the target folder is not empty (or is a file); nothing is written',
+  BR291: 'draft: the source text cannot be read (missing, not a file, too big, not UTF-8)',
   // BR300–BR349 layout
   BR301: 'slides: a title, headline, subtitle, date line or chart caption did not fit at its smallest size and was cut',
   BR302: 'slides: text of a key-figure tile (qualifier, figure, unit, label or period) did not fit and was cut',

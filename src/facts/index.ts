@@ -16,7 +16,7 @@ import type { BriefingDocument } from './schema.js';
 
 export type { Facts, ResolvedFact } from './model.js';
 // The figure reader, for other stages and tools (e.g. drafting facts from a source text).
-export { findFigures, describeFigure, bindFigure, compareFigure, type Figure, type FigureScale, type StatedFigure, type Mismatch } from './figures.js';
+export { findFigures, FIGURE_SCALE_FACTOR, describeFigure, bindFigure, compareFigure, type Figure, type FigureScale, type StatedFigure, type Mismatch } from './figures.js';
 export type { FigureOptOut } from './figures-check.js';
 export { absoluteValue } from './model.js';
 export { parseFactsBytes } from './parse.js';

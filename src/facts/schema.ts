@@ -55,6 +55,14 @@ export const Meta = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected the name of a template set under templates/, e.g. my-briefing')
     .optional()
     .describe('Name of a template set under templates/; without it the default templates are used.'),
+  /** Markdown prose beside the facts file; each file named here replaces the template set's. */
+  prose: z
+    .strictObject({
+      print: Text.optional().describe('The print briefing in Markdown, as a path relative to the facts file, e.g. print.md.'),
+      slides: Text.optional().describe('The slide deck in Markdown, as a path relative to the facts file, e.g. slides.md.'),
+    })
+    .optional()
+    .describe('Markdown prose files beside the facts file (print, slides); they replace the template set’s print and slides.'),
 });
 
 export const Source = z.strictObject({
@@ -126,6 +134,8 @@ export const Fact = z
     figureOptOut: Text.optional().describe('Why the figure is not checked against the quote, e.g. it is written in words ("eight of the top ten"). Listed by validate and counted in the manifest.'),
     /** The period or as-of date the value describes, as the source states it. */
     period: Text.describe('The period or as-of date the value describes, as the source states it.'),
+    /** Groups the fact in the default briefing's sections; facts without one are grouped by their wording. */
+    topic: Text.optional().describe('A topic that groups the fact in the default briefing, e.g. Trade; optional.'),
     ...Sourced,
   })
   .superRefine((fact, ctx) => {
@@ -146,6 +156,7 @@ export const Derived = z.strictObject({
   period: Text,
   /** Shown wherever the derived value is printed. */
   note: Text.describe('Shown wherever the derived value is printed.'),
+  topic: Text.optional().describe('A topic that groups the fact in the default briefing, e.g. Trade; optional.'),
 });
 
 export const Equivalence = z.strictObject({

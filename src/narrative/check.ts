@@ -44,8 +44,31 @@ function parseTemplate(source: string): Node {
   return ast;
 }
 
+/**
+ * Helpers that make structure have a Markdown form; in Markdown prose that form is the one way
+ * to write them, so the file reads as Markdown and its structure is checked at its lines.
+ */
+const MARKDOWN_FORMS: Record<string, string> = {
+  section: 'a "# Title" heading',
+  summary: 'the text before the first "#" heading',
+  heading: 'a "## Heading"',
+  p: 'a paragraph (text between blank lines)',
+  note: 'a "::: note" … ":::" box',
+  quote: 'a "> " quotation, with a last line "— who"',
+  chart: '"::: chart id" on its own line',
+  keyFigures: '"::: key-figures" on its own line',
+  timeline: '"::: timeline" on its own line',
+  people: '"::: people" on its own line',
+  slide: 'a line "---" between slides, and a directive such as "::: chart id"',
+  headline: 'the slide\'s first paragraph',
+  notes: 'a paragraph "Notes:" followed by the notes',
+  em: '*emphasis*',
+  strong: '**strong**',
+};
+
 export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Set<string>): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const markdown = t.name.endsWith('.md');
   let ast: Node;
   try {
     ast = parseTemplate(t.source);
@@ -89,7 +112,7 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
       case 'ContentStatement': {
         // `original` keeps the white space Handlebars strips around standalone tags, so
         // line and column counted in it match the file.
-        const text = String(node.original ?? node.value ?? '');
+        let text = String(node.original ?? node.value ?? '');
         // Template text is printed too: a character the fonts lack would be an empty box.
         for (const c of uncoveredCharacters(text)) {
           const before = text.slice(0, c.index);
@@ -97,6 +120,8 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
           const column = before.includes('\n') ? c.index - before.lastIndexOf('\n') : (node.loc?.start.column ?? 0) + c.index + 1;
           out.push(error('BR600', { file: t.file, line, column }, `the character "${c.char}" (${codePointName(c.codePoint)}) cannot be drawn by the fonts of the build; it would print as an empty box`));
         }
+        // In Markdown, "1. " at the start of a line is a list marker, not a figure.
+        if (markdown) text = text.replace(/^([ \t]*)\d{1,9}[.)](?=[ \t])/gm, (m, space: string) => space + ' '.repeat(m.length - space.length));
         const figure = /(?<![\w\uE000-\uE00F])\d[\d,.]*(?:\s?(?:%|per\s?cent|billion|million|thousand))?/.exec(text);
         if (figure) {
           const before = text.slice(0, figure.index);
@@ -109,6 +134,7 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
       case 'PartialStatement':
       case 'PartialBlockStatement': {
         const name = node.name?.original ?? '';
+        if (markdown) out.push(error('BR283', { file: t.file, ...at(node) }, `a partial ({{> ${name}}}) has no place in Markdown prose`, 'write the prose in this file, one "#" section after another'));
         if (node.name?.type === 'PathExpression' && !refs.partial.includes(name)) {
           const hint = closest(name, refs.partial);
           report('BR204', node, `missing partial "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
@@ -123,6 +149,9 @@ export function checkTemplate(t: TemplateFile, refs: TemplateRefs, usedFacts: Se
         const isCall = (node.params?.length ?? 0) > 0 || (node.hash?.pairs.length ?? 0) > 0 || node.type !== 'MustacheStatement';
         // Own entries only: a template calling {{constructor}} must not find Object's members.
         const spec = Object.hasOwn(HELPERS, name) ? HELPERS[name] : undefined;
+        if (spec && markdown && Object.hasOwn(MARKDOWN_FORMS, name)) {
+          out.push(error('BR283', { file: t.file, ...at(node) }, `{{${node.type === 'BlockStatement' ? '#' : ''}${name}}} is template code; Markdown prose writes it as ${MARKDOWN_FORMS[name]}`));
+        }
         if (spec) {
           spec.refs.forEach((kind, i) => checkRef(kind, node.params?.[i], name));
           for (const pair of node.hash?.pairs ?? []) {

@@ -28,6 +28,9 @@ export const HELPERS: Record<string, HelperSpec> = {
   when: { refs: ['event'] },
   places: { refs: ['event'] },
   names: { refs: ['entity', 'entity', 'entity', 'entity', 'entity', 'entity', 'entity', 'entity'] },
+  sentence: { refs: ['fact'] },
+  eventSentence: { refs: ['event'] },
+  lead: { refs: [] },
   heading: { refs: [], block: true },
   em: { refs: [], block: true },
   strong: { refs: [], block: true },
@@ -144,6 +147,51 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       }
       if (f.derived) shown += DERIVED_MARK;
       return tokens.span({ type: 'fact', factId: f.id, text: shown, derived: f.derived !== undefined });
+    },
+    // A fact as a sentence: "Label stood at more than 4,300 in 2023.[1]", a derived fact followed
+    // by its note. The verb fits any subject, singular or plural; the period gets the preposition
+    // its wording asks for ("in 2023", "at the end of 2023", "as of March 2024" as written).
+    sentence(factId: unknown) {
+      const id = idOf(factId, 'fact');
+      const f = fact(id);
+      let shown = formatQuantity(f, locale).text;
+      if (f.derived) shown += DERIVED_MARK;
+      const parts = [
+        text(f.label, { kind: 'label', id }),
+        ' stood at ',
+        tokens.span({ type: 'fact', factId: id, text: shown, derived: f.derived !== undefined }),
+        ` ${periodPreposition(f.period)}`,
+        text(f.period, { kind: 'period', id }),
+        '.',
+        ...f.sources.map((s) => tokens.span({ type: 'cite', number: citation(s), sourceId: s })),
+      ];
+      if (f.derived) parts.push(' ', text(f.derived.note, { kind: 'note', id }));
+      return parts.join('');
+    },
+    // An event as a sentence: "3–5 May 2024: Title (Place A and Place B). What happened.[1]"
+    eventSentence(eventId: unknown) {
+      const eid = idOf(eventId, 'event');
+      const e = event(eid);
+      const [start, end] = [e.date ?? e.start!, e.date ?? e.end!];
+      const places = e.places.map(entityName);
+      const what = e.what.trim();
+      return [
+        text(formatDateRange(start, end, locale), { kind: 'date', id: eid }),
+        ': ',
+        text(e.title, { kind: 'event', id: eid }),
+        places.length ? ` (${text(joinList(places, locale), { kind: 'places', id: eid })})` : '',
+        '. ',
+        text(what, { kind: 'event', id: eid }),
+        /[.!?]$/.test(what) ? '' : '.',
+        e.note ? ` ${text(e.note, { kind: 'note', id: eid })}` : '',
+        tokens.span({ type: 'cite', number: citation(e.source), sourceId: e.source }),
+      ].join('');
+    },
+    // The subtitle as the summary's opening sentence (a full stop added when it has none).
+    lead() {
+      const subtitle = doc.meta.subtitle?.trim();
+      if (!subtitle) return '';
+      return `${text(subtitle, { kind: 'meta', id: 'subtitle' })}${/[.!?]$/.test(subtitle) ? '' : '.'}`;
     },
     label: (factId: unknown) => text(fact(idOf(factId, 'fact')).label, { kind: 'label', id: String(factId) }),
     period: (factId: unknown) => text(fact(idOf(factId, 'fact')).period, { kind: 'period', id: String(factId) }),
@@ -277,10 +325,7 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
     },
   };
 
-  const sourceLine = (ids: string[]): string => {
-    const names = ids.map((id) => doc.sources[id]).filter((s) => s !== undefined).map((s) => `${s.publisher ? `${s.publisher}, ` : ''}${s.title} (${formatDate(s.date, locale)})`);
-    return names.length ? `Source: ${names.join('; ')}` : '';
-  };
+  const sourceLine = (ids: string[]) => slideSourceLine(facts, ids);
 
   const wrapped: Record<string, Handlebars.HelperDelegate> = {};
   for (const [name, fn] of Object.entries(helpers)) {
@@ -294,6 +339,31 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
     };
   }
   return wrapped;
+}
+
+/**
+ * The words put before a period in running text: "in 2023", "at the end of 2023", "for
+ * 2021 to 2026"; nothing before a period that starts with its own ("as of March 2024").
+ */
+export function periodPreposition(period: string): string {
+  const p = period.trim();
+  if (/^(as of|as at|at|by|in|during|from|between|over|on|for|since|until|through|throughout|before|after|within|to|up to)\b/i.test(p)) return '';
+  if (/^the (end|start|beginning|middle|close) of\b/i.test(p)) return 'at ';
+  if (/^(end|start|beginning|middle|close) of\b/i.test(p)) return 'at the ';
+  if (/^\d{4}\s*(to|–|-)\s*\d{4}$/.test(p)) return 'for ';
+  if (/^the (\d|financial|fiscal|calendar|year|quarter|month|week|first|second|third|fourth|last|past)/i.test(p)) return 'in ';
+  if (/^(\d|Q[1-4]\b|H[12]\b|FY|(January|February|March|April|May|June|July|August|September|October|November|December)\b|(first|second|third|fourth|last|this|next|the first|the second|the last) )/i.test(p)) return 'in ';
+  return 'for ';
+}
+
+/** The line at the foot of a slide naming the sources of what it shows. */
+export function slideSourceLine(facts: Facts, ids: readonly string[]): string {
+  const { doc } = facts;
+  const names = ids
+    .map((id) => own(doc.sources, id))
+    .filter((s) => s !== undefined)
+    .map((s) => `${s.publisher ? `${s.publisher}, ` : ''}${s.title} (${formatDate(s.date, doc.meta.locale)})`);
+  return names.length ? `Source: ${names.join('; ')}` : '';
 }
 
 /** A record's own entry only: an id such as "constructor" must not find Object's members. */

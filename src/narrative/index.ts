@@ -4,8 +4,13 @@ import type { Facts, ResolvedFact } from '../facts/index.js';
 import { BriefingInputError, error, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/index.js';
 import { formatDate, formatDateRange, formatQuantity, joinList, unitCaption } from '../format/index.js';
 import type { ChartSpec, MapStop, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
-import { buildHelpers, located, type RenderState } from './helpers.js';
-import { TokenTable } from './inline.js';
+import { buildHelpers, located, slideSourceLine, type RenderState } from './helpers.js';
+import { sanitise, TokenTable } from './inline.js';
+import { groupFacts } from './topics.js';
+import { checkMarkdown, printFromMarkdown, slidesFromMarkdown, type SlideContext } from './markdown.js';
+import { confinedPath } from '../facts/index.js';
+import { readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
 import { guardPartials, templateSet, TemplateLimitError, type TemplateFile } from './templates.js';
 import { checkTemplate, type TemplateRefs } from './check.js';
 import type { BriefingDiff } from '../diff/index.js';
@@ -57,7 +62,9 @@ function compiled(t: TemplateFile): Handlebars.TemplateDelegate {
 export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): NarrativeResult {
   const { doc } = facts;
   const set = templateSet(doc.meta.templates, options.templatesDir, { file: facts.file, ...facts.locate(['meta', 'templates']), path: 'meta.templates' });
-  const mains = MAIN_TEMPLATES.map((name) => set.main(name));
+  const diagnostics: Diagnostic[] = [];
+  // Markdown prose named by the facts file (meta.prose) replaces the template set's file.
+  const mains = MAIN_TEMPLATES.map((name) => proseBeside(facts, name, diagnostics) ?? set.main(name));
   const partials = set.partials();
 
   // Static pass first: every helper, partial and id is checked with its file:line, so a
@@ -71,7 +78,6 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
     chart: Object.keys(doc.charts),
     partial: partials.map((p) => p.name.replace(/^partials\//, '').replace(/\.hbs$/, '')),
   };
-  const diagnostics: Diagnostic[] = [];
   const usedInTemplates = new Set<string>();
   MAIN_TEMPLATES.forEach((name, i) => {
     if (!mains[i]) diagnostics.push(error('BR200', { file: set.folders[0] ?? 'templates' }, `missing template ${name}.hbs`));
@@ -79,6 +85,10 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   for (const t of [...mains.filter((m): m is TemplateFile => m !== undefined), ...partials]) {
     diagnostics.push(...checkTemplate(t, refs, usedInTemplates));
   }
+  MAIN_TEMPLATES.forEach((name, i) => {
+    const t = mains[i];
+    if (t && isMarkdown(t)) diagnostics.push(...checkMarkdown(t, name, refs.chart));
+  });
   if (diagnostics.some((d) => d.severity === 'error')) throw new BriefingInputError(sortDiagnostics(diagnostics));
 
   const state: RenderState = { tokens: new TokenTable(), sections: [], summary: [], slides: [], citationOrder: [], usedFacts: new Set() };
@@ -105,11 +115,21 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
 
   const guard = guardPartials(partialFns, Object.fromEntries(partials.map((p) => [p.name.replace(/^partials\//, '').replace(/\.hbs$/, ''), p.file])));
   const context = templateContext(facts, state.tokens);
-  for (const t of mains) {
+  for (const [i, t] of mains.entries()) {
     if (!t) continue;
     state.file = t.file;
     try {
-      guard.count(compiled(t)(context, { helpers, partials: guard.partials }), t.file);
+      const rendered = compiled(t)(context, { helpers, partials: guard.partials });
+      guard.count(rendered, t.file);
+      if (!isMarkdown(t)) continue;
+      // Markdown is parsed after Handlebars has run: fact text is still only tokens here.
+      if (MAIN_TEMPLATES[i] === 'print') {
+        const { summary, sections } = printFromMarkdown(rendered, state.tokens);
+        state.summary.push(...summary);
+        state.sections.push(...sections);
+      } else {
+        state.slides.push(...slidesFromMarkdown(rendered, state.tokens, slideContext(facts), t));
+      }
     } catch (e) {
       if (e instanceof TemplateLimitError) throw new BriefingInputError([e.diagnostic]);
       const err = located(e);
@@ -128,6 +148,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
     const field = t.label === facts.facts.get(id)!.short ? 'short' : 'label';
     return { ...t, origin: { file: facts.file, ...facts.locate([kind, id, field]), path: `${kind}.${id}.${field}` } };
   });
+  const order = eventsByDate(doc.events);
   const timeline: TimelineEntry[] = Object.entries(doc.events)
     .map(([id, e]) => ({
       eventId: id,
@@ -140,7 +161,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       ...(e.note ? { note: e.note } : {}),
       citations: [number(e.source)],
     }))
-    .sort((a, b) => a.start.localeCompare(b.start) || a.eventId.localeCompare(b.eventId));
+    .sort((a, b) => order.indexOf(a.eventId) - order.indexOf(b.eventId));
 
   const sources: SourceEntry[] = state.citationOrder.map((id) => {
     const s = doc.sources[id]!;
@@ -152,7 +173,8 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       const f = facts.facts.get(fid)!;
       return { factId: fid, label: f.short, value: f.value, text: formatQuantity(f, locale).text, unitCaption: unitCaption(f.unit, f.scale, locale), derived: f.derived !== undefined };
     });
-    const events = c.events.map((eid) => timeline.find((t) => t.eventId === eid)!);
+    // Events in date order, as everywhere else (the order the chart lists them in does not matter).
+    const events = timeline.filter((t) => c.events.includes(t.eventId));
     const cited = new Set<string>([...c.facts.flatMap((f) => facts.facts.get(f)!.sources), ...c.events.map((e) => doc.events[e]!.source)]);
     const derivedNotes = c.facts.map((f) => facts.facts.get(f)!.derived?.note).filter((n): n is string => n !== undefined);
     const annotation = c.annotate ? facts.facts.get(c.annotate) : undefined;
@@ -237,6 +259,78 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   return { narrative: withChanges(narrative, described), warnings: sortDiagnostics(warnings) };
 }
 
+const isMarkdown = (t: TemplateFile) => t.name.endsWith('.md');
+
+/** Largest Markdown prose file read from beside the facts file. */
+const MAX_PROSE_BYTES = 1024 * 1024;
+
+/** The Markdown prose file meta.prose names for `name`, read from beside the facts file. */
+function proseBeside(facts: Facts, name: (typeof MAIN_TEMPLATES)[number], diagnostics: Diagnostic[]): TemplateFile | undefined {
+  const written = facts.doc.meta.prose?.[name];
+  if (written === undefined) return undefined;
+  const path = ['meta', 'prose', name];
+  const at = { file: facts.file, ...facts.locate(path), path: path.join('.') };
+  if (!written.endsWith('.md')) {
+    diagnostics.push(error('BR287', at, `expected a Markdown file (.md) for the ${name} prose, got ${JSON.stringify(written)}`));
+    return undefined;
+  }
+  const resolved = confinedPath(written, facts.dir);
+  if (typeof resolved !== 'string') {
+    diagnostics.push(error('BR287', at, resolved.error));
+    return undefined;
+  }
+  try {
+    const stat = statSync(resolved);
+    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    if (stat.size > MAX_PROSE_BYTES) throw Object.assign(new Error('too big'), { code: 'EFBIG' });
+    const rel = relative(process.cwd(), resolved);
+    return { name: `${name}.md`, file: rel.startsWith('..') ? resolved : rel, source: sanitise(readFileSync(resolved, 'utf8')) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'not a file' : code === 'EFBIG' ? `larger than ${MAX_PROSE_BYTES / 1024 / 1024} MB` : `cannot be read (${code ?? (e as Error).message})`;
+    diagnostics.push(error('BR287', at, `the ${name} prose ${JSON.stringify(written)}: ${why}`));
+    return undefined;
+  }
+}
+
+/** What Markdown slides need from the facts to name the sources behind each slide. */
+function slideContext(facts: Facts): SlideContext {
+  const { doc } = facts;
+  const factSources = (id: string) => facts.facts.get(id)?.sources ?? [];
+  const eventSource = (id: string) => (Object.hasOwn(doc.events, id) ? [doc.events[id]!.source] : []);
+  return {
+    chartTitle: (id) => (Object.hasOwn(doc.charts, id) ? doc.charts[id]!.title : ''),
+    chartSources: (id) => {
+      const c = Object.hasOwn(doc.charts, id) ? doc.charts[id]! : undefined;
+      return c ? [...c.facts.flatMap(factSources), ...c.events.flatMap(eventSource)] : [];
+    },
+    inlineSources(inline) {
+      if (inline.type === 'fact') return factSources(inline.factId);
+      if (inline.type === 'cite') return [inline.sourceId];
+      if (inline.type === 'text' && inline.ref) {
+        if (inline.ref.kind === 'label' || inline.ref.kind === 'period') return factSources(inline.ref.id);
+        if (inline.ref.kind === 'date' || inline.ref.kind === 'places') return eventSource(inline.ref.id);
+      }
+      return [];
+    },
+    sourceLine: (ids) => slideSourceLine(facts, ids),
+    sourceOrigin: (id) => (Object.hasOwn(doc.sources, id) ? { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } : undefined),
+  };
+}
+
+/**
+ * Event ids in date order: by start, then the shorter first (a single day before a range
+ * starting that day), then by id, so the table, the charts and the slides agree.
+ */
+export function eventsByDate(events: Facts['doc']['events']): string[] {
+  const span = (e: Facts['doc']['events'][string]) => [e.date ?? e.start!, e.date ?? e.end!] as const;
+  return Object.keys(events).sort((a, b) => {
+    const [sa, ea] = span(events[a]!);
+    const [sb, eb] = span(events[b]!);
+    return sa.localeCompare(sb) || ea.localeCompare(eb) || a.localeCompare(b);
+  });
+}
+
 function tile(f: ResolvedFact, locale: string, number: (id: string) => number): Tile {
   const formatted = formatQuantity(f, locale);
   return { factId: f.id, label: tileLabel(f), value: formatted.bare, qualifier: formatted.qualifier, period: f.period, derived: f.derived !== undefined, citations: f.sources.map(number) };
@@ -274,7 +368,29 @@ function templateContext(facts: Facts, tokens: TokenTable): unknown {
   });
   const eventIds = Object.keys(doc.events);
   const people = Object.keys(doc.entities.people);
+  const byDate = eventsByDate(doc.events);
+  const grouping = groupFacts(facts);
+  const topics = grouping.topics.map((t) =>
+    Object.assign(dataObject(), {
+      title: tokens.data(t.title, { kind: 'topic', id: t.from.id || 'other' }),
+      factIds: t.factIds,
+      chartIds: t.chartIds,
+    }),
+  );
+  // Charts in the order the default briefing places them: each topic's, then the timelines.
+  const chartOrder = [...grouping.topics.flatMap((t) => t.chartIds), ...grouping.eventChartIds];
+  const chartList = chartOrder.map((id) => {
+    const c = doc.charts[id]!;
+    return Object.assign(dataObject(), { id, factIds: [...c.facts, ...(c.annotate ? [c.annotate] : [])], eventIds: byDate.filter((e) => c.events.includes(e)) });
+  });
   return Object.assign(dataObject(), {
+    topics,
+    summaryFactIds: grouping.summaryFactIds,
+    eventChartIds: grouping.eventChartIds,
+    // A timeline chart makes the timeline slide redundant; a map does not (it shows places, not the whole order).
+    timelineChartIds: grouping.eventChartIds.filter((id) => doc.charts[id]!.type === 'timeline'),
+    chartList,
+    eventIdsByDate: byDate,
     meta,
     charts: Object.keys(doc.charts),
     factIds: Object.keys(doc.facts),

@@ -7,7 +7,7 @@
  * check can tell a sourced "2022" from a figure typed into a template).
  */
 export interface DataRef {
-  kind: 'date' | 'period' | 'label' | 'name' | 'role' | 'places' | 'meta';
+  kind: 'date' | 'period' | 'label' | 'name' | 'role' | 'places' | 'meta' | 'note' | 'topic' | 'event';
   /** The fact, event, entity or meta field id the text was read from. */
   id: string;
 }

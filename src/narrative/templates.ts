@@ -8,7 +8,7 @@
 // there, is a located error rather than a silent fall-back to the defaults; template files
 // are size-bounded, dynamic partials (`{{> (expr)}}`) are refused where they are written,
 // and at render time partial nesting and the text produced are bounded (guardPartials).
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
@@ -112,7 +112,14 @@ export function templateSet(setName: string | undefined, overrideDir: string | u
   };
   return {
     folders,
-    main: (name) => find(`${name}.hbs`),
+    main(name) {
+      // Markdown prose (print.md) is taken before a template (print.hbs) of the same folder;
+      // the first folder holding either wins.
+      for (const folder of folders) {
+        for (const rel of [`${name}.md`, `${name}.hbs`]) if (existsSync(join(folder, rel))) return find(rel);
+      }
+      return undefined;
+    },
     partials() {
       const names = new Set<string>();
       for (const folder of folders) {
