@@ -3,7 +3,8 @@
 // dist/bundle/briefing.mjs, which bin/briefing.js runs when it is there (else dist/cli/main.js).
 // One file instead of ~300 modules spares the cold CLI the resolution, the file reads and the
 // ESM linking of each (issue #17: module loading was ~40 % of a cold build). Run by
-// `npm run compile`, scripts/setup.sh and prepack, after tsc.
+// `npm run compile`, scripts/setup.sh and prepack, after tsc; it also writes the atlas's country
+// bounds (scripts/country-bounds.mjs).
 //
 // What stays outside the bundle, loaded from node_modules as before:
 //   canvas   optional peer with a native addon (the PNG chart preview);
@@ -15,6 +16,7 @@ import { build } from 'esbuild';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeCountryBounds } from './country-bounds.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -80,6 +82,7 @@ export async function bundle() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  await writeCountryBounds();
   const r = await bundle();
   const bytes = Object.values(r.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   if (process.argv.includes('--verbose')) process.stderr.write(`bundle: ${Object.keys(r.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KB\n`);
