@@ -4,7 +4,8 @@
 // One file instead of ~300 modules spares the cold CLI the resolution, the file reads and the
 // ESM linking of each (issue #17: module loading was ~40 % of a cold build). Run by
 // `npm run compile`, scripts/setup.sh and prepack, after tsc; it also writes the atlas's country
-// bounds (scripts/country-bounds.mjs).
+// bounds (scripts/country-bounds.mjs) and the precompiled built-in templates
+// (scripts/precompile-templates.mjs).
 //
 // What stays outside the bundle, loaded from node_modules as before:
 //   canvas   optional peer with a native addon (the PNG chart preview);
@@ -17,6 +18,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCountryBounds } from './country-bounds.mjs';
+import { writePrecompiledTemplates } from './precompile-templates.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -83,6 +85,7 @@ export async function bundle() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await writeCountryBounds();
+  await writePrecompiledTemplates();
   const r = await bundle();
   const bytes = Object.values(r.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   if (process.argv.includes('--verbose')) process.stderr.write(`bundle: ${Object.keys(r.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KB\n`);

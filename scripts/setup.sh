@@ -35,7 +35,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-if [ ! -f dist/.compiled ] || [ -n "$(find src templates tsconfig.json package.json scripts/bundle.mjs scripts/country-bounds.mjs -newer dist/.compiled -print -quit)" ]; then
+if [ ! -f dist/.compiled ] || [ -n "$(find src templates tsconfig.json package.json scripts/bundle.mjs scripts/country-bounds.mjs scripts/precompile-templates.mjs -newer dist/.compiled -print -quit)" ]; then
   node_modules/.bin/tsc -p tsconfig.json
   node scripts/bundle.mjs
   touch dist/.compiled
