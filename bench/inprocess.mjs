@@ -95,18 +95,20 @@ if (mode === 'import') {
   const n = Number(values.builds);
   const marks = new Set([50, 500, n]);
   const rss = {};
+  const live = {};
   const start = performance.now();
   for (let i = 1; i <= n; i++) {
     await buildBriefing(facts);
     if (marks.has(i)) {
       settle();
       rss[i] = mb(process.memoryUsage().rss);
+      live[i] = mb(process.memoryUsage().heapUsed);
       // Progress on stderr: the soak takes minutes.
       process.stderr.write(`soak: ${i} builds, RSS ${rss[i]} MB\n`);
     }
   }
   const first = rss[50] ?? rss[Math.min(...Object.keys(rss).map(Number))];
-  console.log(JSON.stringify({ builds: n, gc: typeof globalThis.gc === 'function', rssMb: rss, growthMb: +(rss[n] - first).toFixed(1), peakRssMb: peakMb(), msPerBuild: +((performance.now() - start) / n).toFixed(2) }));
+  console.log(JSON.stringify({ builds: n, gc: typeof globalThis.gc === 'function', rssMb: rss, liveHeapMb: live, growthMb: +(rss[n] - first).toFixed(1), peakRssMb: peakMb(), msPerBuild: +((performance.now() - start) / n).toFixed(2) }));
 } else {
   console.error(`unknown mode ${mode}; use warm, soak or import`);
   process.exit(2);

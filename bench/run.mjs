@@ -60,16 +60,21 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
 const hasGnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 
-/** Wall time of a fresh process (spawn to exit), and its peak RSS when GNU time is there. */
+/**
+ * Wall time of a fresh process (spawn to exit), and its peak RSS and CPU time (user + system)
+ * when GNU time is there. CPU time is the steadier figure on a shared machine: waiting for a
+ * core does not count in it.
+ */
 function timedProcess(args, opts = {}) {
   const cmd = hasGnuTime ? '/usr/bin/time' : node;
-  const argv = hasGnuTime ? ['-f', 'maxrss=%M', node, ...args] : args;
+  const argv = hasGnuTime ? ['-f', 'maxrss=%M cpu=%U+%S', node, ...args] : args;
   const start = performance.now();
   const r = spawnSync(cmd, argv, { encoding: 'utf8', cwd: root, ...opts });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   const m = /maxrss=(\d+)/.exec(r.stderr ?? '');
-  return { ms, peakRssMb: m ? Number(m[1]) / 1024 : undefined, stdout: r.stdout };
+  const c = /cpu=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
+  return { ms, peakRssMb: m ? Number(m[1]) / 1024 : undefined, cpuMs: c ? (Number(c[1]) + Number(c[2])) * 1000 : undefined, stdout: r.stdout };
 }
 
 function jsonChild(args) {
@@ -115,17 +120,19 @@ for (let i = 0; i < N.cold; i++) {
   cold.push(timedProcess([join(root, 'bin/briefing.js'), 'build', facts, '--out', out]));
   const id = facts.split('/').pop().replace(/\.(ya?ml|json)$/i, '');
   for (const f of ['briefing.pdf', 'slides.pdf']) if (!existsSync(join(out, id, f))) throw new Error(`cold build wrote no ${f}`);
-  bare.push(timedProcess(['-e', '0']).ms);
+  bare.push(timedProcess(['-e', '0']));
   imp.push(timedProcess([join(here, 'inprocess.mjs'), 'import']).ms);
   if (anchorDir) anchorCold.push(timedProcess(anchorColdArgs(anchorDir, join(outRoot, `anchor-${i}.pdf`)), { cwd: join(anchorDir, 'typst') }));
 }
 const anchorBytes = anchorDir ? statSync(join(outRoot, 'anchor-0.pdf')).size : null;
 rmSync(outRoot, { recursive: true, force: true });
-results.coldCli = { samples: cold.map((c) => +c.ms.toFixed(0)), medianMs: +median(cold.map((c) => c.ms)).toFixed(0), peakRssMb: cold[0].peakRssMb !== undefined ? +median(cold.map((c) => c.peakRssMb)).toFixed(1) : null };
-results.importFloor = { nodeAloneMs: +median(bare).toFixed(0), importLibraryMs: +median(imp).toFixed(0) };
+const cpu = (runs) => (runs[0]?.cpuMs !== undefined ? +median(runs.map((c) => c.cpuMs)).toFixed(0) : null);
+results.coldCli = { samples: cold.map((c) => +c.ms.toFixed(0)), medianMs: +median(cold.map((c) => c.ms)).toFixed(0), cpuMedianMs: cpu(cold), peakRssMb: cold[0].peakRssMb !== undefined ? +median(cold.map((c) => c.peakRssMb)).toFixed(1) : null };
+results.importFloor = { nodeAloneMs: +median(bare.map((b) => b.ms)).toFixed(0), nodeAloneCpuMs: cpu(bare), importLibraryMs: +median(imp).toFixed(0) };
 if (anchorDir) {
   results.anchor = {
     coldMedianMs: +median(anchorCold.map((c) => c.ms)).toFixed(0),
+    coldCpuMedianMs: cpu(anchorCold),
     coldPeakRssMb: anchorCold[0].peakRssMb !== undefined ? +median(anchorCold.map((c) => c.peakRssMb)).toFixed(1) : null,
     pdfBytes: anchorBytes,
   };
@@ -179,6 +186,9 @@ const rows = [
       ]
     : [['  vs the Typst anchor: run with --anchor', '', '≤ 2.7×', undefined]]),
   ['  vs node -e 0 (' + results.importFloor.nodeAloneMs + ' ms), alternated', `${coldVsNode}×`, '≤ 5×', coldVsNode <= 5],
+  ...(results.coldCli.cpuMedianMs !== null
+    ? [[`  CPU time (user+sys; steadier on a busy machine): ${results.coldCli.cpuMedianMs} ms, node -e 0 ${results.importFloor.nodeAloneCpuMs} ms${results.anchor ? `, anchor ${results.anchor.coldCpuMedianMs} ms` : ''}`, `${ratio(results.coldCli.cpuMedianMs, results.importFloor.nodeAloneCpuMs)}×${results.anchor ? ` / ${ratio(results.coldCli.cpuMedianMs, results.anchor.coldCpuMedianMs)}×` : ''}`, '', undefined]]
+    : []),
   ['  import floor: node + import dist/index.js', `${results.importFloor.importLibraryMs} ms`, '', undefined],
   ['  first build in a fresh process (after import)', `${results.warm.firstBuildMs} ms`, '', undefined],
   [`warm in-process build, print+slides (median of ${N.warm})`, `${results.warm.medianMs} ms`, '≤ 25 ms', results.warm.medianMs <= 25],
@@ -191,6 +201,7 @@ const rows = [
   ...(results.soak
     ? [
         [`peak RSS, warm process over ${N.soak} builds`, `${results.soak.peakRssMb} MB`, '≤ 150 MB', results.soak.peakRssMb <= 150],
+        ...(results.soak.liveHeapMb ? [[`  live JS heap after a full GC (${Object.entries(results.soak.liveHeapMb).map(([k, v]) => `${k}: ${v} MB`).join(', ')}): the rest of the RSS is garbage awaiting collection and freed native memory`, '', '', undefined]] : []),
         [`RSS growth, ${N.soak} builds vs 50 (${Object.entries(results.soak.rssMb).map(([k, v]) => `${k}: ${v} MB`).join(', ')})`, `${results.soak.growthMb} MB`, '≤ 20 MB', results.soak.growthMb <= 20],
       ]
     : []),

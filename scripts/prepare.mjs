@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Compiles TypeScript to dist/ for a package made from source:
+// Compiles TypeScript to dist/, then bundles the CLI (scripts/bundle.mjs), for a package made
+// from source:
 //   npm pack / npm publish run `prepack` (--clean): a fresh dist/, so nothing stale ships;
 //   a git install (npm install github:…) runs `prepare` after installing the dev
 //   dependencies: compiles once, since a clone has no dist/.
@@ -29,5 +30,8 @@ try {
 if (clean) rmSync(dist, { recursive: true, force: true });
 const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
+// The single-file CLI (bin/briefing.js falls back to dist/cli/main.js without it).
+const b = spawnSync(process.execPath, [join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
+if (b.status !== 0) process.exit(b.status ?? 1);
 // The stamp scripts/setup.sh compares sources against (excluded from the package).
 writeFileSync(join(dist, '.compiled'), '');

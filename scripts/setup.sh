@@ -5,7 +5,8 @@
 #     that opens slides.pptx converts it to PDF), zsh (completion test), redis-server (the
 #     service's job tests) and chromium (the studio page test), installed only when missing;
 #  2. npm packages, installed only when package-lock.json changed since the last install;
-#  3. TypeScript compiled to dist/ only when a source is newer than the last compile.
+#  3. TypeScript compiled to dist/, and the CLI bundled into dist/bundle/ (scripts/bundle.mjs),
+#     only when a source is newer than the last compile.
 # When everything is in place it does three cheap checks and exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +36,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-if [ ! -f dist/.compiled ] || [ -n "$(find src templates tsconfig.json package.json -newer dist/.compiled -print -quit)" ]; then
+if [ ! -f dist/.compiled ] || [ -n "$(find src templates tsconfig.json package.json scripts/bundle.mjs scripts/country-bounds.mjs scripts/precompile-templates.mjs -newer dist/.compiled -print -quit)" ]; then
   node_modules/.bin/tsc -p tsconfig.json
+  node scripts/bundle.mjs
   touch dist/.compiled
 fi

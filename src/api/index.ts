@@ -12,7 +12,6 @@ import { ChartSpecError, pngSupport, renderCharts } from '../charts/index.js';
 import { layout, type LaidOutDocument, type Paper } from '../layout/index.js';
 import { writePdf } from '../pdf/index.js';
 import { BriefingInputError, error, promoted, type Diagnostic } from '../diagnostics/index.js';
-import { writePptx } from '../pptx/index.js';
 import { diffFacts } from '../diff/index.js';
 
 export type { EmailBody, EmailImage } from '../narrative/email.js';
@@ -245,7 +244,8 @@ export async function buildBriefing(input: BriefingInput, options: BuildOptions 
   }
   for (const { format, document } of laid) {
     const start = performance.now();
-    const bytes = format === 'pptx' ? await writePptx(document, { date }) : await writePdf(document, { date, ...(options.pdfa ? { pdfa: true } : {}) });
+    // The PPTX writer (pptxgenjs, JSZip) is loaded only by a build that asks for the deck.
+    const bytes = format === 'pptx' ? await (await import('../pptx/index.js')).writePptx(document, { date }) : await writePdf(document, { date, ...(options.pdfa ? { pdfa: true } : {}) });
     record(format === 'pptx' ? 'pptx' : 'pdf', start, format);
     result[format] = bytes;
     result.manifest.outputs.push({ format, file: OUTPUT_FILES[format], bytes: bytes.byteLength, pages: document.pages.length, sha256: sha256(bytes) });

@@ -11,7 +11,7 @@
 import { geoAzimuthalEqualArea, geoPath, type GeoContext, type GeoProjection, type GeoStream } from 'd3-geo';
 import type { ChartSpec, MapStop } from '../narrative/index.js';
 import { measure } from '../fonts/index.js';
-import { borders, countries as allCountries, countryBounds, countryByName, type CountryFeature } from '../geo/index.js';
+import { borders, countries as allCountries, countriesWhere, countryByName, type CountryFeature } from '../geo/index.js';
 import type { DisplayList } from '../graphics/index.js';
 import { RecordingContext } from './canvas/recording-context.js';
 import { ChartSpecError } from './plan.js';
@@ -348,15 +348,11 @@ function visibleCountries(projection: GeoProjection, width: number, height: numb
       }
     }
   }
-  const all = allCountries();
   const west = Math.min(...lons);
   const east = Math.max(...lons);
   // A frame across the antimeridian or a pole is rare for a locator map; draw everything then.
-  if (lons.length === 0 || east - west > 180 || Math.max(...lats) > 85 || Math.min(...lats) < -85) return all;
+  if (lons.length === 0 || east - west > 180 || Math.max(...lats) > 85 || Math.min(...lats) < -85) return allCountries();
   const south = Math.min(...lats);
   const north = Math.max(...lats);
-  return all.filter((c) => {
-    const [[w, s], [e, n]] = countryBounds(c);
-    return s <= north && n >= south && (w > e || (w <= east && e >= west));
-  });
+  return countriesWhere(([[w, s], [e, n]]) => s <= north && n >= south && (w > e || (w <= east && e >= west)));
 }

@@ -18,12 +18,12 @@ import type { PreparedSingle, SingleResult, SingleTarget } from './single.js';
 import type { BatchTask, SingleTask, StageMessage } from './worker.js';
 
 /**
- * The compiled worker beside this module (dist/delivery/worker.js). When this module runs
- * from src/ (a TypeScript-aware test runner), worker threads cannot load .ts, so the
- * compiled copy in dist/ is used.
+ * The worker beside this module: in the bundle (dist/bundle/worker.mjs, when this module runs
+ * from dist/bundle/) or compiled (dist/delivery/worker.js). When this module runs from src/ (a
+ * TypeScript-aware test runner), worker threads cannot load .ts, so the compiled copy in dist/
+ * is used.
  */
-const beside = fileURLToPath(new URL('./worker.js', import.meta.url));
-export const WORKER_FILE = existsSync(beside) ? beside : fileURLToPath(new URL('../../dist/delivery/worker.js', import.meta.url));
+export const WORKER_FILE = [new URL('./worker.mjs', import.meta.url), new URL('./worker.js', import.meta.url)].map((u) => fileURLToPath(u)).find((f) => existsSync(f)) ?? fileURLToPath(new URL('../../dist/delivery/worker.js', import.meta.url));
 
 /** Default time limit for one file: generous for real briefings (about a second each). */
 export const DEFAULT_TIMEOUT_MS = 120_000;

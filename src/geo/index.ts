@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { geoBounds, geoContains } from 'd3-geo';
 import { feature, mesh } from 'topojson-client';
-import type { Feature, FeatureCollection, Geometry, MultiLineString } from 'geojson';
+import type { Feature, Geometry, MultiLineString } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 
 export type CountryFeature = Feature<Geometry, { name: string }>;
@@ -24,26 +24,83 @@ function load(): Topology {
   return topology;
 }
 
-function features(t: Topology): CountryFeature[] {
-  const fc = feature(t, t.objects['countries'] as GeometryCollection<{ name: string }>) as FeatureCollection<Geometry, { name: string }>;
-  return fc.features;
+type CountryGeometry = GeometryCollection<{ name: string }>['geometries'][number];
+
+function geometries(): CountryGeometry[] {
+  const t = load();
+  return (t.objects['countries'] as GeometryCollection<{ name: string }>).geometries;
+}
+
+// Countries are turned from TopoJSON into GeoJSON one at a time, when first asked for: a
+// locator map needs the few in its frame and a coordinate check one, not all 240 at full
+// detail. feature() of one geometry is exactly the element feature() of the whole collection
+// gives (each arc is decoded on its own), so nothing drawn depends on which way it was made.
+const byIndex: (CountryFeature | undefined)[] = [];
+const indexOf = new WeakMap<CountryFeature, number>();
+
+function country(i: number): CountryFeature {
+  let c = byIndex[i];
+  if (!c) {
+    c = feature(load(), geometries()[i]!) as CountryFeature;
+    byIndex[i] = c;
+    indexOf.set(c, i);
+  }
+  return c;
 }
 
 /** Every country at full 1:50m detail (drawing thins them after projection). */
 export function countries(): CountryFeature[] {
-  return (full ??= features(load()));
+  return (full ??= geometries().map((_, i) => country(i)));
 }
 
-const boundsCache = new WeakMap<CountryFeature, [[number, number], [number, number]]>();
+type Bounds = [[number, number], [number, number]];
+
+/**
+ * The countries' bounding boxes, by index: computed at compile time (scripts/country-bounds.mjs
+ * writes dist/geo/country-bounds.json with d3's geoBounds, the same call as below), so a cold
+ * process does not take the spherical bounds of every outline to frame one map. Used only when
+ * it was made from this version of the atlas; otherwise each box is computed when first asked.
+ */
+let boundsTable: (Bounds | undefined)[] | undefined;
+
+function table(): (Bounds | undefined)[] {
+  if (!boundsTable) {
+    boundsTable = [];
+    try {
+      const require = createRequire(import.meta.url);
+      const made = JSON.parse(readFileSync(new URL('../geo/country-bounds.json', import.meta.url), 'utf8')) as { atlas: string; count: number; bounds: Bounds[] };
+      const atlas = (require('world-atlas/package.json') as { version: string }).version;
+      if (made.atlas === atlas && made.count === geometries().length && made.bounds.length === made.count) boundsTable = made.bounds;
+    } catch {
+      // Not made (dist/ compiled by tsc alone): computed as needed.
+    }
+  }
+  return boundsTable;
+}
+
+function boundsAt(i: number): Bounds {
+  const t = table();
+  return (t[i] ??= geoBounds(country(i)));
+}
 
 /** A country's bounding box, [[west, south], [east, north]], computed once per process. */
-export function countryBounds(c: CountryFeature): [[number, number], [number, number]] {
-  let b = boundsCache.get(c);
-  if (!b) {
-    b = geoBounds(c);
-    boundsCache.set(c, b);
-  }
-  return b;
+export function countryBounds(c: CountryFeature): Bounds {
+  const i = indexOf.get(c);
+  if (i === undefined) throw new Error('countryBounds: not a country of the atlas');
+  return boundsAt(i);
+}
+
+/** The countries whose bounding box passes `keep`, in the atlas's order (the others are never converted). */
+export function countriesWhere(keep: (bounds: Bounds) => boolean): CountryFeature[] {
+  const out: CountryFeature[] = [];
+  const n = geometries().length;
+  for (let i = 0; i < n; i++) if (keep(boundsAt(i))) out.push(country(i));
+  return out;
+}
+
+/** Every country's bounding box in the atlas's order, as geoBounds gives it (for scripts/country-bounds.mjs). */
+export function allCountryBounds(): Bounds[] {
+  return geometries().map((_, i) => geoBounds(country(i)));
 }
 
 /** Land borders between countries, each drawn once (shared arcs are not doubled). */
@@ -80,7 +137,8 @@ const ALIASES: Record<string, string> = {
 /** The Natural Earth feature of a country named as a user would, or undefined. */
 export function countryByName(name: string): CountryFeature | undefined {
   const wanted = (ALIASES[name.trim().toLowerCase()] ?? name.trim()).toLowerCase();
-  return countries().find((c) => c.properties.name.toLowerCase() === wanted);
+  const i = geometries().findIndex((g) => (g.properties as { name?: string } | undefined)?.name?.toLowerCase() === wanted);
+  return i < 0 ? undefined : country(i);
 }
 
 /** The country containing a point, at 1:50m detail, or undefined (at sea, or a tiny island). */

@@ -15,6 +15,7 @@ import { guardPartials, templateSet, TemplateLimitError, type TemplateFile } fro
 import { checkTemplate, type TemplateRefs } from './check.js';
 import type { BriefingDiff } from '../diff/index.js';
 import { describeChanges, withChanges } from './changes.js';
+import { COMPILE_OPTIONS, precompiledSpec } from './precompiled.js';
 
 export type * from './model.js';
 export { SLIDE_KINDS } from './model.js';
@@ -44,15 +45,16 @@ const env = Handlebars.create();
 // Handlebars' `log` writes to the console, which a library must not do.
 env.unregisterHelper('log');
 // Prototype-access protections stay at Handlebars' defaults (off for everything); strict
-// mode makes a misspelt value an error instead of silently printing nothing.
-const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
+// mode (COMPILE_OPTIONS, in precompiled.ts) makes a misspelt value an error instead of
+// silently printing nothing.
 const compiledTemplates = new Map<string, Handlebars.TemplateDelegate>();
 
 function compiled(t: TemplateFile): Handlebars.TemplateDelegate {
   const key = `${t.file}\u0000${t.source}`;
   let template = compiledTemplates.get(key);
   if (!template) {
-    template = env.compile(t.source, COMPILE_OPTIONS);
+    const spec = precompiledSpec(t.source);
+    template = spec ? env.template(spec) : env.compile(t.source, COMPILE_OPTIONS);
     if (compiledTemplates.size >= 500) compiledTemplates.clear(); // bound memory under watch/batch
     compiledTemplates.set(key, template);
   }

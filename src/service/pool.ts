@@ -10,9 +10,8 @@ import { Piscina } from 'piscina';
 import { keepPngLoaded } from '../api/index.js';
 import type { BuildTask, TaskReply } from './task.js';
 
-/** The compiled worker beside this module, or in dist/ when this module runs from src/. */
-const beside = fileURLToPath(new URL('./build-worker.js', import.meta.url));
-const WORKER_FILE = existsSync(beside) ? beside : fileURLToPath(new URL('../../dist/service/build-worker.js', import.meta.url));
+/** The worker beside this module (bundled .mjs or compiled .js), or in dist/ when this module runs from src/. */
+const WORKER_FILE = [new URL('./build-worker.mjs', import.meta.url), new URL('./build-worker.js', import.meta.url)].map((u) => fileURLToPath(u)).find((f) => existsSync(f)) ?? fileURLToPath(new URL('../../dist/service/build-worker.js', import.meta.url));
 
 export interface PoolOptions {
   /** Worker threads; default one per core. */

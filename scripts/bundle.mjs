@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Bundles the compiled CLI and library (dist/, from tsc) into one ESM file,
+// dist/bundle/briefing.mjs, which bin/briefing.js runs when it is there (else dist/cli/main.js).
+// One file instead of ~300 modules spares the cold CLI the resolution, the file reads and the
+// ESM linking of each (issue #17: module loading was ~40 % of a cold build). Run by
+// `npm run compile`, scripts/setup.sh and prepack, after tsc; it also writes the atlas's country
+// bounds (scripts/country-bounds.mjs) and the precompiled built-in templates
+// (scripts/precompile-templates.mjs).
+//
+// What stays outside the bundle, loaded from node_modules as before:
+//   canvas   optional peer with a native addon (the PNG chart preview);
+//   piscina  starts its own worker file beside itself (batch builds, which run dist/ in workers).
+// PDFKit finds its data (the sRGB profile for PDF/A, its standard-font metrics) relative to its
+// own file through import.meta.url; inside the bundle that URL would be the bundle's, so the
+// plugin below gives PDFKit the URL of its installed file instead.
+import { build } from 'esbuild';
+import { readFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCountryBounds } from './country-bounds.mjs';
+import { writePrecompiledTemplates } from './precompile-templates.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+export const BUNDLE = join(dist, 'bundle', 'briefing.mjs');
+
+/** Rewrites import.meta.url in PDFKit's module to the URL of the installed pdfkit module. */
+const pdfkitData = {
+  name: 'pdfkit-data',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const prelude =
+        "import { createRequire as __briefingCreateRequire } from 'node:module';\n" +
+        "import { pathToFileURL as __briefingPathToFileURL } from 'node:url';\n" +
+        // pdfkit's "require" export is js/pdfkit.js, beside js/pdfkit.node.mjs and its data/.
+        "const __pdfkitUrl = __briefingPathToFileURL(__briefingCreateRequire(import.meta.url).resolve('pdfkit')).href;\n";
+      return { contents: prelude + source.replaceAll('import.meta.url', '__pdfkitUrl'), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * fontkit imports brotli's decoder for WOFF2 fonts, and that module decodes its 120 KB
+ * dictionary as it loads. The bundled fonts are TTF, so the decoder is loaded on its first call
+ * instead (never, in practice): fontkit gets a stand-in that requires the real module then.
+ */
+const lazyBrotli = {
+  name: 'lazy-brotli',
+  setup(b) {
+    b.onResolve({ filter: /^brotli\/decompress(\.js)?$/ }, (args) => (/[\\/]fontkit[\\/]/.test(args.importer) ? { path: 'lazy-brotli', namespace: 'briefing-lazy' } : undefined));
+    b.onLoad({ filter: /^lazy-brotli$/, namespace: 'briefing-lazy' }, () => ({
+      contents: "let real;\nmodule.exports = function decompress(buffer, outSize) {\n  real ??= require('brotli/decompress.js');\n  return real(buffer, outSize);\n};\n",
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
+export async function bundle() {
+  rmSync(dirname(BUNDLE), { recursive: true, force: true });
+  mkdirSync(dirname(BUNDLE), { recursive: true });
+  // The CLI and library, plus the two worker-thread entries (one build per CLI file or batch
+  // task, and the service's pool): every build runs on a worker thread, so the worker must
+  // start from the bundle too, or each cold build would load ~300 modules from dist/ again.
+  // The code they share is split into chunks. All files sit in dist/bundle/ itself, two
+  // levels below the package root like dist/<stage>/, so the modules' relative URLs (templates,
+  // starter, studio, a worker "beside" its pool) resolve the same from the bundle.
+  const entry = join(dist, 'bundle-entry.js');
+  writeFileSync(entry, "export { main, EXIT } from './cli/main.js';\nexport * from './index.js';\n");
+  const result = await build({
+    entryPoints: { briefing: entry, worker: join(dist, 'delivery', 'worker.js'), 'build-worker': join(dist, 'service', 'build-worker.js') },
+    outdir: dirname(BUNDLE),
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['canvas', 'piscina'],
+    plugins: [pdfkitData, lazyBrotli],
+    // CommonJS dependencies (handlebars, jszip, …) call require() for node built-ins, which an
+    // ES module does not have: give the bundle one.
+    banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module';\nconst require = __bundleCreateRequire(import.meta.url);" },
+    legalComments: 'linked',
+    logLevel: 'warning',
+    metafile: true,
+  });
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await writeCountryBounds();
+  await writePrecompiledTemplates();
+  const r = await bundle();
+  const bytes = Object.values(r.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  if (process.argv.includes('--verbose')) process.stderr.write(`bundle: ${Object.keys(r.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KB\n`);
+}
