@@ -122,12 +122,14 @@ interface Laid {
  * are laid out from the same deck), so a warning is reported once however many formats show it.
  */
 function prepare(input: string | object | FactsText, options: BuildOptions, formats: readonly Format[], time: Timer, email: BuildOptions['email']) {
+  // The edition's language is picked in the facts stage: every missing translation is reported there.
+  const load = options.locale ? { locale: options.locale } : {};
   const facts: Facts = time('facts', () =>
     typeof input === 'string'
-      ? loadFacts(input)
+      ? loadFacts(input, load)
       : isFactsText(input)
-        ? loadFactsBytes(typeof input.text === 'string' ? new TextEncoder().encode(input.text) : input.text, input.file ?? '<stdin>', resolve(options.baseDir ?? '.'))
-        : factsFromObject(input, resolve(options.baseDir ?? '.')));
+        ? loadFactsBytes(typeof input.text === 'string' ? new TextEncoder().encode(input.text) : input.text, input.file ?? '<stdin>', resolve(options.baseDir ?? '.'), load)
+        : factsFromObject(input, resolve(options.baseDir ?? '.'), '<object>', load));
   if (options.locale) facts.doc.meta.locale = options.locale;
   const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
   const { narrative, warnings: narrativeWarnings } = time('narrative', () => renderNarrative(facts, templates));

@@ -135,6 +135,8 @@ export const CODES: Readonly<Record<string, string>> = {
   BR600: 'a character no font of the build can draw (it would print as an empty box)',
   BR601: 'a locale the tool does not print correctly (not in the supported list)',
   // BR620–BR649 translations
+  BR620: 'a printed field has no text in the language of the edition being built',
+  BR621: "a person's name in another language does not say whether it is sourced or an editorial rendering",
   // BR700–BR749 service
   // BR800–BR819 diff
 };

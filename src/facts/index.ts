@@ -9,6 +9,7 @@ import { salvage, validateDocument } from './validate.js';
 import { checkDocument } from './check.js';
 import { checkCoverage } from './coverage.js';
 import { checkGeography } from './geo-check.js';
+import { localise } from './translate.js';
 import type { Facts } from './model.js';
 import type { BriefingDocument } from './schema.js';
 
@@ -23,8 +24,13 @@ export { closest } from './suggest.js';
 /** Source documents bigger than this are refused; a source article is a few KB to a few MB. */
 const MAX_SOURCE_BYTES = 32 * 1024 * 1024;
 
+export interface LoadOptions {
+  /** The edition's language: printed fields are picked in it (meta.locale by default). */
+  locale?: string;
+}
+
 /** Loads and checks a facts file (YAML or JSON). */
-export function loadFacts(path: string): Facts {
+export function loadFacts(path: string, options: LoadOptions = {}): Facts {
   let bytes: Uint8Array;
   try {
     const stat = statSync(path);
@@ -38,59 +44,65 @@ export function loadFacts(path: string): Facts {
     const message = code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? (e as Error).message})`;
     throw new BriefingInputError([error('BR100', { file: path }, message)]);
   }
-  return { ...unwrap(parseFactsBytes(bytes, path), path), inputSha256: sha256(bytes) };
+  return { ...unwrap(parseFactsBytes(bytes, path), path, options), inputSha256: sha256(bytes) };
 }
 
 /**
  * Loads facts from bytes read elsewhere (standard input): `file` names them in messages and
  * `baseDir` is where the sources' relative paths start.
  */
-export function loadFactsBytes(bytes: Uint8Array, file: string, baseDir: string): Facts {
+export function loadFactsBytes(bytes: Uint8Array, file: string, baseDir: string, options: LoadOptions = {}): Facts {
   if (bytes.byteLength > MAX_FACTS_BYTES) throw new BriefingInputError([tooBig(file, bytes.byteLength)]);
   const result = parseFactsBytes(bytes, file);
   if (!result.ok) throw new BriefingInputError(result.diagnostics);
-  return { ...checkParsed(result.parsed, resolve(baseDir)), inputSha256: sha256(bytes) };
+  return { ...checkParsed(result.parsed, resolve(baseDir), options), inputSha256: sha256(bytes) };
 }
 
 /** Checks an in-memory facts object, as the library API accepts one. */
-export function factsFromObject(data: unknown, baseDir: string, file = '<object>'): Facts {
+export function factsFromObject(data: unknown, baseDir: string, file = '<object>', options: LoadOptions = {}): Facts {
   const parsed: ParsedFile = { file, data: structuredCloneSafe(data), locate: () => ({ line: 0, column: 0 }) };
-  return { ...checkParsed(parsed, baseDir), inputSha256: sha256(JSON.stringify(data) ?? '') };
+  return { ...checkParsed(parsed, baseDir, options), inputSha256: sha256(JSON.stringify(data) ?? '') };
 }
 
-function unwrap(result: ReturnType<typeof parseFactsBytes>, path: string): Omit<Facts, 'inputSha256'> {
+function unwrap(result: ReturnType<typeof parseFactsBytes>, path: string, options: LoadOptions): Omit<Facts, 'inputSha256'> {
   if (!result.ok) throw new BriefingInputError(result.diagnostics);
-  return checkParsed(result.parsed, dirname(resolve(path)));
+  return checkParsed(result.parsed, dirname(resolve(path)), options);
 }
 
-function checkParsed(parsed: ParsedFile, dir: string): Omit<Facts, 'inputSha256'> {
+function checkParsed(parsed: ParsedFile, dir: string, options: LoadOptions = {}): Omit<Facts, 'inputSha256'> {
   const validated = validateDocument(parsed);
-  if (!validated.ok) throw new BriefingInputError(sortDiagnostics([...validated.diagnostics, ...checkValidPart(parsed, dir, validated.diagnostics)]));
-  const doc = validated.doc;
+  const locale = (doc: { meta: { locale: string } }) => options.locale ?? doc.meta.locale;
+  if (!validated.ok) throw new BriefingInputError(sortDiagnostics([...validated.diagnostics, ...checkValidPart(parsed, dir, validated.diagnostics, locale)]));
+  // The edition's language is picked first; every missing translation (BR620) is reported
+  // together with the cross-checks, which run on the picked texts.
+  const localised = localise(validated.doc, locale(validated.doc), parsed.file, parsed.locate);
+  const doc = localised.doc;
   const { texts, diagnostics: docDiagnostics } = readSourceTexts(doc, dir, parsed);
   const { facts, diagnostics, figureOptOuts } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
   const geography = checkGeography(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
-  const all = sortDiagnostics([...docDiagnostics, ...diagnostics, ...geography, ...checkCoverage(doc, parsed.file, parsed.locate)]);
+  const all = sortDiagnostics([...localised.diagnostics, ...docDiagnostics, ...diagnostics, ...geography, ...checkCoverage(doc, parsed.file, parsed.locate)]);
   if (all.some((d) => d.severity === 'error')) throw new BriefingInputError(all);
-  return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, figureOptOuts, locate: parsed.locate };
+  return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, figureOptOuts, locate: parsed.locate, ...(localised.translated ? { translated: localised.translated } : {}) };
 }
 
 /**
  * All problems at once: after schema errors, the entries that are valid on their own are still
  * cross-checked, and a BR149 notice says which entries (or which checks) were skipped.
  */
-function checkValidPart(parsed: ParsedFile, dir: string, schemaErrors: readonly Diagnostic[]): Diagnostic[] {
+function checkValidPart(parsed: ParsedFile, dir: string, schemaErrors: readonly Diagnostic[], locale: (doc: { meta: { locale: string } }) => string): Diagnostic[] {
   const first = schemaErrors[0];
   const at = { file: parsed.file, line: first?.line ?? 1, column: first?.column ?? 1 };
   const part = salvage(parsed.data);
   if (!part) {
     return [warning('BR149', at, 'the references, quotes, figures, formulas and glyphs were not checked, because the top level or meta has errors', 'fix these errors and validate again to run the remaining checks')];
   }
-  const { texts, diagnostics: docDiagnostics } = readSourceTexts(part.doc, dir, parsed);
-  const { diagnostics } = checkDocument(part.doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts, invalidIds: part.invalidIds, citedBySkipped: part.citedBySkipped });
+  const localised = localise(part.doc, locale(part.doc), parsed.file, parsed.locate);
+  const doc = localised.doc;
+  const { texts, diagnostics: docDiagnostics } = readSourceTexts(doc, dir, parsed);
+  const { diagnostics } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts, invalidIds: part.invalidIds, citedBySkipped: part.citedBySkipped });
   const shown = part.skipped.slice(0, 6).join(', ') + (part.skipped.length > 6 ? ` and ${part.skipped.length - 6} more` : '');
   const notice = warning('BR149', at, `${part.skipped.length} entr${part.skipped.length === 1 ? 'y has' : 'ies have'} errors and ${part.skipped.length === 1 ? 'was' : 'were'} left out of the other checks (${shown}); everything else was checked`, 'references to these entries, their quotes, figures and formulas are checked once their errors are fixed');
-  return [...docDiagnostics, ...diagnostics, ...checkCoverage(part.doc, parsed.file, parsed.locate), ...(part.skipped.length ? [notice] : [])];
+  return [...localised.diagnostics, ...docDiagnostics, ...diagnostics, ...checkCoverage(doc, parsed.file, parsed.locate), ...(part.skipped.length ? [notice] : [])];
 }
 
 /** Reads each source's `document`, confined to the facts file's folder. */

@@ -1,12 +1,12 @@
 // zod issues -> located diagnostics with messages an analyst can act on:
 // "expected a number, got \"24.21bn\"", "unknown key `fatcs` (did you mean `facts`?)".
 import type { z } from 'zod';
-import { BriefingDocument, Chart, Derived, Equivalence, Event, Fact, Id, Meta, Organisation, Person, Place, Source } from './schema.js';
+import { BriefingDocument, type BriefingSourceDocument, Chart, Derived, Equivalence, Event, Fact, Id, Meta, Organisation, Person, Place, Source } from './schema.js';
 import { error, type Diagnostic } from '../diagnostics/index.js';
 import type { ParsedFile, PathKey } from './parse.js';
 import { closest } from './suggest.js';
 
-export type ValidationResult = { ok: true; doc: BriefingDocument } | { ok: false; diagnostics: Diagnostic[] };
+export type ValidationResult = { ok: true; doc: BriefingSourceDocument } | { ok: false; diagnostics: Diagnostic[] };
 
 export function validateDocument(parsed: ParsedFile): ValidationResult {
   const data = parsed.data;
@@ -182,7 +182,8 @@ function knownKeys(path: readonly PathKey[]): string[] {
 
 /** The valid part of a document that failed the schema, for the checks that can still run. */
 export interface Salvaged {
-  doc: BriefingDocument;
+  /** As written, translations included (the facts stage picks the edition's language). */
+  doc: BriefingSourceDocument;
   /** Dotted paths of the entries left out because they have errors. */
   skipped: string[];
   /** Ids of entries left out: references to them are not reported as unknown. */
