@@ -23,6 +23,8 @@ export interface Words {
   sourceLine(names: readonly string[]): string;
   /** Joins a source's publisher, title and date. */
   sourceName(publisher: string | undefined, title: string, date: string): string;
+  /** A source as a chart's source line names it: publisher, title and date. */
+  chartSourceName(publisher: string | undefined, title: string, date: string): string;
   /** Marks a derived figure: " (derived)". */
   derivedMark: string;
   /** Opening and closing brackets around an equivalent figure or a period. */
@@ -52,6 +54,7 @@ const EN: Words = {
   passages: 'Passages relied on:',
   sourceLine: (names) => `Source${names.length > 1 ? 's' : ''}: ${names.join('; ')}`,
   sourceName: (publisher, title, date) => `${publisher ? `${publisher}, ` : ''}${title} (${date})`,
+  chartSourceName: (publisher, title, date) => `${publisher ? `${publisher}, ` : ''}${title}, ${date}`,
   derivedMark: ' (derived)',
   open: ' (',
   close: ')',
@@ -79,6 +82,7 @@ const ZH: Words = {
   passages: '所依据的原文段落：',
   sourceLine: (names) => `资料来源：${names.join('；')}`,
   sourceName: (publisher, title, date) => `${publisher ? `${publisher}，` : ''}${title}（${date}）`,
+  chartSourceName: (publisher, title, date) => `${publisher ? `${publisher}，` : ''}${title}（${date}）`,
   derivedMark: '（推算）',
   open: '（',
   close: '）',

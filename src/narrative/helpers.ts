@@ -2,7 +2,7 @@
 // what the helpers registered, and fact values cannot inject structure.
 import type Handlebars from 'handlebars';
 import type { Facts } from '../facts/index.js';
-import { formatDate, formatDatePhrase, formatDateRange, formatQuantity, joinList } from '../format/index.js';
+import { formatDate, formatDatePhrase, formatDateRange, formatQuantity, joinList, wordsFor } from '../format/index.js';
 import type { Block, DataRef, Inline, Slide, SlideKind } from './model.js';
 import { EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN, TokenTable } from './inline.js';
 
@@ -95,6 +95,7 @@ type Options = Handlebars.HelperOptions;
 export function buildHelpers(facts: Facts, state: RenderState): Record<string, Handlebars.HelperDelegate> {
   const { doc } = facts;
   const locale = doc.meta.locale;
+  const words = wordsFor(locale);
   const { tokens } = state;
 
   const citation = (sourceId: string): number => {
@@ -140,9 +141,9 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       let shown = options.hash.bare ? formatted.bare : formatted.text;
       if (options.hash.with !== undefined) {
         const other = fact(idOf(options.hash.with, 'fact'));
-        shown += ` (${formatQuantity(other, locale).bare}${other.derived ? DERIVED_MARK : ''})`;
+        shown += `${words.open}${formatQuantity(other, locale).bare}${other.derived ? words.derivedMark : ''}${words.close}`;
       }
-      if (f.derived) shown += DERIVED_MARK;
+      if (f.derived) shown += words.derivedMark;
       return tokens.span({ type: 'fact', factId: f.id, text: shown, derived: f.derived !== undefined });
     },
     label: (factId: unknown) => text(fact(idOf(factId, 'fact')).label, { kind: 'label', id: String(factId) }),
@@ -186,7 +187,7 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
         const country = place?.country ?? '';
         groups.set(country, [...(groups.get(country) ?? []), entityName(pid)]);
       }
-      const parts = [...groups].map(([country, names]) => (country ? `${country} (${joinList(names, locale)})` : joinList(names, locale)));
+      const parts = [...groups].map(([country, names]) => (country ? `${country}${words.open}${joinList(names, locale)}${words.close}` : joinList(names, locale)));
       return text(joinList(parts, locale), { kind: 'places', id: eid });
     },
     heading(this: unknown, options: Options) {
@@ -278,8 +279,8 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
   };
 
   const sourceLine = (ids: string[]): string => {
-    const names = ids.map((id) => doc.sources[id]).filter((s) => s !== undefined).map((s) => `${s.publisher ? `${s.publisher}, ` : ''}${s.title} (${formatDate(s.date, locale)})`);
-    return names.length ? `Source: ${names.join('; ')}` : '';
+    const names = ids.map((id) => doc.sources[id]).filter((s) => s !== undefined).map((s) => words.sourceName(s.publisher, s.title, formatDate(s.date, locale)));
+    return names.length ? words.sourceLine(names) : '';
   };
 
   const wrapped: Record<string, Handlebars.HelperDelegate> = {};

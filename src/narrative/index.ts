@@ -2,7 +2,7 @@
 import Handlebars from 'handlebars';
 import type { Facts, ResolvedFact } from '../facts/index.js';
 import { BriefingInputError, error, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/index.js';
-import { formatDate, formatDateRange, formatQuantity, joinList, unitCaption } from '../format/index.js';
+import { chartScale, formatDate, formatDateRange, formatQuantity, joinList, wordsFor } from '../format/index.js';
 import type { ChartSpec, MapStop, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
 import { buildHelpers, located, type RenderState } from './helpers.js';
 import { TokenTable } from './inline.js';
@@ -49,7 +49,7 @@ function compiled(t: TemplateFile): Handlebars.TemplateDelegate {
 
 export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): NarrativeResult {
   const { doc } = facts;
-  const set = templateSet(doc.meta.templates, options.templatesDir);
+  const set = templateSet(doc.meta.templates, options.templatesDir, facts.translated ? doc.meta.locale : undefined);
   const mains = MAIN_TEMPLATES.map((name) => set.main(name));
   const partials = set.partials();
 
@@ -68,6 +68,8 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   const usedInTemplates = new Set<string>();
   MAIN_TEMPLATES.forEach((name, i) => {
     if (!mains[i]) diagnostics.push(error('BR200', { file: set.folders[0] ?? 'templates' }, `missing template ${name}.hbs`));
+    // A translated edition's prose must be written in its language: no template falls back to another language's.
+    else if (facts.translated && !mains[i]!.locale) diagnostics.push(error('BR622', { file: mains[i]!.file, line: 0, column: 0 }, `no ${doc.meta.locale} template for ${name}: the ${name}.hbs found is not in a ${doc.meta.locale}/ folder`, `write ${doc.meta.locale}/${name}.hbs beside it (and the partials it uses in ${doc.meta.locale}/partials/)`));
   });
   for (const t of [...mains.filter((m): m is TemplateFile => m !== undefined), ...partials]) {
     diagnostics.push(...checkTemplate(t, refs, usedInTemplates));
@@ -137,10 +139,24 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
     return { number: number(id), id, kind: s.kind, title: s.kind === 'reference' ? `${s.title} (reference for map coordinates only; not a source of the briefing’s figures)` : s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}), origin: { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } };
   });
 
+  const words = wordsFor(locale);
   const charts: ChartSpec[] = Object.entries(doc.charts).map(([id, c]) => {
+    // A chart's values share one scale per unit (Chinese moves them onto 万/亿 together).
+    const scales = new Map<string, ReturnType<typeof chartScale>>();
+    const scaleOf = (f: ResolvedFact) => {
+      const key = `${f.unit}|${f.scale}`;
+      let sc = scales.get(key);
+      if (!sc) {
+        const peers = c.facts.map((x) => facts.facts.get(x)!).filter((x) => x.unit === f.unit && x.scale === f.scale);
+        sc = chartScale(f.unit, f.scale, c.type === 'multiples' ? [f.value] : peers.map((x) => x.value), locale);
+        if (c.type !== 'multiples') scales.set(key, sc);
+      }
+      return sc;
+    };
     const data = c.facts.map((fid) => {
       const f = facts.facts.get(fid)!;
-      return { factId: fid, label: f.short, value: f.value, text: formatQuantity(f, locale).text, unitCaption: unitCaption(f.unit, f.scale, locale), derived: f.derived !== undefined };
+      const sc = scaleOf(f);
+      return { factId: fid, label: f.short, value: sc.factor === 1 ? f.value : Number((f.value * sc.factor).toPrecision(12)), text: formatQuantity(f, locale).text, unitCaption: sc.caption, derived: f.derived !== undefined };
     });
     const events = c.events.map((eid) => timeline.find((t) => t.eventId === eid)!);
     const cited = new Set<string>([...c.facts.flatMap((f) => facts.facts.get(f)!.sources), ...c.events.map((e) => doc.events[e]!.source)]);
@@ -154,7 +170,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       unitCaption: data[0]?.unitCaption ?? '',
       data,
       timeline: events,
-      sourceLine: `Source: ${[...cited].map((s) => sourceName(doc.sources[s]!, locale)).join('; ')}`,
+      sourceLine: words.sourceLine([...cited].map((s) => sourceName(doc.sources[s]!, locale))),
     };
     if (annotation) spec.annotation = { text: formatQuantity(annotation, locale).text, label: annotation.short };
     if (c.type === 'map') {
@@ -221,6 +237,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       organisations: Object.values(doc.entities.organisations).map((o) => ({ name: o.name, kind: o.kind, ...(o.description ? { description: o.description } : {}) })),
       sources,
       charts,
+      ...(facts.translated ? { translationNote: words.translated(facts.translated.language, facts.translated.editorial) } : {}),
     },
     warnings: sortDiagnostics(warnings),
   };
@@ -242,7 +259,7 @@ export function tileLabel(f: Pick<ResolvedFact, 'short' | 'label' | 'period'>): 
 }
 
 function sourceName(s: { title: string; publisher?: string | undefined; date: string }, locale: string): string {
-  return `${s.publisher ? `${s.publisher}, ` : ''}${s.title}, ${formatDate(s.date, locale)}`;
+  return wordsFor(locale).chartSourceName(s.publisher, s.title, formatDate(s.date, locale));
 }
 
 /**

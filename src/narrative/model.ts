@@ -189,4 +189,6 @@ export interface Narrative {
   organisations: OrganisationEntry[];
   sources: SourceEntry[];
   charts: ChartSpec[];
+  /** Set for an edition in another language than the facts file's: says what was translated. */
+  translationNote?: string;
 }
