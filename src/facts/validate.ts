@@ -118,6 +118,10 @@ function messageFor(issue: z.core.$ZodIssue): string {
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`;
     }
     case 'invalid_union': {
+      // Printed text is text or one text per language: a number or a yes/no where text is
+      // expected reads as the text branch's message, with its hint to quote it.
+      const textBranch = issue.errors.flat().find((i) => i.code === 'invalid_type' && i.expected === 'string');
+      if (textBranch && (input === null || typeof input !== 'object')) return messageFor({ ...textBranch, input } as z.core.$ZodIssue);
       // Report the branch that got furthest: for a unit "EURO" that is the currency-code rule.
       const branchIssues = issue.errors.flat().filter((i) => i.code !== 'invalid_type' && i.code !== 'invalid_value');
       const best = branchIssues[branchIssues.length - 1];

@@ -14,9 +14,9 @@ export interface Words {
   slideHeading(n: number, title: string): string;
   continuedFromSlide(n: number): string;
   noNotes: string;
-  timelineHead: readonly [string, string, string];
-  peopleHead: readonly [string, string, string];
-  organisationHead: readonly [string, string, string];
+  timelineHead: [string, string, string];
+  peopleHead: [string, string, string];
+  organisationHead: [string, string, string];
   organisationKinds: Readonly<Record<string, string>>;
   passages: string;
   /** "Source: a; b" / "Sources: …" */

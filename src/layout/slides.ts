@@ -3,6 +3,7 @@
 // wraps, then is cut with an ellipsis and reported; a list shrinks to the body minimum and
 // then continues on a follow-up slide with the same title, also reported.
 import { measure } from '../fonts/index.js';
+import { wordsFor } from '../format/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 import { SLIDE_KINDS, type Inline, type Narrative, type Origin, type Slide, type SlideKind } from '../narrative/index.js';
 import { anchorName, type Anchor, type Destination, type Item, type LaidOutDocument, type OutlineEntry, type Page, type StructRef } from './model.js';
@@ -161,7 +162,7 @@ export function composeDeck(n: Narrative, charts: ChartGraphics): SlideDeck {
 
   const sheets = deck.sheets;
   sheets.forEach((sheet, i) => (sheet.page.notes = notesOf(sheets, i)));
-  const outline: OutlineEntry[] = sheets.map((s, i) => ({ title: s.title || `Slide ${i + 1}`, page: i, y: 0, level: 0, anchor: { kind: 'heading', id: `slide-${i + 1}` } }));
+  const outline: OutlineEntry[] = sheets.map((s, i) => ({ title: s.title || wordsFor(n.meta.locale).slide(i + 1), page: i, y: 0, level: 0, anchor: { kind: 'heading', id: `slide-${i + 1}` } }));
   const document: LaidOutDocument = {
     kind: 'slides',
     meta: n.meta,
@@ -429,7 +430,7 @@ function chartBody(page: SlidePage, box: Box): void {
   const note = chart.note ? page.fit(plain(chart.note), { size: MIN_BODY, face: REGULAR, color: COLOR.derived }, box.w, 2, MIN_BODY, 'the chart note') : undefined;
   const noteH = note ? note.lines.length * 22 + 8 : 0;
   let top = box.y;
-  const caption = captionOf(chart, slide.title);
+  const caption = captionOf(chart, slide.title, deck.n.meta.locale);
   if (caption) {
     const c = page.fit(plain(caption), { size: MIN_BODY, face: SEMIBOLD, color: COLOR.muted }, chartW, 2, MIN_BODY, 'the chart caption');
     top = page.text(c.lines, box.x, top - 4, 22, { role: 'Caption', group: deck.nextGroup() }) + 8;
@@ -525,17 +526,19 @@ export function splitValue(value: string): { number: string; unit: string } {
   return { number: words.slice(0, i + 1).join(' '), unit: words.slice(i + 1).join(' ') };
 }
 
-function captionOf(chart: ChartGraphic, slideTitle: string): string {
+function captionOf(chart: ChartGraphic, slideTitle: string, locale: string): string {
   // The slide title usually is the chart title; then only the unit needs saying.
   if (chart.title.trim() === slideTitle.trim()) return chart.unitCaption ? `${chart.unitCaption[0]!.toUpperCase()}${chart.unitCaption.slice(1)}` : '';
-  return `${chart.title}${chart.unitCaption ? ` (${chart.unitCaption})` : ''}`;
+  const w = wordsFor(locale);
+  return `${chart.title}${chart.unitCaption ? `${w.open}${chart.unitCaption}${w.close}` : ''}`;
 }
 
 function allSources(n: Narrative): string {
   // Reference sources (gazetteers) are credited on the maps that use them, not on every slide.
   const reports = n.sources.filter((s) => s.kind === 'report');
   if (!reports.length) return '';
-  return `Source${reports.length > 1 ? 's' : ''}: ${reports.map((s) => `${s.publisher ? `${s.publisher}, ` : ''}${s.title} (${s.dateText})`).join('; ')}`;
+  const w = wordsFor(n.meta.locale);
+  return w.sourceLine(reports.map((s) => w.sourceName(s.publisher, s.title, s.dateText)));
 }
 
 function clip(text: string, max: number): string {

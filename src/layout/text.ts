@@ -8,6 +8,7 @@ import LineBreaker from 'linebreak';
 import { measure, shapeRun, type FontFace } from '../fonts/index.js';
 import type { Inline } from '../narrative/index.js';
 import type { Link } from './model.js';
+import { chineseBreakRule, mixedScripts } from './cjk.js';
 
 export interface TextStyle {
   size: number;
@@ -61,6 +62,8 @@ export const BREAK_RULES: BreakRule[] = [
   // A range of numbers reads as one figure.
   (text, i) => (RANGE_BEFORE.test(text.slice(Math.max(0, i - 2), i)) && /^\d/.test(text.slice(i, i + 1)) ? false : undefined),
 ];
+// Chinese line-start and line-end prohibitions go first (./cjk.ts).
+BREAK_RULES.unshift(chineseBreakRule);
 
 // Break opportunities per string: layout asks for the same paragraph at several sizes.
 const opportunityCache = new Map<string, Set<number>>();
@@ -124,6 +127,9 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
       const piece: Piece = { text: word, face, size, color, rise: 0, space: spaces ? measure(' ', size, face) : 0, width: measure(word, size, face) };
       if (opts.link) piece.link = opts.link;
       if (!breaks.has(start + i)) piece.glue = true;
+      // A Latin word and Han text that meet with no space are set a space's width apart (clreq).
+      const prev = pieces[pieces.length - 1];
+      if (prev && prev.space === 0 && mixedScripts(prev.text, word)) prev.space = measure(' ', prev.size, prev.face);
       pieces.push(piece);
       i = end;
     }

@@ -1,0 +1,187 @@
+// Chinese editions: the CJK fallback face, Chinese line breaking, translations picked per
+// edition (and every missing one reported), and the seed's zh-CN edition end to end.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { measure, scriptRuns, shapeRuns } from '../src/fonts/index.js';
+import { breakLines, breakOpportunities, piecesOf } from '../src/layout/text.js';
+import { NO_LINE_END, NO_LINE_START } from '../src/layout/cjk.js';
+import { factsFromObject } from '../src/facts/index.js';
+import { BriefingInputError } from '../src/diagnostics/index.js';
+import { root, runCli, seed } from './helpers/cli.js';
+import { pdffonts, pdftotext, tempDir } from './helpers/pdf.js';
+
+const REGULAR = { weight: 'regular', style: 'normal' } as const;
+
+describe('CJK fallback per character run', () => {
+  it('keeps Latin in the Latin face and sets Han, CJK punctuation and full-width forms in the CJK face, inside one line', () => {
+    const runs = scriptRuns('Vice Mayor Xie Dong在伦敦表示，（ＵＫ）2023年', REGULAR);
+    expect(runs).toEqual([
+      { text: 'Vice Mayor Xie Dong', script: 'latin' },
+      { text: '在伦敦表示，（ＵＫ）', script: 'cjk' },
+      { text: '2023', script: 'latin' },
+      { text: '年', script: 'cjk' },
+    ]);
+    // Quotes take the script of the text they touch.
+    expect(scriptRuns('“Invest”活动', REGULAR).map((r) => r.script)).toEqual(['latin', 'cjk']);
+    expect(scriptRuns('上海“投资”', REGULAR)).toEqual([{ text: '上海“投资”', script: 'cjk' }]);
+  });
+
+  it('measures a mixed line as the sum of its runs, and shapes each run in its own font', () => {
+    const text = 'Xie Dong在伦敦';
+    const total = measure(text, 10, REGULAR);
+    expect(total).toBeCloseTo(measure('Xie Dong', 10, REGULAR) + measure('在伦敦', 10, REGULAR), 6);
+    // Han glyphs are one em wide in Noto Sans SC.
+    expect(measure('在伦敦', 10, REGULAR)).toBeCloseTo(30, 6);
+    const shaped = shapeRuns(text, REGULAR);
+    expect(shaped.map((r) => r.key)).toEqual(['regular/normal', 'cjk/regular']);
+    expect(shaped[1]!.glyphs.every((g) => g.id > 0)).toBe(true);
+  });
+
+  it('leaves English text as one Latin run', () => {
+    expect(scriptRuns('US$24.21 billion – “more than” 4,300', REGULAR)).toEqual([{ text: 'US$24.21 billion – “more than” 4,300', script: 'latin' }]);
+  });
+});
+
+describe('Chinese line breaking', () => {
+  const style = { size: 10, face: REGULAR, color: '#000' };
+  const palette = { link: '#00f', derived: '#888' };
+  // Text written for this test, dense with the punctuation the rules govern.
+  const text = '嘉定区（上海）表示：“欢迎！”投资、贸易、人才；《规划》「原则」『说明』，合作？是的。' + '汽车产业链企业集聚，外资研发中心增加。'.repeat(4);
+
+  it('never starts a line with closing punctuation nor ends one with opening punctuation, at any width', () => {
+    const starts = '。，、；：？！）」』》';
+    const ends = '（「『《';
+    for (let width = 45; width <= 200; width += 5) {
+      const lines = breakLines(piecesOf([{ type: 'text', text }], style, palette), width);
+      expect(lines.length).toBeGreaterThan(1);
+      const strings = lines.map((l) => l.pieces.map((p) => p.text).join(''));
+      expect(strings.join('')).toBe(text);
+      for (const s of strings.slice(1)) expect(starts.includes(s[0]!), `line starts with ${s[0]} at width ${width}: ${s}`).toBe(false);
+      for (const s of strings.slice(0, -1)) expect(ends.includes(s[s.length - 1]!), `line ends with ${s[s.length - 1]} at width ${width}: ${s}`).toBe(false);
+      for (const l of lines) if (l.pieces.length > 1) expect(l.width).toBeLessThanOrEqual(width + 1e-6);
+    }
+  });
+
+  it('breaks Han text between characters but never before closing or after opening punctuation', () => {
+    const text = '上海是中英交流的窗口。（2023年）';
+    const at = [...breakOpportunities(text)].sort((x, y) => x - y).map((i) => text.slice(0, i));
+    expect(at).toContain('上海是中英交流的窗');
+    expect(at).not.toContain('上海是中英交流的窗口');
+    expect(at).not.toContain('上海是中英交流的窗口。（');
+    for (const ch of '。，、；：？！）」』》') expect(NO_LINE_START).toContain(ch);
+    for (const ch of '（「『《') expect(NO_LINE_END).toContain(ch);
+  });
+
+  it('spaces a Latin word from Han text but keeps figures tight to 亿 and 年', () => {
+    const tight = (t: string) => breakLines(piecesOf([{ type: 'text', text: t }], style, palette), 500)[0]!;
+    const line = tight('副市长Xie Dong在伦敦');
+    expect(line.width).toBeCloseTo(measure('副市长Xie Dong在伦敦', 10, REGULAR) + 2 * measure(' ', 10, REGULAR), 6);
+    expect(tight('2023年242.1亿美元').width).toBeCloseTo(measure('2023年242.1亿美元', 10, REGULAR), 6);
+  });
+
+  it('keeps English breaking only at spaces', () => {
+    const pieces = piecesOf([{ type: 'text', text: 'Trade (2022) rose; investment: both ways.' }], style, palette);
+    expect(pieces.map((p) => p.text)).toEqual(['Trade', '(2022)', 'rose;', 'investment:', 'both', 'ways.']);
+  });
+});
+
+// A facts file written for these tests, with some texts translated and some not.
+function minimalDoc(): Record<string, unknown> {
+  return parseYaml(readFileSync(join(root, 'test/fixtures/minimal.yaml'), 'utf8')) as Record<string, unknown>;
+}
+
+describe('translations', () => {
+  it('reports every missing zh-CN text at once, located, by code', () => {
+    const doc = minimalDoc() as { meta: Record<string, unknown>; facts: Record<string, Record<string, unknown>> };
+    doc.meta.title = { 'en-GB': 'Minimal briefing', 'zh-CN': '简要简报' };
+    doc.facts.ships_2023!.label = { 'en-GB': 'Ships handled by the harbour', 'zh-CN': '港口船舶吞吐量' };
+    let error: unknown;
+    try {
+      factsFromObject(doc, join(root, 'test/fixtures'), '<object>', { locale: 'zh-CN' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BriefingInputError);
+    const diags = (error as BriefingInputError).diagnostics;
+    expect(new Set(diags.map((d) => d.code))).toEqual(new Set(['BR620']));
+    const paths = diags.map((d) => d.path);
+    expect(paths).not.toContain('meta.title');
+    expect(paths).not.toContain('facts.ships_2023.label');
+    // Person names given once serve every edition.
+    expect(paths).not.toContain('entities.people.ana.name');
+    expect(paths).toEqual(expect.arrayContaining(['entities.people.ana.role', 'entities.places.port_town.name', 'entities.places.port_town.country', 'facts.ships_2022.label', 'facts.ships_2023.period', 'derived.ships_added.note', 'events.dredging.title', 'charts.ships.title']));
+    expect(diags.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('builds the file\'s own language from plain strings, with no errors', () => {
+    const facts = factsFromObject(minimalDoc(), join(root, 'test/fixtures'));
+    expect(facts.doc.meta.title).toBe('Minimal briefing');
+    expect(facts.translated).toBeUndefined();
+  });
+
+  it("asks a person's name in another language to say whether it is sourced or editorial", () => {
+    const doc = minimalDoc() as { entities: { people: Record<string, Record<string, unknown>> } };
+    doc.entities.people.ana!.name = { 'en-GB': 'Ana Example', 'zh-CN': '安娜' };
+    let error: unknown;
+    try {
+      factsFromObject(doc, join(root, 'test/fixtures'));
+    } catch (e) {
+      error = e;
+    }
+    const diags = (error as BriefingInputError).diagnostics;
+    expect(diags.map((d) => [d.code, d.path])).toEqual([['BR621', 'entities.people.ana.name.zh-CN']]);
+    doc.entities.people.ana!.rendering = { 'zh-CN': 'editorial' };
+    expect(factsFromObject(doc, join(root, 'test/fixtures')).doc.entities.people.ana!.name).toBe('Ana Example');
+  });
+
+  it('a zh-CN build with missing translations fails by code and writes nothing', () => {
+    const out = tempDir();
+    const r = runCli(['build', join(root, 'test/fixtures/minimal.yaml'), '--locale', 'zh-CN', '--out', out]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('[BR620]');
+    expect(existsSync(join(out, 'minimal', 'briefing.pdf'))).toBe(false);
+    expect(existsSync(join(out, 'minimal', 'slides.pdf'))).toBe(false);
+  });
+});
+
+describe('the seed in Chinese', () => {
+  const out = tempDir();
+  const r = runCli(['build', seed, '--locale', 'zh-CN', '--out', out]);
+  const dir = join(out, 'shanghai-uk-2023');
+
+  it('builds print and slides', () => {
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'briefing.pdf'))).toBe(true);
+    expect(existsSync(join(dir, 'slides.pdf'))).toBe(true);
+  });
+
+  it('prints place names and figures in Chinese form, extractable as text', () => {
+    const text = pdftotext(join(dir, 'briefing.pdf'));
+    for (const s of ['嘉定区', '上海', '伦敦', '巴黎', '沃尔夫斯堡', '吕登沙伊德', '汉诺威', '242.1亿美元', '1657.3亿元', '约10亿元', '7.25万', '2023年7月16日至21日', '2023年8月24日', '超过4300']) expect(text).toContain(s);
+    // Quotes stay in their source's language.
+    expect(text).toContain('bridgehead');
+    // No English chrome left in a Chinese edition.
+    for (const s of ['Contents', 'Sources', 'Page 1 of']) expect(text).not.toContain(s);
+  });
+
+  it('embeds the CJK face as a subset in the zh-CN build and not at all in the English one', () => {
+    const zh = pdffonts(join(dir, 'briefing.pdf'));
+    const cjk = zh.filter((f) => f.name.includes('NotoSansSC'));
+    expect(cjk.length).toBeGreaterThan(0);
+    for (const f of cjk) {
+      expect(f.embedded).toBe(true);
+      expect(f.subset).toBe(true);
+      expect(f.name).toMatch(/^[A-Z]{6}\+NotoSansSC-/);
+    }
+    const enOut = tempDir();
+    expect(runCli(['build', seed, '--format', 'print', '--out', enOut]).status).toBe(0);
+    expect(pdffonts(join(enOut, 'shanghai-uk-2023', 'briefing.pdf')).some((f) => f.name.includes('NotoSans'))).toBe(false);
+  });
+
+  it('draws charts with Chinese labels and a Chinese axis caption', () => {
+    const text = pdftotext(join(dir, 'slides.pdf'));
+    for (const s of ['英国在沪投资', '上海在英投资', '亿美元', '外商投资企业', '地区总部', '2021年']) expect(text).toContain(s);
+  });
+});
