@@ -1,5 +1,6 @@
 // Chinese editions: the CJK fallback face, Chinese line breaking, translations picked per
 // edition (and every missing one reported), and the seed's zh-CN edition end to end.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -183,5 +184,62 @@ describe('the seed in Chinese', () => {
   it('draws charts with Chinese labels and a Chinese axis caption', () => {
     const text = pdftotext(join(dir, 'slides.pdf'));
     for (const s of ['英国在沪投资', '上海在英投资', '亿美元', '外商投资企业', '地区总部', '2021年']) expect(text).toContain(s);
+  });
+});
+
+/** Every /Lang value in the PDF, with counts (qpdf writes the objects uncompressed). */
+function langs(pdf: string): Map<string, number> {
+  const flat = join(tempDir(), 'flat.pdf');
+  execFileSync('qpdf', ['--qdf', '--object-streams=disable', pdf, flat]);
+  const counts = new Map<string, number>();
+  for (const m of readFileSync(flat, 'latin1').matchAll(/\/Lang \(([^)]*)\)/g)) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+  return counts;
+}
+
+describe('Lang tags', () => {
+  it('sets the document Lang of a zh-CN edition and tags quotes with their source language', () => {
+    const out = tempDir();
+    expect(runCli(['build', seed, '--locale', 'zh-CN', '--format', 'print', '--out', out]).status).toBe(0);
+    const l = langs(join(out, 'shanghai-uk-2023', 'briefing.pdf'));
+    // The catalog's Lang, and one element per quoted passage (one in the prose, six on the sources page).
+    expect(l.get('zh-CN')).toBe(1);
+    expect(l.get('en-GB')).toBe(7);
+  });
+
+  it('leaves the English edition with its document Lang only', () => {
+    const out = tempDir();
+    expect(runCli(['build', seed, '--format', 'print', '--out', out]).status).toBe(0);
+    expect([...langs(join(out, 'shanghai-uk-2023', 'briefing.pdf'))]).toEqual([['en-GB', 1]]);
+  });
+});
+
+describe('the bilingual edition', () => {
+  const out = tempDir();
+  const r = runCli(['build', seed, '--bilingual', 'en-GB,zh-CN', '--out', out]);
+  const dir = join(out, 'shanghai-uk-2023');
+
+  it('builds one print and one slide edition with each section in both languages', () => {
+    expect(r.status, r.stderr).toBe(0);
+    const text = pdftotext(join(dir, 'briefing.pdf'));
+    for (const s of ['Key figures / 关键数据', 'The London campaign / 伦敦推介活动', 'US$24.21 billion', '242.1亿美元', '嘉定区', 'Jiading District']) expect(text).toContain(s);
+    // English first in each section: the English paragraph precedes the Chinese one.
+    expect(text.indexOf('US$24.21 billion')).toBeLessThan(text.indexOf('242.1亿美元'));
+    const slides = pdftotext(join(dir, 'slides.pdf'));
+    expect(slides).toContain('Key figures / 关键数据');
+    expect(slides).toMatch(/Trade of US\$24\.21 billion[\s\S]*贸易额242\.1亿美元/);
+  });
+
+  it('tags the second language on its blocks, under an en-GB document', () => {
+    const l = langs(join(dir, 'briefing.pdf'));
+    expect(l.get('en-GB')).toBe(1);
+    expect(l.get('zh-CN')!).toBeGreaterThan(20);
+  });
+
+  it('refuses malformed --bilingual by its usage error, writing nothing', () => {
+    const bad = tempDir();
+    const res = runCli(['build', seed, '--bilingual', 'en-GB', '--out', bad]);
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toContain('--bilingual');
+    expect(existsSync(join(bad, 'shanghai-uk-2023'))).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { sha256 } from '../digest/index.js';
 import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 import { resolve } from 'node:path';
 import { factsFromObject, loadFacts, loadFactsBytes, type Facts } from '../facts/index.js';
-import { renderNarrative } from '../narrative/index.js';
+import { mergeEditions, renderNarrative } from '../narrative/index.js';
 import { renderEmail, type EmailBody } from '../narrative/email.js';
 import { renderCharts } from '../charts/index.js';
 import { layout, type LaidOutDocument, type Paper } from '../layout/index.js';
@@ -30,6 +30,11 @@ export interface BuildOptions {
   templatesDir?: string;
   /** Overrides meta.locale (BCP 47). */
   locale?: string;
+  /**
+   * Two locales (e.g. ['en-GB', 'zh-CN']): one parallel edition, each section in the first
+   * language then the second, slide headlines in both. Overrides `locale`.
+   */
+  bilingual?: readonly [string, string];
   pdfa?: boolean;
   /** Fail on any warning: the build throws BriefingInputError with the warnings as errors. */
   strict?: boolean;
@@ -101,6 +106,9 @@ function isFactsText(input: object): input is FactsText {
 function checkOptions(fn: string, input: unknown, options: BuildOptions): readonly Format[] {
   if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) throw new TypeError(`${fn}: input must be a path or a facts object`);
   if (options.locale !== undefined && !isSupportedLocale(options.locale)) throw new TypeError(`${fn}: locale must be one of the supported locales (${SUPPORTED_LOCALES.join(', ')}), got ${JSON.stringify(options.locale)}`);
+  const b = options.bilingual;
+  if (b !== undefined && (!Array.isArray(b) || b.length !== 2 || !b.every((l) => typeof l === 'string' && isSupportedLocale(l)) || b[0] === b[1])) throw new TypeError(`${fn}: bilingual must be two different supported locales such as ['en-GB', 'zh-CN'] (from ${SUPPORTED_LOCALES.join(', ')}), got ${JSON.stringify(b)}`);
+  if (b !== undefined && options.locale !== undefined) throw new TypeError(`${fn}: bilingual and locale cannot be combined (the first locale of bilingual is the edition's main language)`);
   const formats = options.formats ?? FORMATS;
   const unknown = formats.filter((f) => !ALL_FORMATS.includes(f));
   if (unknown.length || formats.length === 0) throw new TypeError(`${fn}: formats must be some of ${ALL_FORMATS.join(', ')}, got ${JSON.stringify(formats)}`);
@@ -123,18 +131,30 @@ interface Laid {
  */
 function prepare(input: string | object | FactsText, options: BuildOptions, formats: readonly Format[], time: Timer, email: BuildOptions['email']) {
   // The edition's language is picked in the facts stage: every missing translation is reported there.
-  const load = options.locale ? { locale: options.locale } : {};
-  const facts: Facts = time('facts', () =>
-    typeof input === 'string'
+  const locale = options.bilingual?.[0] ?? options.locale;
+  const readFacts = (l: string | undefined): Facts => {
+    const load = l ? { locale: l } : {};
+    return typeof input === 'string'
       ? loadFacts(input, load)
       : isFactsText(input)
         ? loadFactsBytes(typeof input.text === 'string' ? new TextEncoder().encode(input.text) : input.text, input.file ?? '<stdin>', resolve(options.baseDir ?? '.'), load)
-        : factsFromObject(input, resolve(options.baseDir ?? '.'), '<object>', load));
-  if (options.locale) facts.doc.meta.locale = options.locale;
+        : factsFromObject(input, resolve(options.baseDir ?? '.'), '<object>', load);
+  };
+  const facts: Facts = time('facts', () => readFacts(locale));
   const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
-  const { narrative, warnings: narrativeWarnings } = time('narrative', () => renderNarrative(facts, templates));
+  const rendered = time('narrative', () => renderNarrative(facts, templates));
+  let narrative = rendered.narrative;
+  const warnings: Diagnostic[] = [...facts.warnings, ...rendered.warnings];
+  if (options.bilingual) {
+    // The second language is the same facts file picked in that language, through its own
+    // templates; a warning both editions raise is reported once.
+    const second = time('facts', () => readFacts(options.bilingual![1]));
+    const other = time('narrative', () => renderNarrative(second, templates));
+    const seen = new Set(warnings.map((w) => `${w.code}\u0000${w.file}:${w.line}:${w.column}\u0000${w.message}`));
+    warnings.push(...[...second.warnings, ...other.warnings].filter((w) => !seen.has(`${w.code}\u0000${w.file}:${w.line}:${w.column}\u0000${w.message}`)));
+    narrative = mergeEditions(narrative, other.narrative, facts.file);
+  }
   const charts = time('charts', () => renderCharts(narrative.charts));
-  const warnings: Diagnostic[] = [...facts.warnings, ...narrativeWarnings];
   // Rendered before any PDF, so a mistake in an e-mail template costs no PDF time.
   let emailBody: EmailBody | undefined;
   if (email) {

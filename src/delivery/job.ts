@@ -21,6 +21,8 @@ export interface JobOptions {
   paper?: Paper;
   templatesDir?: string;
   locale?: string;
+  /** Two locales: one parallel edition (see BuildOptions.bilingual). */
+  bilingual?: readonly [string, string];
   pdfa?: boolean;
   /** Write <id>/briefing.eml with the PDFs attached. */
   eml?: { from: string; to: string; subject?: string };
@@ -77,6 +79,7 @@ export async function runJob(file: string, options: JobOptions, onStage?: (stage
       ...(options.paper ? { paper: options.paper } : {}),
       ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
       ...(options.locale ? { locale: options.locale } : {}),
+      ...(options.bilingual ? { bilingual: options.bilingual } : {}),
       ...(options.pdfa ? { pdfa: true } : {}),
       ...(options.strict ? { strict: true } : {}),
       ...(wantsMail ? { email: { attachments: options.formats.map((f) => attachmentName(report.id, f)) } } : {}),

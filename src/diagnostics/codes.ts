@@ -138,6 +138,7 @@ export const CODES: Readonly<Record<string, string>> = {
   BR620: 'a printed field has no text in the language of the edition being built',
   BR621: "a person's name in another language does not say whether it is sourced or an editorial rendering",
   BR622: 'an edition in another language found no template written in that language',
+  BR623: "a bilingual edition's two languages do not align (different sections or slides)",
   // BR700–BR749 service
   // BR800–BR819 diff
 };

@@ -52,7 +52,7 @@ export interface Localisation {
   doc: BriefingDocument;
   diagnostics: Diagnostic[];
   /** Set when the edition's language differs from the file's: what the sources page declares. */
-  translated?: { language: string; editorial: string[] };
+  translated?: { language: string; editorial: string[]; from: string };
 }
 
 /**
@@ -109,7 +109,7 @@ export function localise(source: BriefingSourceDocument, locale: string, file: s
   for (const pattern of PRINTED) visit(doc, pattern, [], undefined);
   (doc.meta as Record<string, unknown>).locale = locale;
   const result: Localisation = { doc: doc as unknown as BriefingDocument, diagnostics };
-  if (!sameLanguage) result.translated = { language: locale, editorial };
+  if (!sameLanguage) result.translated = { language: locale, editorial, from: base };
   return result;
 }
 

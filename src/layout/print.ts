@@ -3,7 +3,7 @@
 import { measure } from '../fonts/index.js';
 import { wordsFor } from '../format/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
-import type { Block, Inline, Narrative } from '../narrative/index.js';
+import type { Block, Inline, Narrative, Tagged } from '../narrative/index.js';
 import { Flow, type Segment } from './flow.js';
 import type { Item, LaidOutDocument, Link, OutlineEntry, Page, StructRef } from './model.js';
 import { BOLD, COLOR, ITALIC, PAPER, REGULAR, SEMIBOLD, type Paper } from './theme.js';
@@ -83,7 +83,12 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
   const section = (title: string, dest: string, blocks: readonly Block[]) => {
     flow.section = flow.nextGroup();
     heading(title, dest, 1, blocks[0] ? leadHeight(blocks[0], narrative, charts, flow) : 0);
-    blocks.forEach((block, i) => renderBlock(flow, block, blocks[i + 1], narrative, charts, figureNumber, heading, warn));
+    blocks.forEach((block, i) => {
+      const lang = (block as Tagged<Block>).lang;
+      const mark = lang ? flow.pages.map((p) => p.items.length) : [];
+      renderBlock(flow, block, blocks[i + 1], narrative, charts, figureNumber, heading, warn);
+      if (lang) tagLanguage(flow.pages, mark, lang);
+    });
   };
 
   const words = wordsFor(narrative.meta.locale);
@@ -431,12 +436,29 @@ function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: Lai
       flow.add({ kind: 'text', x: x + SOURCE_INDENT, y: flow.y + 9, text: label, face: SEMIBOLD, size: 9, color: COLOR.muted, width: measure(label, 9, SEMIBOLD), struct: { role: 'P', group: flow.nextGroup(), parent: { role: 'LBody', group } } });
       flow.y += 13;
       for (const q of passages) {
-        flow.lines(q, x + SOURCE_INDENT + 8, 12, { role: 'BlockQuote', group: flow.nextGroup(), parent: { role: 'LBody', group } });
+        flow.lines(q, x + SOURCE_INDENT + 8, 12, { role: 'BlockQuote', group: flow.nextGroup(), parent: { role: 'LBody', group }, ...(s.lang ? { lang: s.lang } : {}) });
         flow.y += 3;
       }
     }
     flow.y += 8;
   }
+  // An edition in another language says what was translated for it (facts carry translations, not new facts).
+  if (n.translationNote) {
+    const lines = wrapPlain(n.translationNote, { size: 9, face: ITALIC, color: COLOR.muted }, width);
+    flow.need(lines.length * 12 + 6);
+    flow.gap(4);
+    flow.lines(lines, x, 12, { role: 'Note', group: flow.nextGroup() });
+  }
+}
+
+/** Sets `lang` on the structure of every item added since `mark` (item counts per page). */
+function tagLanguage(pages: readonly Page[], mark: readonly number[], lang: string): void {
+  pages.forEach((page, i) => {
+    for (let k = mark[i] ?? 0; k < page.items.length; k++) {
+      const item = page.items[k]!;
+      if (item.struct.role !== 'Artifact') item.struct = { ...item.struct, lang };
+    }
+  });
 }
 
 /** Cuts text with an ellipsis so it fits `width`; with `warn`, a cut is reported as `what`. */

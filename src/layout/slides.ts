@@ -519,6 +519,9 @@ interface ListSpec {
  * beneath it. The first word holding a digit is the number; a value without one stays whole.
  */
 export function splitValue(value: string): { number: string; unit: string } {
+  // Chinese writes no spaces: "242.1亿美元" -> number "242.1", unit "亿美元" (scale and currency).
+  const han = /^([^\s\u3000-\u9fff]*\d[^\s\u3000-\u9fff]*)([\u3000-\u9fff].*)$/u.exec(value);
+  if (han && !value.includes(' ')) return { number: han[1]!, unit: han[2]! };
   const words = value.split(' ');
   const i = words.findIndex((w) => /\d/.test(w));
   if (i < 0) return { number: value, unit: '' };

@@ -235,6 +235,8 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       }
       const block: Block = { type: 'quote', inlines: tokens.inlines(inner(options, this)) };
       if (attribution.length) block.attribution = attribution;
+      // Quotes stay in their source's language (that of the facts file's own texts).
+      if (facts.translated) block.lang = facts.translated.from;
       return tokens.block([block]);
     },
     chart(chartId: unknown) {

@@ -12,6 +12,7 @@ import { checkTemplate, type TemplateRefs } from './check.js';
 export type * from './model.js';
 export { SLIDE_KINDS } from './model.js';
 export { BUILTIN_TEMPLATES } from './templates.js';
+export { mergeEditions } from './bilingual.js';
 
 export interface NarrativeOptions {
   /** Folder whose templates override the built-in ones, file by file. */
@@ -136,7 +137,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
 
   const sources: SourceEntry[] = state.citationOrder.map((id) => {
     const s = doc.sources[id]!;
-    return { number: number(id), id, kind: s.kind, title: s.kind === 'reference' ? `${s.title} (reference for map coordinates only; not a source of the briefing’s figures)` : s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}), origin: { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } };
+    return { number: number(id), id, kind: s.kind, title: s.kind === 'reference' ? `${s.title} (reference for map coordinates only; not a source of the briefing’s figures)` : s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(facts.translated ? { lang: facts.translated.from } : {}), ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}), origin: { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } };
   });
 
   const words = wordsFor(locale);
