@@ -243,3 +243,18 @@ describe('the bilingual edition', () => {
     expect(existsSync(join(bad, 'shanghai-uk-2023'))).toBe(false);
   });
 });
+
+describe('a second briefing in Chinese through the default templates', () => {
+  it('builds zh-CN and bilingual editions of a facts file with translations written for the tests', () => {
+    const out = tempDir();
+    const fixture = join(root, 'test/fixtures/minimal-zh.yaml');
+    const r = runCli(['build', fixture, '--locale', 'zh-CN', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const text = pdftotext(join(out, 'minimal-zh', 'briefing.pdf'));
+    for (const s of ['关键数据', '港口船舶吞吐量', '350万欧元', '2023年5月2日', '资料来源', '翻译说明']) expect(text).toContain(s);
+    for (const s of ['Key figures', 'Figures', 'Contents']) expect(text).not.toContain(s);
+    const bi = tempDir();
+    expect(runCli(['build', fixture, '--bilingual', 'en-GB,zh-CN', '--out', bi]).status).toBe(0);
+    expect(pdftotext(join(bi, 'minimal-zh', 'briefing.pdf'))).toContain('Figures / 数据');
+  });
+});
