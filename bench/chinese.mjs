@@ -49,7 +49,8 @@ warm.bilingualOverEn = +(warm.bilingualMs / warm.enMs).toFixed(2);
 // Cold, English, as processes.
 function cold(dir, locale) {
   const out = mkdtempSync(join(tmpdir(), 'bench-zh-'));
-  const args = [join(dir, 'bin/briefing.js'), 'build', seed, '--out', out, ...(locale ? ['--locale', locale] : [])];
+  // Each checkout builds its own copy of the seed (a baseline before translations cannot read them).
+  const args = [join(dir, 'bin/briefing.js'), 'build', join(dir, 'data/shanghai-uk-2023.yaml'), '--out', out, ...(locale ? ['--locale', locale] : [])];
   const t = performance.now();
   const r = hasGnuTime ? spawnSync('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, ...args], { encoding: 'utf8', cwd: dir }) : spawnSync(process.execPath, args, { encoding: 'utf8', cwd: dir });
   const ms = performance.now() - t;
