@@ -14,6 +14,8 @@ export interface Words {
   slideHeading(n: number, title: string): string;
   continuedFromSlide(n: number): string;
   noNotes: string;
+  /** Names the speaker-notes edition: "speaker notes". */
+  speakerNotes: string;
   timelineHead: [string, string, string];
   peopleHead: [string, string, string];
   organisationHead: [string, string, string];
@@ -47,6 +49,7 @@ const EN: Words = {
   slideHeading: (n, title) => `Slide ${n}: ${title}`,
   continuedFromSlide: (n) => `Continued from slide ${n}.`,
   noNotes: 'No speaker notes for this slide.',
+  speakerNotes: 'speaker notes',
   timelineHead: ['Date', 'Event', 'Places'],
   peopleHead: ['Name', 'Role', 'Organisation'],
   organisationHead: ['Organisation', 'Type', 'Description'],
@@ -75,6 +78,7 @@ const ZH: Words = {
   slideHeading: (n, title) => `第${n}张幻灯片：${title}`,
   continuedFromSlide: (n) => `接第${n}张幻灯片。`,
   noNotes: '本张幻灯片没有演讲者备注。',
+  speakerNotes: '演讲者备注',
   timelineHead: ['日期', '事件', '地点'],
   peopleHead: ['姓名', '职务', '机构'],
   organisationHead: ['机构', '类型', '简介'],

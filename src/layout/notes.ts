@@ -42,7 +42,7 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
     // Running header and page number: furniture.
     const number = `${i + 1} / ${total}`;
     const nw = measure(number, 9, SEMIBOLD);
-    const clipped = clipTo(`${n.meta.title} · speaker notes`, width - nw - 20, 9);
+    const clipped = clipTo(`${n.meta.title} · ${wordsFor(n.meta.locale).speakerNotes}`, width - nw - 20, 9);
     const header = clipped.text;
     if (clipped.cut && i === 0) warn('BR313', n.meta.origins?.title, 'the title in the speaker notes header was too long and was cut', 'shorten the title');
     add({ kind: 'text', x: M.left, y: M.top - 18, text: header, face: REGULAR, size: 9, color: COLOR.muted, width: measure(header, 9, REGULAR), struct: artifact });
@@ -102,7 +102,7 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
 
   return {
     kind: 'notes',
-    meta: { ...n.meta, title: `${n.meta.title} – speaker notes` },
+    meta: { ...n.meta, title: `${n.meta.title} – ${wordsFor(n.meta.locale).speakerNotes}` },
     pages,
     outline,
     destinations: outline.map((o) => ({ anchor: o.anchor, page: o.page, y: o.y })),
