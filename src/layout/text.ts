@@ -5,7 +5,7 @@
 // between grapheme clusters. Every cost here is linear in the text: segmentation runs once per
 // string, and a long word is split and an ellipsis fitted from one pass over its advances.
 import LineBreaker from 'linebreak';
-import { measure, shapeRun, type FontFace } from '../fonts/index.js';
+import { measure, shapeRuns, type FontFace } from '../fonts/index.js';
 import type { Inline } from '../narrative/index.js';
 import type { Link } from './model.js';
 import { chineseBreakRule, mixedScripts } from './cjk.js';
@@ -245,20 +245,22 @@ function graphemeBounds(text: string): number[] {
  * `widths[k]` is the width of `text.slice(0, offsets[k])` (kerning inside it included).
  */
 function prefixWidths(text: string, size: number, face: FontFace): { offsets: number[]; widths: number[] } {
-  const { glyphs, advances, unitsPerEm } = shapeRun(text, face);
-  const k = size / unitsPerEm;
-  // One glyph per code point (the shaper maps the cmap); walk code points alongside glyphs.
+  // One glyph per code point (the shaper maps the cmap); walk code points alongside glyphs,
+  // run by run, since CJK text is set (and measured) in the fallback face.
   const atCodeUnit = new Float64Array(text.length + 1);
   let x = 0;
-  let g = 0;
-  for (let i = 0; i < text.length && g < glyphs.length; g++) {
-    const cp = text.codePointAt(i)!;
-    const next = i + (cp > 0xffff ? 2 : 1);
-    // Advances include the kern towards the next glyph; a prefix ending here has no next.
-    const kern = g + 1 < glyphs.length ? advances[g]! - glyphs[g]!.advanceWidth : 0;
-    x += advances[g]! * k;
-    atCodeUnit[next] = x - kern * k;
-    i = next;
+  let i = 0;
+  for (const { glyphs, advances, unitsPerEm } of shapeRuns(text, face)) {
+    const k = size / unitsPerEm;
+    for (let g = 0; i < text.length && g < glyphs.length; g++) {
+      const cp = text.codePointAt(i)!;
+      const next = i + (cp > 0xffff ? 2 : 1);
+      // Advances include the kern towards the next glyph; a prefix ending here has no next.
+      const kern = g + 1 < glyphs.length ? advances[g]! - glyphs[g]!.advanceWidth : 0;
+      x += advances[g]! * k;
+      atCodeUnit[next] = x - kern * k;
+      i = next;
+    }
   }
   const offsets = graphemeBounds(text);
   return { offsets, widths: offsets.map((o) => atCodeUnit[o]!) };
