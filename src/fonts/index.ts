@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as fontkit from 'fontkit';
 import { Shaper, type Glyph, type ShapingFont } from './shaper.js';
-import { cjkFontPath, hasCjk, isCjkCodePoint } from './cjk.js';
+import { CJK_FAMILY, CJK_WEIGHTS, cjkFontPath, hasCjk, isCjkCodePoint } from './cjk.js';
 
 export type { Glyph } from './shaper.js';
 export { CJK_FAMILY, CJK_WEIGHTS, cjkFontPath, hasCjk } from './cjk.js';
@@ -219,13 +219,6 @@ export function hasGlyph(codePoint: number, face: FontFace = { weight: 'regular'
   return load(face).font.hasGlyphForCodePoint(codePoint);
 }
 
-/**
- * Whether some bundled face can set the code point: the Latin face, or the CJK fallback
- * for what it lacks. The CJK face is opened only for a code point the Latin face lacks.
- */
-export function canSet(codePoint: number, face: FontFace = { weight: 'regular', style: 'normal' }): boolean {
-  return load(face).font.hasGlyphForCodePoint(codePoint) || loadCjk(face.weight).font.hasGlyphForCodePoint(codePoint);
-}
 
 export const REGULAR_FACE: FontFace = { weight: 'regular', style: 'normal' };
 
@@ -239,8 +232,17 @@ export interface FontListEntry {
   covers(codePoint: number): boolean;
 }
 
-/** The families the build draws with, in fallback order. */
-export const FONT_LIST: FontListEntry[] = [{ family: FAMILY, covers: (cp) => allFaces().every((face) => hasGlyph(cp, face)) }];
+/**
+ * The families the build draws with, in fallback order, each covering what scriptRuns sends
+ * to it: the Latin family sets everything outside the CJK blocks that all its faces have; the
+ * CJK family sets the CJK blocks and whatever the Latin faces lack, in each of its weights
+ * (italic text in it stays upright). The CJK face is opened only for a character the Latin
+ * family does not cover, so checking an English build never reads it.
+ */
+export const FONT_LIST: FontListEntry[] = [
+  { family: FAMILY, covers: (cp) => !isCjkCodePoint(cp) && allFaces().every((face) => hasGlyph(cp, face)) },
+  { family: CJK_FAMILY, covers: (cp) => CJK_WEIGHTS.every((weight) => loadCjk(weight).font.hasGlyphForCodePoint(cp)) },
+];
 
 const coverage = new Map<number, string | null>();
 
