@@ -79,7 +79,10 @@ function checkParsed(parsed: ParsedFile, dir: string, options: LoadOptions = {})
   const doc = localised.doc;
   const { texts, diagnostics: docDiagnostics } = readSourceTexts(doc, dir, parsed);
   const { facts, diagnostics, figureOptOuts } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
-  const geography = checkGeography(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
+  // Country names are matched against Natural Earth's (English) names as the file writes them,
+  // whichever language the edition prints.
+  const own = validated.doc.meta.locale === doc.meta.locale ? doc : localise(validated.doc, validated.doc.meta.locale, parsed.file, parsed.locate).doc;
+  const geography = checkGeography(own, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
   const all = sortDiagnostics([...localised.diagnostics, ...docDiagnostics, ...diagnostics, ...geography, ...checkCoverage(doc, parsed.file, parsed.locate)]);
   if (all.some((d) => d.severity === 'error')) throw new BriefingInputError(all);
   return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, figureOptOuts, locate: parsed.locate, ...(localised.translated ? { translated: localised.translated } : {}) };
