@@ -13,6 +13,8 @@ export interface Words {
   slide(n: number): string;
   slideHeading(n: number, title: string): string;
   continuedFromSlide(n: number): string;
+  /** A slide's title on its follow-up pages: "Key figures (continued)". */
+  continuedTitle(title: string): string;
   noNotes: string;
   /** Names the speaker-notes edition: "speaker notes". */
   speakerNotes: string;
@@ -25,6 +27,18 @@ export interface Words {
   sourceLine(names: readonly string[]): string;
   /** Joins a source's publisher, title and date. */
   sourceName(publisher: string | undefined, title: string, date: string): string;
+  /** A reference source (a gazetteer) on the sources page: used for map coordinates only. */
+  referenceTitle(title: string): string;
+  /** Appended to a map's source line: the reference sources of its coordinates. */
+  coordinatesFrom(names: readonly string[]): string;
+  /** A map's credit line: the basemap, and the gazetteers (already joined as a list). */
+  mapCredit(gazetteers: string): string;
+  /** One group of map stops and its dates: "2–5: 16–21 July 2023". */
+  mapStops(range: string, dateText: string): string;
+  /** A map's note: the dated groups, and the stops numbered in listed, not visited, order. */
+  mapNote(dated: readonly string[], listed: string): string;
+  /** Stops a map could not label, listed in its key: "Also: 4 Hannover". */
+  mapAlso(items: readonly string[]): string;
   /** A source as a chart's source line names it: publisher, title and date. */
   chartSourceName(publisher: string | undefined, title: string, date: string): string;
   /** Marks a derived figure: " (derived)". */
@@ -48,6 +62,7 @@ const EN: Words = {
   slide: (n) => `Slide ${n}`,
   slideHeading: (n, title) => `Slide ${n}: ${title}`,
   continuedFromSlide: (n) => `Continued from slide ${n}.`,
+  continuedTitle: (title) => `${title} (continued)`,
   noNotes: 'No speaker notes for this slide.',
   speakerNotes: 'speaker notes',
   timelineHead: ['Date', 'Event', 'Places'],
@@ -58,6 +73,12 @@ const EN: Words = {
   sourceLine: (names) => `Source${names.length > 1 ? 's' : ''}: ${names.join('; ')}`,
   sourceName: (publisher, title, date) => `${publisher ? `${publisher}, ` : ''}${title} (${date})`,
   chartSourceName: (publisher, title, date) => `${publisher ? `${publisher}, ` : ''}${title}, ${date}`,
+  referenceTitle: (title) => `${title} (reference for map coordinates only; not a source of the briefing’s figures)`,
+  coordinatesFrom: (names) => `; coordinates: ${names.join('; ')}`,
+  mapCredit: (gazetteers) => `Basemap: Natural Earth${gazetteers ? ` · coordinates: ${gazetteers}` : ''}`,
+  mapStops: (range, dateText) => `${range}: ${dateText}`,
+  mapNote: (dated, listed) => `${dated.join('; ')}.${listed ? ` Stops ${listed} are numbered in the order the source lists them; it gives no day-by-day order.` : ''}`,
+  mapAlso: (items) => `Also: ${items.join('; ')}`,
   derivedMark: ' (derived)',
   open: ' (',
   close: ')',
@@ -77,6 +98,7 @@ const ZH: Words = {
   slide: (n) => `第${n}张幻灯片`,
   slideHeading: (n, title) => `第${n}张幻灯片：${title}`,
   continuedFromSlide: (n) => `接第${n}张幻灯片。`,
+  continuedTitle: (title) => `${title}（续）`,
   noNotes: '本张幻灯片没有演讲者备注。',
   speakerNotes: '演讲者备注',
   timelineHead: ['日期', '事件', '地点'],
@@ -87,6 +109,12 @@ const ZH: Words = {
   sourceLine: (names) => `资料来源：${names.join('；')}`,
   sourceName: (publisher, title, date) => `${publisher ? `${publisher}，` : ''}${title}（${date}）`,
   chartSourceName: (publisher, title, date) => `${publisher ? `${publisher}，` : ''}${title}（${date}）`,
+  referenceTitle: (title) => `${title}（仅为地图坐标的参考资料，并非本简报数据的来源）`,
+  coordinatesFrom: (names) => `；坐标：${names.join('；')}`,
+  mapCredit: (gazetteers) => `底图：Natural Earth${gazetteers ? ` · 坐标：${gazetteers}` : ''}`,
+  mapStops: (range, dateText) => `${range}：${dateText}`,
+  mapNote: (dated, listed) => `${dated.join('；')}。${listed ? `第${listed}站按来源列出的顺序编号，来源未给出逐日顺序。` : ''}`,
+  mapAlso: (items) => `另有：${items.join('；')}`,
   derivedMark: '（推算）',
   open: '（',
   close: '）',

@@ -103,7 +103,7 @@ class Deck {
 
   /** Starts a page showing `slide` (a follow-up page when `continued`). */
   page(slide: Slide, slideIndex: number, continued: boolean): SlidePage {
-    const sheet: SlideSheet = { slideIndex, slide, continued, title: continued ? `${slide.title} (continued)` : slide.title, page: { width: SLIDE.width, height: SLIDE.height, items: [] } };
+    const sheet: SlideSheet = { slideIndex, slide, continued, title: continued ? wordsFor(this.n.meta.locale).continuedTitle(slide.title) : slide.title, page: { width: SLIDE.width, height: SLIDE.height, items: [] } };
     this.sheets.push(sheet);
     return new SlidePage(this, sheet);
   }
@@ -161,7 +161,7 @@ export function composeDeck(n: Narrative, charts: ChartGraphics): SlideDeck {
   dropDanglingLinks(deck);
 
   const sheets = deck.sheets;
-  sheets.forEach((sheet, i) => (sheet.page.notes = notesOf(sheets, i)));
+  sheets.forEach((sheet, i) => (sheet.page.notes = notesOf(sheets, i, n.meta.locale)));
   const outline: OutlineEntry[] = sheets.map((s, i) => ({ title: s.title || wordsFor(n.meta.locale).slide(i + 1), page: i, y: 0, level: 0, anchor: { kind: 'heading', id: `slide-${i + 1}` } }));
   const document: LaidOutDocument = {
     kind: 'slides',
@@ -477,12 +477,12 @@ function footers(deck: Deck): void {
 }
 
 /** A page's speaker notes as plain paragraphs; a follow-up page points back to its slide. */
-function notesOf(sheets: readonly SlideSheet[], i: number): string[] {
+function notesOf(sheets: readonly SlideSheet[], i: number, locale: string): string[] {
   const sheet = sheets[i]!;
   if (sheet.continued) {
     let first = i;
     while (first > 0 && sheets[first - 1]!.slideIndex === sheet.slideIndex) first--;
-    return [`Continued from slide ${first + 1}.`];
+    return [wordsFor(locale).continuedFromSlide(first + 1)];
   }
   return sheet.slide.notes.map((paragraph) => paragraph.map((inline) => (inline.type === 'cite' ? `[${inline.number}]` : inline.text)).join(''));
 }

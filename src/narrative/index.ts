@@ -137,7 +137,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
 
   const sources: SourceEntry[] = state.citationOrder.map((id) => {
     const s = doc.sources[id]!;
-    return { number: number(id), id, kind: s.kind, title: s.kind === 'reference' ? `${s.title} (reference for map coordinates only; not a source of the briefing’s figures)` : s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(facts.translated ? { lang: facts.translated.from } : {}), ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}), origin: { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } };
+    return { number: number(id), id, kind: s.kind, title: s.kind === 'reference' ? wordsFor(locale).referenceTitle(s.title) : s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(facts.translated ? { lang: facts.translated.from } : {}), ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}), origin: { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } };
   });
 
   const words = wordsFor(locale);
@@ -191,12 +191,12 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       // Places of one event share its dates; the source lists them, it does not order them.
       const groups = timeline.filter((e) => inChart.has(e.eventId)).map((e) => stops.filter((s) => s.eventTitle === e.title && s.dateText === e.dateText));
       const range = (g: MapStop[]) => (g.length > 1 ? `${g[0]!.order}–${g[g.length - 1]!.order}` : `${g[0]!.order}`);
-      const dated = groups.filter((g) => g.length > 0).map((g) => `${range(g)}: ${g[0]!.dateText}`);
+      const dated = groups.filter((g) => g.length > 0).map((g) => words.mapStops(range(g), g[0]!.dateText));
       const listed = groups.filter((g) => g.length > 1).map(range);
-      spec.mapNote = `${dated.join('; ')}.${listed.length ? ` Stops ${joinList(listed, locale)} are numbered in the order the source lists them; it gives no day-by-day order.` : ''}`;
-      if (references.size) spec.sourceLine += `; coordinates: ${[...references].map((s) => sourceName(doc.sources[s]!, locale)).join('; ')}`;
+      spec.mapNote = words.mapNote(dated, listed.length ? joinList(listed, locale) : '');
+      if (references.size) spec.sourceLine += words.coordinatesFrom([...references].map((s) => sourceName(doc.sources[s]!, locale)));
       const gazetteers = [...references].map((s) => doc.sources[s]!.publisher ?? doc.sources[s]!.title);
-      spec.mapCredit = `Basemap: Natural Earth${gazetteers.length ? ` · coordinates: ${joinList(gazetteers, locale)}` : ''}`;
+      spec.mapCredit = words.mapCredit(gazetteers.length ? joinList(gazetteers, locale) : '');
     }
     if (derivedNotes.length) spec.derivedNote = derivedNotes.join(' ');
     return spec;
