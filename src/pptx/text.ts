@@ -2,7 +2,7 @@
 // block (a title, a paragraph, a whole list, a footer line), never one per line. Runs keep
 // their face, size, colour and links; the layout's line breaks become ordinary spaces so
 // PowerPoint re-wraps the text in a box as wide as the layout's lines when it is edited.
-import { FAMILY, type FontFace } from '../fonts/index.js';
+import { CJK_FAMILY, FAMILY, hasCjk, type FontFace } from '../fonts/index.js';
 import type { Item, Link, Page, TextItem } from '../layout/index.js';
 
 /** One run of text in a paragraph. */
@@ -14,6 +14,8 @@ export interface Run {
   link?: Link;
   /** Raised citation marker. */
   superscript: boolean;
+  /** The run's language when it is not the deck's (a bilingual edition's second language). */
+  lang?: string;
 }
 
 export interface Paragraph {
@@ -47,10 +49,10 @@ export interface TextBox {
 
 /**
  * The East Asian font slot (`ea`) of every run, so Chinese text gets a CJK face rather than
- * boxes where the Latin face has no such glyphs: Noto Sans CJK (the same design as Source Han
- * Sans, Source Sans' CJK sibling), which Debian, Android and many Linux desktops carry.
+ * boxes where the Latin face has no such glyphs: the same Noto Sans SC face the PDFs embed
+ * (src/fonts), by the family name its files carry (Google Fonts' static Noto Sans SC).
  */
-export const EAST_ASIAN_FAMILY = 'Noto Sans CJK SC';
+export const EAST_ASIAN_FAMILY = CJK_FAMILY;
 
 /** The Latin typeface name of a face: the family, or its semibold family ("… Semibold"). */
 export function typeface(face: FontFace): string {
@@ -142,11 +144,12 @@ function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }
       }
       if (!current.marker && !current.bullet) left = Math.min(left, item.x);
     } else if (newLine) {
-      // The layout wrapped here; PowerPoint wraps again, so the break becomes a space.
+      // The layout wrapped here; PowerPoint wraps again, so the break becomes a space, except
+      // beside Chinese text, which breaks between characters and has no spaces to restore.
       const last = current!.runs[current!.runs.length - 1];
-      if (last && !last.text.endsWith(' ')) last.text += ' ';
+      if (last && !last.text.endsWith(' ') && !hasCjk(last.text.slice(-1)) && !hasCjk(item.text.slice(0, 1))) last.text += ' ';
     }
-    current!.runs.push({ text: item.text, face: item.face, size: item.size, color: item.color, superscript, ...(item.link ? { link: item.link } : {}) });
+    current!.runs.push({ text: item.text, face: item.face, size: item.size, color: item.color, superscript, ...(item.link ? { link: item.link } : {}), ...(item.struct.lang ? { lang: item.struct.lang } : {}) });
     right = Math.max(right, item.x + item.width);
     top = Math.min(top, baseline - leading * 0.78);
     bottom = Math.max(bottom, baseline + leading * 0.22);
