@@ -57,13 +57,13 @@ const DASH_AT = new RegExp(`^[${DASHES}]`);
 const RANGE_BEFORE = new RegExp(`\\d[-${DASHES}]$`);
 
 export const BREAK_RULES: BreakRule[] = [
+  // Chinese line-start and line-end prohibitions (./cjk.ts) come first.
+  chineseBreakRule,
   // A dash between words stays at the end of the line, never at the start of the next one.
   (text, i) => (DASH_AT.test(text.slice(i, i + 1)) ? false : undefined),
   // A range of numbers reads as one figure.
   (text, i) => (RANGE_BEFORE.test(text.slice(Math.max(0, i - 2), i)) && /^\d/.test(text.slice(i, i + 1)) ? false : undefined),
 ];
-// Chinese line-start and line-end prohibitions go first (./cjk.ts).
-BREAK_RULES.unshift(chineseBreakRule);
 
 // Break opportunities per string: layout asks for the same paragraph at several sizes.
 const opportunityCache = new Map<string, Set<number>>();
