@@ -1,15 +1,17 @@
 // Chinese editions: the CJK fallback face, Chinese line breaking, translations picked per
 // edition (and every missing one reported), and the seed's zh-CN edition end to end.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { measure, scriptRuns, shapeRuns } from '../src/fonts/index.js';
 import { breakLines, breakOpportunities, piecesOf } from '../src/layout/text.js';
 import { NO_LINE_END, NO_LINE_START } from '../src/layout/cjk.js';
-import { factsFromObject } from '../src/facts/index.js';
+import { factsFromObject, loadFacts } from '../src/facts/index.js';
 import { BriefingInputError } from '../src/diagnostics/index.js';
+import { buildBriefing } from '../src/api/index.js';
+import JSZip from 'jszip';
 import { root, runCli, seed } from './helpers/cli.js';
 import { pdffonts, pdftotext, tempDir } from './helpers/pdf.js';
 
@@ -137,6 +139,31 @@ describe('translations', () => {
     expect(factsFromObject(doc, join(root, 'test/fixtures')).doc.entities.people.ana!.name).toBe('Ana Example');
   });
 
+  it('checks the figures of a quote written in Chinese (万/亿, 超过) against the fact', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'zh-source.txt'), '港务局发布的年报显示，2023年港口营业收入为36.5亿元，同比增长8.2%；全港共有超过1200家航运相关企业。\n');
+    const doc = minimalDoc() as { sources: Record<string, Record<string, unknown>>; facts: Record<string, Record<string, unknown>> };
+    doc.sources.zh_report = { title: '港务局年报', date: '2024-02-15', document: 'zh-source.txt', locale: 'zh-CN', quotes: ['2023年港口营业收入为36.5亿元'] };
+    copyFileSync(join(root, 'test/fixtures/minimal-source.txt'), join(dir, 'minimal-source.txt'));
+    const fact = (value: number, qualifier: string, quote: string) => ({ label: 'Port revenue', value, unit: 'CNY', scale: 'billion', qualifier, period: '2023', source: 'zh_report', quote });
+    doc.facts.revenue = fact(3.65, 'exact', '2023年港口营业收入为36.5亿元');
+    doc.facts.firms = { label: 'Shipping firms', value: 1200, unit: 'count', qualifier: 'more than', period: '2023', source: 'zh_report', quote: '全港共有超过1200家航运相关企业' };
+    expect(factsFromObject(doc, dir).facts.get('revenue')!.value).toBe(3.65);
+    doc.facts.revenue = fact(36.5, 'exact', '2023年港口营业收入为36.5亿元');
+    doc.facts.firms!.qualifier = 'exact';
+    let error: unknown;
+    try {
+      factsFromObject(doc, dir);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as BriefingInputError).diagnostics.map((d) => [d.code, d.path])).toEqual([
+      // 36.5 billion where the quote says 36.5亿 (3.65 billion): the digits agree, the scale does not.
+      ['BR152', 'facts.revenue.scale'],
+      ['BR153', 'facts.firms.qualifier'],
+    ]);
+  });
+
   it('a zh-CN build with missing translations fails by code and writes nothing', () => {
     const out = tempDir();
     const r = runCli(['build', join(root, 'test/fixtures/minimal.yaml'), '--locale', 'zh-CN', '--out', out]);
@@ -201,9 +228,13 @@ describe('Lang tags', () => {
     const out = tempDir();
     expect(runCli(['build', seed, '--locale', 'zh-CN', '--format', 'print', '--out', out]).status).toBe(0);
     const l = langs(join(out, 'shanghai-uk-2023', 'briefing.pdf'));
-    // The catalog's Lang, and one element per quoted passage (one in the prose, six on the sources page).
+    // The catalog's Lang, and one element per quoted passage: the quote in the prose and every
+    // passage of every source on the sources page (the report's and the gazetteer record).
+    const doc = loadFacts(seed).doc;
+    const passages = Object.values(doc.sources).reduce((n, s) => n + s.quotes.length, 0);
+    expect(passages).toBeGreaterThan(6);
     expect(l.get('zh-CN')).toBe(1);
-    expect(l.get('en-GB')).toBe(7);
+    expect(l.get('en-GB')).toBe(1 + passages);
   });
 
   it('leaves the English edition with its document Lang only', () => {
@@ -235,12 +266,78 @@ describe('the bilingual edition', () => {
     expect(l.get('zh-CN')!).toBeGreaterThan(20);
   });
 
-  it('refuses malformed --bilingual by its usage error, writing nothing', () => {
+  it('sets the key-figure tiles and the people tables once, already in both languages', () => {
+    const text = pdftotext(join(dir, 'briefing.pdf'));
+    const count = (s: string) => text.split(s).length - 1;
+    // Once as a tile value; the summary's prose has it again only in its own sentence.
+    expect(count('Shanghai–UK trade / 沪英贸易额')).toBe(1);
+    expect(count('Vice Mayor of Shanghai / 上海市副市长')).toBe(1);
+    // A second-language chart is captioned in its own language.
+    expect(text).toMatch(/图\d+\s+2022年底沪英双向投资存量/);
+  });
+
+  it.each([['en-GB'], ['en-GB,zh-TW'], ['zh-CN,zh-CN'], ['en-GB,de-DE']])('refuses --bilingual %s by its usage error (exit 2), writing nothing', (tags) => {
     const bad = tempDir();
-    const res = runCli(['build', seed, '--bilingual', 'en-GB', '--out', bad]);
-    expect(res.status).not.toBe(0);
-    expect(res.stderr).toContain('--bilingual');
+    const res = runCli(['build', seed, '--bilingual', tags, '--out', bad]);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('--bilingual takes two different supported locales');
     expect(existsSync(join(bad, 'shanghai-uk-2023'))).toBe(false);
+  });
+
+  it('refuses --bilingual with --locale, and the library refuses an unsupported pair with a TypeError', async () => {
+    const bad = tempDir();
+    const res = runCli(['build', seed, '--bilingual', 'en-GB,zh-CN', '--locale', 'zh-CN', '--out', bad]);
+    expect(res.status).toBe(2);
+    expect(existsSync(join(bad, 'shanghai-uk-2023'))).toBe(false);
+    await expect(buildBriefing(seed, { bilingual: ['en-GB', 'ja-JP'] })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('Chinese and bilingual editable decks (PPTX)', () => {
+  const out = tempDir();
+  const zh = runCli(['build', seed, '--locale', 'zh-CN', '--format', 'pptx,slides', '--out', join(out, 'zh')]);
+  const bi = runCli(['build', seed, '--bilingual', 'en-GB,zh-CN', '--format', 'pptx', '--out', join(out, 'bi')]);
+  const parts = async (file: string) => {
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    const names = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]));
+    const slides = await Promise.all(names.map((n) => zip.file(n)!.async('string')));
+    const media = await Promise.all(Object.keys(zip.files).filter((n) => n.endsWith('.svg')).map((n) => zip.file(n)!.async('string')));
+    return { slides, media };
+  };
+  /** The text of each paragraph of a slide, runs joined as PowerPoint shows them. */
+  const paragraphs = (xml: string) => [...xml.matchAll(/<a:p>([\s\S]*?)<\/a:p>/g)].map((m) => [...m[1]!.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((t) => t[1]).join(''));
+
+  it('writes the zh-CN deck with the CJK face in the East Asian slot and zh-CN runs', async () => {
+    expect(zh.status, zh.stderr).toBe(0);
+    const { slides, media } = await parts(join(out, 'zh', 'shanghai-uk-2023', 'slides.pptx'));
+    const all = slides.join('');
+    for (const s of ['242.1', '亿美元', '嘉定区', '巴黎']) expect(all).toContain(s);
+    const ea = new Set([...all.matchAll(/<a:ea typeface="([^"]*)"/g)].map((m) => m[1]));
+    expect(ea).toEqual(new Set(['Noto Sans SC']));
+    const langsUsed = new Set([...all.matchAll(/<a:rPr[^>]* lang="([^"]+)"/g)].map((m) => m[1]));
+    expect(langsUsed).toEqual(new Set(['zh-CN']));
+    // Wrapped Chinese lines are joined without a space: no space between two Han characters.
+    for (const p of slides.flatMap(paragraphs)) expect(p, p).not.toMatch(/\p{Script=Han} \p{Script=Han}/u);
+    // Charts drawn as pictures name the CJK face for their Chinese text.
+    expect(media.some((svg) => /font-family="'Source Sans 3', 'Noto Sans SC'"[^>]*>[^<]*\p{Script=Han}/u.test(svg))).toBe(true);
+    // The tool's own words are Chinese too: a continued slide, a map's credit.
+    expect(all).toContain('（续）');
+    expect(all).not.toContain('(continued)');
+    expect(media.join('')).toContain('底图：Natural Earth');
+  });
+
+  it('writes the bilingual deck in the first language, with both languages on the slides', async () => {
+    expect(bi.status, bi.stderr).toBe(0);
+    const { slides } = await parts(join(out, 'bi', 'shanghai-uk-2023', 'slides.pptx'));
+    const all = slides.join('');
+    for (const s of ['Key figures / 关键数据', 'US$24.21', '242.1']) expect(all).toContain(s);
+    expect(new Set([...all.matchAll(/<a:ea typeface="([^"]*)"/g)].map((m) => m[1]))).toEqual(new Set(['Noto Sans SC']));
+  });
+
+  it('prints the map in Chinese: place names, note and credit', () => {
+    const text = pdftotext(join(out, 'zh', 'shanghai-uk-2023', 'slides.pdf'));
+    for (const s of ['伦敦', '巴黎', '汉诺威', '底图：Natural Earth', '2023年7月16日至21日']) expect(text).toContain(s);
+    for (const s of ['Basemap', 'Stops ', 'coordinates:']) expect(text).not.toContain(s);
   });
 });
 

@@ -97,6 +97,10 @@ function codeFor(issue: z.core.$ZodIssue): string {
     case 'too_small':
     case 'too_big':
       return 'BR122';
+    case 'invalid_union':
+      // Printed text (text, or one text per language) given a number or yes/no: the wrong type.
+      if ('input' in issue && issue.input !== null && typeof issue.input !== 'object' && issue.errors.flat().some((i) => i.code === 'invalid_type' && i.expected === 'string')) return 'BR118';
+      return 'BR121';
     default:
       // Formats (dates, ids, URLs), unions of formats (a unit), custom rules on a value.
       return 'BR121';

@@ -305,7 +305,8 @@ function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narra
       const chart = charts.get(block.chartId);
       if (!chart) throw new Error(`chart ${block.chartId} was not rendered`);
       figureNumber.n += 1;
-      const box = chartBox(chart, figureNumber.n, flow, n.meta.locale);
+      // A bilingual edition's second-language chart is captioned in its own language.
+      const box = chartBox(chart, figureNumber.n, flow, (block as Tagged<Block>).lang ?? n.meta.locale);
       // Caption, chart and source line move as one: a figure is never split across pages.
       flow.need(box.total);
       flow.gap(6);

@@ -19,14 +19,23 @@ function both(a: string, b: string): string {
 export function mergeEditions(first: Narrative, second: Narrative, file: string): Narrative {
   const lang = second.meta.locale;
   const chartId = (id: string) => `${id}.${lang}`;
+  // Key-figure tiles, the timeline and the people tables are set once, in both languages, so
+  // the second language's copy of them is left out.
+  const SHARED = new Set<Block['type']>(['keyFigures', 'timeline', 'people']);
   const tag = (blocks: readonly Block[]): Block[] =>
-    blocks.map((b) => ({ ...(b.type === 'chart' ? { ...b, chartId: chartId(b.chartId) } : b), lang }) as Tagged<Block>);
+    blocks.filter((b) => !SHARED.has(b.type)).map((b) => ({ ...(b.type === 'chart' ? { ...b, chartId: chartId(b.chartId) } : b), lang }) as Tagged<Block>);
 
   const sectionsById = new Map(second.sections.map((s) => [s.id, s]));
   const unmatched = second.sections.filter((s) => !first.sections.some((f) => f.id === s.id)).map((s) => s.id);
   const missing = first.sections.filter((s) => !sectionsById.has(s.id)).map((s) => s.id);
-  if (unmatched.length || missing.length || first.slides.length !== second.slides.length) {
-    const what = [...missing.map((id) => `section "${id}" has no ${lang} counterpart`), ...unmatched.map((id) => `section "${id}" exists only in ${lang}`)];
+  // Slides pair by position: the same kind showing the same chart.
+  const showing = (s: Slide) => (s.chartId ? `a ${s.kind} slide of chart "${s.chartId}"` : `a ${s.kind} slide`);
+  const unpaired = first.slides.flatMap((s, i) => {
+    const o = second.slides[i];
+    return o && (o.kind !== s.kind || o.chartId !== s.chartId) ? [`slide ${i + 1} is ${showing(s)} in ${first.meta.locale} but ${showing(o)} in ${lang}`] : [];
+  });
+  if (unmatched.length || missing.length || unpaired.length || first.slides.length !== second.slides.length) {
+    const what = [...missing.map((id) => `section "${id}" has no ${lang} counterpart`), ...unmatched.map((id) => `section "${id}" exists only in ${lang}`), ...unpaired];
     if (first.slides.length !== second.slides.length) what.push(`${first.slides.length} slides in ${first.meta.locale} but ${second.slides.length} in ${lang}`);
     throw new BriefingInputError([error('BR623', { file }, `the ${first.meta.locale} and ${lang} editions do not align: ${what.join('; ')}`, 'give both template sets the same sections (same ids) and the same slides, in the same order')]);
   }
