@@ -59,6 +59,21 @@ export function typeface(face: FontFace): string {
   return face.weight === 'semibold' ? `${FAMILY} Semibold` : FAMILY;
 }
 
+const HAN = /[\p{Script=Han}\u3000-\u30ff\uff00-\uffef]/u;
+const OTHER = /[^\s\p{Script=Han}\u3000-\u30ff\uff00-\uffef]/u;
+
+/** Places in `text` where a Han character, kana or CJK punctuation meets other visible text (letters, digits, %, ·). */
+function cjkBoundaries(text: string): number {
+  if (!hasCjk(text)) return 0;
+  let n = 0;
+  let prev = '';
+  for (const ch of text) {
+    if ((HAN.test(prev) && OTHER.test(ch)) || (OTHER.test(prev) && HAN.test(ch))) n++;
+    prev = ch;
+  }
+  return n;
+}
+
 /** The key of the text block an item belongs to. */
 function blockKey(item: TextItem): string {
   const s = item.struct;
@@ -93,10 +108,10 @@ export function textBoxes(page: Page): TextBox[] {
     list.push(item);
   }
   const markers = page.items.filter((i): i is Extract<Item, { kind: 'rect' }> => i.kind === 'rect' && i.marker === 'bullet');
-  return [...blocks.values()].map((items) => box(items, markers));
+  return [...blocks.values()].map((items) => box(items, markers, page.width));
 }
 
-function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }>[]): TextBox {
+function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }>[], pageWidth: number): TextBox {
   const paragraphs: Paragraph[] = [];
   let current: Paragraph | undefined;
   let group = -1;
@@ -109,6 +124,11 @@ function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }
   let right = -Infinity;
   let top = Infinity;
   let bottom = -Infinity;
+  // Viewers that space Chinese from Latin letters and digits (LibreOffice does by default) widen
+  // such a line by about a quarter em per boundary; the box leaves room for it.
+  let lineSpacing = 0;
+  let spacing = 0;
+  let lastChar = '';
   for (const item of items) {
     if (item.struct.role === 'Lbl') {
       marker = item;
@@ -124,7 +144,12 @@ function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }
     if (newLine) {
       baseline = item.y;
       lineSize = item.size;
+      lineSpacing = 0;
+      lastChar = '';
     }
+    lineSpacing += cjkBoundaries(lastChar + item.text) * item.size * 0.25;
+    spacing = Math.max(spacing, lineSpacing);
+    lastChar = item.text.slice(-1);
     if (newParagraph) {
       const lineTop = baseline - leading * 0.78;
       current = { runs: [], leading, spaceBefore: paragraphs.length && Number.isFinite(paragraphBottom) ? Math.max(0, lineTop - paragraphBottom) : 0, indent: 0 };
@@ -159,7 +184,8 @@ function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }
   const first = items.find((i) => i.struct.role !== 'Lbl') ?? items[0]!;
   const x = Number.isFinite(left) ? left : first.x;
   // A little slack so a viewer's rounding never wraps a line the layout kept whole.
-  const w = right - x + Math.max(2, (right - x) * 0.01);
+  // Never past the slide's right edge: there a viewer wraps instead.
+  const w = Math.max(right - x, Math.min(right - x + Math.max(2, (right - x) * 0.01) + spacing, pageWidth - x));
   return {
     x,
     y: top,
