@@ -1,7 +1,7 @@
 // Chinese editions: the CJK fallback face, Chinese line breaking, translations picked per
 // edition (and every missing one reported), and the seed's zh-CN edition end to end.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -290,6 +290,26 @@ describe('the bilingual edition', () => {
     expect(res.status).toBe(2);
     expect(existsSync(join(bad, 'shanghai-uk-2023'))).toBe(false);
     await expect(buildBriefing(seed, { bilingual: ['en-GB', 'ja-JP'] })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('bilingual template sets that do not align', () => {
+  const fixture = join(root, 'test/fixtures/minimal-zh.yaml');
+  const zhSlides = readFileSync(join(root, 'templates/default/zh-CN/slides.hbs'), 'utf8');
+  const agenda = /\{\{#slide kind="agenda"[\s\S]*?\{\{\/slide\}\}\n/;
+  it.each([
+    ['a slide fewer', zhSlides.replace(agenda, ''), /slides in en-GB but/],
+    ['a slide of another kind in the same place', zhSlides.replace('{{#slide kind="agenda" title="议程"}}', '{{#slide kind="bullets" title="议程"}}'), /slide 2 is an agenda slide in en-GB but a bullets slide in zh-CN/],
+  ])('%s fails with BR623, writing nothing', (_what, slides, message) => {
+    const templates = tempDir();
+    mkdirSync(join(templates, 'zh-CN'));
+    writeFileSync(join(templates, 'zh-CN', 'slides.hbs'), slides);
+    const out = tempDir();
+    const r = runCli(['build', fixture, '--bilingual', 'en-GB,zh-CN', '--templates', templates, '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('[BR623]');
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(join(out, 'minimal-zh'))).toBe(false);
   });
 });
 

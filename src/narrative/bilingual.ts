@@ -29,7 +29,7 @@ export function mergeEditions(first: Narrative, second: Narrative, file: string)
   const unmatched = second.sections.filter((s) => !first.sections.some((f) => f.id === s.id)).map((s) => s.id);
   const missing = first.sections.filter((s) => !sectionsById.has(s.id)).map((s) => s.id);
   // Slides pair by position: the same kind showing the same chart.
-  const showing = (s: Slide) => (s.chartId ? `a ${s.kind} slide of chart "${s.chartId}"` : `a ${s.kind} slide`);
+  const showing = (s: Slide) => `${/^[aeiou]/i.test(s.kind) ? 'an' : 'a'} ${s.kind} slide${s.chartId ? ` of chart "${s.chartId}"` : ''}`;
   const unpaired = first.slides.flatMap((s, i) => {
     const o = second.slides[i];
     return o && (o.kind !== s.kind || o.chartId !== s.chartId) ? [`slide ${i + 1} is ${showing(s)} in ${first.meta.locale} but ${showing(o)} in ${lang}`] : [];

@@ -108,10 +108,12 @@ export function textBoxes(page: Page): TextBox[] {
     list.push(item);
   }
   const markers = page.items.filter((i): i is Extract<Item, { kind: 'rect' }> => i.kind === 'rect' && i.marker === 'bullet');
-  return [...blocks.values()].map((items) => box(items, markers, page.width));
+  // Boxes grow no further right than the page's left margin mirrored (the layout's measure).
+  const margin = Math.min(...page.items.filter((i): i is TextItem => i.kind === 'text').map((i) => i.x));
+  return [...blocks.values()].map((items) => box(items, markers, page.width - (Number.isFinite(margin) ? margin : 0)));
 }
 
-function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }>[], pageWidth: number): TextBox {
+function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }>[], rightLimit: number): TextBox {
   const paragraphs: Paragraph[] = [];
   let current: Paragraph | undefined;
   let group = -1;
@@ -184,8 +186,9 @@ function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }
   const first = items.find((i) => i.struct.role !== 'Lbl') ?? items[0]!;
   const x = Number.isFinite(left) ? left : first.x;
   // A little slack so a viewer's rounding never wraps a line the layout kept whole.
-  // Never past the slide's right edge: there a viewer wraps instead.
-  const w = Math.max(right - x, Math.min(right - x + Math.max(2, (right - x) * 0.01) + spacing, pageWidth - x));
+  // Never past the right margin: there a viewer wraps instead. The usual slack is kept even so.
+  const slack = Math.max(2, (right - x) * 0.01);
+  const w = right - x + Math.max(slack, Math.min(slack + spacing, rightLimit - right));
   return {
     x,
     y: top,
