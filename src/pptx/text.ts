@@ -60,6 +60,7 @@ export function typeface(face: FontFace): string {
 }
 
 const HAN = /[\p{Script=Han}\u3000-\u30ff\uff00-\uffef]/u;
+const AMBIGUOUS = /[\u00b7\u2018\u2019\u201c\u201d\u2014\u2026]/u;
 const OTHER = /[^\s\p{Script=Han}\u3000-\u30ff\uff00-\uffef]/u;
 
 /** Places in `text` where a Han character, kana or CJK punctuation meets other visible text (letters, digits, %, ·). */
@@ -69,6 +70,8 @@ function cjkBoundaries(text: string): number {
   let prev = '';
   for (const ch of text) {
     if ((HAN.test(prev) && OTHER.test(ch)) || (OTHER.test(prev) && HAN.test(ch))) n++;
+    // Punctuation of ambiguous width (· “ ” ‘ ’ — …) is set full width in Chinese text: half an em more.
+    if (AMBIGUOUS.test(ch)) n += 2;
     prev = ch;
   }
   return n;
