@@ -54,7 +54,8 @@ describe('buildBriefing', () => {
     expect(writes).toEqual([]);
     expect(exits).toEqual([]);
     expect(result.slides!.byteLength).toBeGreaterThan(10_000);
-    expect(result.email!.subject).toBe((doc.meta as { title: string }).title);
+    // The seed's title holds one text per language; the English edition prints the en-GB one.
+    expect(result.email!.subject).toBe((doc.meta as { title: Record<string, string> }).title['en-GB']);
     expect(result.email!.text).toContain('US$24.21 billion');
     expect(result.email!.html).toContain('US$24.21 billion');
     // The e-mail (with its chart preview, drawn asynchronously) comes after layout, still before any PDF.

@@ -31,20 +31,28 @@ describe('font coverage', () => {
   it('asks the font list which family draws a character', () => {
     expect(coveringFamily('A'.codePointAt(0)!)).toBe('Source Sans 3');
     expect(coveringFamily('ü'.codePointAt(0)!)).toBe('Source Sans 3');
-    expect(coveringFamily(0x4e0a)).toBeUndefined();
-    expect(uncoveredCharacters('Shanghai 上海, 上 again\n')).toEqual([
-      { char: '上', codePoint: 0x4e0a, index: 9 },
-      { char: '海', codePoint: 0x6d77, index: 10 },
+    // Han, kana, CJK punctuation and full-width forms fall back to the Chinese face.
+    expect(FONT_LIST.map((f) => f.family)).toEqual(['Source Sans 3', 'Noto Sans SC']);
+    for (const ch of ['上', '嘉', 'あ', '。', '，', '％', '（']) expect(coveringFamily(ch.codePointAt(0)!), ch).toBe('Noto Sans SC');
+    expect(uncoveredCharacters('Shanghai 上海，嘉定区（2023年）')).toEqual([]);
+    // What neither face has still fails: Hangul, a CJK Extension B ideograph (in the CJK blocks,
+    // so it would be sent to the Chinese face, which lacks it), a private-use character.
+    expect(uncoveredCharacters('上海 한강, 𠀀港 \u{E000} again 한\n')).toEqual([
+      { char: '한', codePoint: 0xd55c, index: 3 },
+      { char: '강', codePoint: 0xac15, index: 4 },
+      { char: '𠀀', codePoint: 0x20000, index: 7 },
+      { char: '\u{E000}', codePoint: 0xe000, index: 11 },
     ]);
     expect(codePointName(0x4e0a)).toBe('U+4E0A');
+    expect(codePointName(0x20000)).toBe('U+20000');
   });
 
-  it('widens as a family joins the font list (as a CJK fallback will)', () => {
-    const fallback = { family: 'Test CJK', covers: (cp: number) => cp >= 0x4e00 && cp <= 0x9fff };
+  it('widens as a family joins the font list', () => {
+    const fallback = { family: 'Test Hangul', covers: (cp: number) => cp >= 0xac00 && cp <= 0xd7a3 };
     FONT_LIST.push(fallback);
     try {
-      expect(coveringFamily(0x9999)).toBe('Test CJK');
-      expect(uncoveredCharacters('高香')).toEqual([]);
+      expect(coveringFamily(0xb098)).toBe('Test Hangul');
+      expect(uncoveredCharacters('나라')).toEqual([]);
     } finally {
       FONT_LIST.pop();
     }
@@ -64,25 +72,29 @@ describe('font coverage', () => {
 
   it('a template character the fonts lack fails at its line and column', () => {
     const dir = mkdtempSync(join(TMP, 'templates-'));
-    writeFileSync(join(dir, 'print.hbs'), '{{#summary}}\nThe city (上海) is a window.\n{{/summary}}\n');
+    writeFileSync(join(dir, 'print.hbs'), '{{#summary}}\nThe city (上海 한강) is a window.\n{{/summary}}\n');
     try {
       renderNarrative(loadFacts(SEED), { templatesDir: dir });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(BriefingInputError);
       const d = (e as BriefingInputError).diagnostics.find((x) => x.code === 'BR600')!;
-      expect(d).toMatchObject({ file: join(dir, 'print.hbs'), line: 2, column: 11 });
-      expect(d.message).toContain('"上" (U+4E0A)');
+      expect(d).toMatchObject({ file: join(dir, 'print.hbs'), line: 2, column: 14 });
+      expect(d.message).toContain('"한" (U+D55C)');
+      expect(d.message).not.toContain('U+4E0A');
     }
   });
 });
 
 describe('supported locales', () => {
-  const refused = ['xx-INVALID', 'ar-EG', 'en-US-u-nu-arab', 'de-DE', 'zh-CN'];
+  // zh-TW: Traditional Chinese has other glyph forms and words than the bundled Simplified face and words.
+  const refused = ['xx-INVALID', 'ar-EG', 'en-US-u-nu-arab', 'de-DE', 'zh-TW', 'ja-JP'];
 
   it('are a checked list; other tags are not supported', () => {
     expect(SUPPORTED_LOCALES).toContain('en-GB');
+    expect(SUPPORTED_LOCALES).toContain('zh-CN');
     expect(supportedLocale('en-us')).toBe('en-US');
+    expect(supportedLocale('zh-cn')).toBe('zh-CN');
     for (const tag of refused) expect(supportedLocale(tag), tag).toBeUndefined();
   });
 

@@ -18,7 +18,8 @@ import { BriefingInputError } from '../src/diagnostics/index.js';
 import { attr, elements, htmlProblems, parseHtml, text } from './helpers/html.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const seedDoc = parseYaml(readFileSync(seed, 'utf8')) as { meta: { title: string; date: string } };
+// The seed's title holds one text per language; these builds are the English edition.
+const seedDoc = ((d) => ({ meta: { ...d.meta, title: d.meta.title['en-GB']! } }))(parseYaml(readFileSync(seed, 'utf8')) as { meta: { title: Record<string, string>; date: string } });
 // Figures as the formatter prints them for the seed's key figures (en-GB).
 const KEY_FIGURES = ['US$24.21 billion', 'US$3.8 billion', 'US$4.76 billion', '165.73 billion yuan', '72,500', 'approximately 1 billion yuan'];
 

@@ -257,10 +257,9 @@ const CATALOGUE: [string, string, string[]][] = [
   ['an opt-out on a figure the quote writes in digits', 'figure-needless-opt-out.yaml', [
     'figure-needless-opt-out.yaml:91:19 error[BR155]: facts.crane_orders.figureOptOut: the quote writes this figure in digits ("over €7.5billion"), so it needs no opt-out',
   ]],
-  ['names in Chinese script, which the fonts cannot draw', 'uncovered-chinese.yaml', [
-    'uncovered-chinese.yaml:18:13 error[BR600]: entities.people.ana.name: 2 characters "高" (U+9AD8), "香" (U+9999) cannot be drawn by the fonts of the build (Source Sans 3); they would print as empty boxes',
-    'uncovered-chinese.yaml:25:13 error[BR600]: entities.organisations.harbour_board.name: 3 characters "嘉" (U+5609), "定" (U+5B9A), "区" (U+533A) cannot be drawn by the fonts of the build (Source Sans 3); they would print as empty boxes',
-    'uncovered-chinese.yaml:31:13 error[BR600]: entities.places.port_town.name: 2 characters "上" (U+4E0A), "海" (U+6D77) cannot be drawn by the fonts of the build (Source Sans 3); they would print as empty boxes',
+  ['names in scripts neither bundled face draws (Hangul, a CJK Extension B ideograph); covered Chinese passes', 'uncovered-script.yaml', [
+    'uncovered-script.yaml:19:13 error[BR600]: entities.people.ana.name: 3 characters "박" (U+BC15), "서" (U+C11C), "연" (U+C5F0) cannot be drawn by the fonts of the build (Source Sans 3, Noto Sans SC); they would print as empty boxes',
+    'uncovered-script.yaml:32:13 error[BR600]: entities.places.port_town.name: the character "𠀀" (U+20000) cannot be drawn by the fonts of the build (Source Sans 3, Noto Sans SC); it would print as empty boxes',
   ]],
   ['format errors and cross-check errors, all in one run', 'format-and-check-errors.yaml', [
     'format-and-check-errors.yaml:46:12 error[BR150]: facts.ships_2022.value: 1000 does not match the quote\'s "1,100" (1100)',

@@ -55,6 +55,20 @@ describe('figure catalogue', () => {
     for (const word of ['over', 'More than', 'Nearly', 'Almost', 'About', 'Around', 'approximately', 'Some', 'At least', 'Up to', 'Less than']) expect(texts).toContain(word);
     for (const pct of ['per cent', 'percent', '%']) expect(texts).toContain(pct);
     expect(all.some((f) => f.high !== undefined)).toBe(true);
+    // Chinese releases: myriad scales, currency names after the number, glued qualifiers.
+    for (const scale of ['wan', 'yi']) expect(all.some((f) => f.scale === scale)).toBe(true);
+    for (const form of ['亿美元', '亿元人民币', '亿欧元', '万亿元', '超过', '约', '近', '逾', '不到', '多']) expect(texts).toContain(form);
+  });
+
+  it('reads a Chinese figure on the 万/亿 scales as the same amount as its English form', () => {
+    const [yi] = findFigures('进出口总额为242.1亿美元', { locale: 'zh-CN' });
+    expect(compareFigure({ value: 24.21, unit: 'USD', scale: 'billion', qualifier: 'exact' }, yi!)).toEqual([]);
+    expect(compareFigure({ value: 24.31, unit: 'USD', scale: 'billion', qualifier: 'exact' }, yi!)).toEqual(['value', 'scale']);
+    const [wan] = findFigures('汽车专业人才7.25万名', { locale: 'zh-CN' });
+    expect(compareFigure({ value: 72500, unit: 'count', scale: 'one', qualifier: 'exact' }, wan!)).toEqual([]);
+    const [more] = findFigures('企业超过4300家', { locale: 'zh-CN' });
+    expect(compareFigure({ value: 4300, unit: 'count', scale: 'one', qualifier: 'exact' }, more!)).toEqual(['qualifier']);
+    expect(describeFigure(yi!)).toBe('242.1亿 USD');
   });
 });
 

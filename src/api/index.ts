@@ -6,7 +6,7 @@ import { sha256 } from '../digest/index.js';
 import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 import type { Facts } from '../facts/index.js';
 import { checkInput, isFactsText, loadInput, type BriefingInput } from './input.js';
-import { renderNarrative } from '../narrative/index.js';
+import { mergeEditions, renderNarrative } from '../narrative/index.js';
 import { renderEmail, type EmailBody } from '../narrative/email.js';
 import { ChartSpecError, pngSupport, renderCharts } from '../charts/index.js';
 import { layout, type LaidOutDocument, type Paper } from '../layout/index.js';
@@ -33,6 +33,11 @@ export interface BuildOptions {
   templatesDir?: string;
   /** Overrides meta.locale (BCP 47). */
   locale?: string;
+  /**
+   * Two locales (e.g. ['en-GB', 'zh-CN']): one parallel edition, each section in the first
+   * language then the second, slide headlines in both. Overrides `locale`.
+   */
+  bilingual?: readonly [string, string];
   pdfa?: boolean;
   /** Fail on any warning: the build throws BriefingInputError with the warnings as errors. */
   strict?: boolean;
@@ -110,6 +115,9 @@ function checkOptions(fn: string, input: unknown, options: BuildOptions): readon
   checkInput(fn, input);
   if (options.changesSince !== undefined) checkInput(`${fn}: changesSince`, options.changesSince);
   if (options.locale !== undefined && !isSupportedLocale(options.locale)) throw new TypeError(`${fn}: locale must be one of the supported locales (${SUPPORTED_LOCALES.join(', ')}), got ${JSON.stringify(options.locale)}`);
+  const b = options.bilingual;
+  if (b !== undefined && (!Array.isArray(b) || b.length !== 2 || !b.every((l) => typeof l === 'string' && isSupportedLocale(l)) || b[0] === b[1])) throw new TypeError(`${fn}: bilingual must be two different supported locales such as ['en-GB', 'zh-CN'] (from ${SUPPORTED_LOCALES.join(', ')}), got ${JSON.stringify(b)}`);
+  if (b !== undefined && options.locale !== undefined) throw new TypeError(`${fn}: bilingual and locale cannot be combined (the first locale of bilingual is the edition's main language)`);
   const formats = options.formats ?? FORMATS;
   const unknown = formats.filter((f) => !ALL_FORMATS.includes(f));
   if (unknown.length || formats.length === 0) throw new TypeError(`${fn}: formats must be some of ${ALL_FORMATS.join(', ')}, got ${JSON.stringify(formats)}`);
@@ -157,12 +165,26 @@ function earlierEdition(input: BriefingInput, current: Facts, options: BuildOpti
 }
 
 function prepare(input: BriefingInput, options: BuildOptions, formats: readonly Format[], time: Timer, email: BuildOptions['email']) {
-  const facts: Facts = time('facts', () => loadInput(input, options));
-  if (options.locale) facts.doc.meta.locale = options.locale;
+  // The edition's language is picked in the facts stage: every missing translation is reported there.
+  const locale = options.bilingual?.[0] ?? options.locale;
+  const readFacts = (l: string | undefined): Facts => loadInput(input, { ...options, locale: l });
+  const facts: Facts = time('facts', () => readFacts(locale));
   const since = options.changesSince;
   const changes = since === undefined ? undefined : time('facts', () => diffFacts(earlierEdition(since, facts, options), facts));
   const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
-  const { narrative, warnings: narrativeWarnings } = time('narrative', () => renderNarrative(facts, { ...templates, ...(changes ? { changes } : {}) }));
+  const rendered = time('narrative', () => renderNarrative(facts, { ...templates, ...(changes ? { changes } : {}) }));
+  let narrative = rendered.narrative;
+  const warnings: Diagnostic[] = [...facts.warnings, ...rendered.warnings];
+  if (options.bilingual) {
+    // The second language is the same facts file picked in that language, through its own
+    // templates; a warning both editions raise is reported once. What changed is worded once,
+    // in the first language.
+    const second = time('facts', () => readFacts(options.bilingual![1]));
+    const other = time('narrative', () => renderNarrative(second, templates));
+    const seen = new Set(warnings.map((w) => `${w.code}\u0000${w.file}:${w.line}:${w.column}\u0000${w.message}`));
+    warnings.push(...[...second.warnings, ...other.warnings].filter((w) => !seen.has(`${w.code}\u0000${w.file}:${w.line}:${w.column}\u0000${w.message}`)));
+    narrative = mergeEditions(narrative, other.narrative, facts.file);
+  }
   const charts = time('charts', () => {
     try {
       return renderCharts(narrative.charts);
@@ -173,7 +195,6 @@ function prepare(input: BriefingInput, options: BuildOptions, formats: readonly 
       throw new BriefingInputError([error('BR400', { file: facts.file, ...facts.locate(path), path: path.join('.') }, e.message.replace(/^chart "[^"]*": /, ''))]);
     }
   });
-  const warnings: Diagnostic[] = [...facts.warnings, ...narrativeWarnings];
   // Rendered before any PDF, so a mistake in an e-mail template costs no PDF time.
   let emailBody: EmailBody | undefined;
   if (email) {

@@ -29,6 +29,8 @@ export interface InputOptions {
   baseDir?: string;
   /** Source texts by document name; with them no source file is read (see InlineSources). */
   sources?: InlineSources | undefined;
+  /** The edition's language: printed fields are picked in it (meta.locale by default). */
+  locale?: string | undefined;
 }
 
 export function checkInput(fn: string, input: unknown): void {
@@ -38,9 +40,10 @@ export function checkInput(fn: string, input: unknown): void {
 /** Reads and checks the facts; throws BriefingInputError with every located problem. */
 export function loadInput(input: BriefingInput, options: InputOptions): Facts {
   const baseDir = resolve(options.baseDir ?? '.');
-  if (typeof input === 'string') return loadFacts(input, options.sources);
-  if (isFactsText(input)) return factsFromText(input.text, input.file ?? '<stdin>', baseDir, options.sources);
-  return factsFromObject(input, baseDir, '<object>', options.sources);
+  const load = { sources: options.sources, locale: options.locale };
+  if (typeof input === 'string') return loadFacts(input, load);
+  if (isFactsText(input)) return factsFromText(input.text, input.file ?? '<stdin>', baseDir, load);
+  return factsFromObject(input, baseDir, '<object>', load);
 }
 
 /** A local facts file and its source documents as texts, for a caller that serves them (preview). */

@@ -11,10 +11,11 @@
 import { geoAzimuthalEqualArea, geoPath, type GeoContext, type GeoProjection, type GeoStream } from 'd3-geo';
 import type { ChartSpec, MapStop } from '../narrative/index.js';
 import { measure } from '../fonts/index.js';
-import { borders, countries as allCountries, countriesWhere, countryByName, type CountryFeature } from '../geo/index.js';
+import { borders, countries as allCountries, countriesWhere, countryAt, countryBounds, countryByName, type CountryFeature } from '../geo/index.js';
 import type { DisplayList } from '../graphics/index.js';
 import { RecordingContext } from './canvas/recording-context.js';
 import { ChartSpecError } from './plan.js';
+import { wordsFor } from '../format/index.js';
 import { cssFont, MUTED, PALETTE, REGULAR, SEMIBOLD, TEXT } from './theme.js';
 
 export const MAP_WIDTH = 460;
@@ -200,7 +201,8 @@ export function drawMap(spec: ChartSpec): DisplayList {
   // Outlines are thinned to vertices at least SIMPLIFY_PT apart after projection (finer
   // detail does not show at this scale and would only make the PDF bigger), and rings smaller
   // than that vanish.
-  const hosts = new Set(stops.map((s) => countryByName(s.country)?.properties.name).filter((n): n is string => n !== undefined));
+  // A host country is found by its name, or (a name in another language: 法国) by the stop's point.
+  const hosts = new Set(stops.map((s) => (countryByName(s.country) ?? countryAt(s.lat, s.lon))?.properties.name).filter((n): n is string => n !== undefined));
   const countries = visibleCountries(layout.projection, width, height);
   const thinned = { stream: (out: GeoStream) => layout.projection.stream(thinStream(out, SIMPLIFY_PT)) };
   const path = geoPath(thinned, ctx as unknown as GeoContext);
@@ -270,12 +272,12 @@ export function drawMap(spec: ChartSpec): DisplayList {
   ctx.fillStyle = MUTED;
   ctx.textBaseline = 'alphabetic';
   ctx.textAlign = 'right';
-  ctx.fillText(spec.mapCredit ?? 'Basemap: Natural Earth', width - MARGIN, height - MARGIN);
+  ctx.fillText(spec.mapCredit ?? wordsFor(spec.locale).mapCredit(''), width - MARGIN, height - MARGIN);
   if (layout.unlabelled.length) {
     ctx.textAlign = 'left';
     ctx.font = cssFont(8, REGULAR);
     ctx.fillStyle = TEXT;
-    ctx.fillText(`Also: ${layout.unlabelled.map((m) => `${m.numbers.join(',')} ${labelOf(m)}`).join('; ')}`, MARGIN, height - MARGIN);
+    ctx.fillText(wordsFor(spec.locale).mapAlso(layout.unlabelled.map((m) => `${m.numbers.join(',')} ${labelOf(m)}`)), MARGIN, height - MARGIN);
   }
   const { ops } = ctx.toDisplayList();
   return { width, height, ops };

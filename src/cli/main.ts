@@ -22,6 +22,15 @@ function localeUsage(tag: string): string {
   return `--locale takes one of the supported locales: ${SUPPORTED_LOCALES.join(', ')}; got ${JSON.stringify(tag)}`;
 }
 
+/** --bilingual a,b as two different supported locales; not combined with --locale. */
+function bilingualOf(flags: { bilingual?: string; locale?: string }): [string, string] | undefined {
+  if (flags.bilingual === undefined) return undefined;
+  const tags = flags.bilingual.split(',').map((t) => t.trim());
+  if (tags.length !== 2 || !tags.every(isSupportedLocale) || tags[0] === tags[1]) throw new UsageError(`--bilingual takes two different supported locales such as en-GB,zh-CN (from ${SUPPORTED_LOCALES.join(', ')}); got ${JSON.stringify(flags.bilingual)}`);
+  if (flags.locale !== undefined) throw new UsageError("--bilingual and --locale cannot be combined: the first locale of --bilingual is the edition's main language");
+  return [tags[0]!, tags[1]!];
+}
+
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
 
 /** Wrong usage found after commander's own checks (e.g. --to without --eml); `code` when it has one. */
@@ -62,6 +71,7 @@ interface BuildFlags {
   format: Format[];
   templates?: string;
   locale?: string;
+  bilingual?: string;
   pdfa?: boolean;
   notes?: boolean;
   eml?: boolean;
@@ -87,6 +97,7 @@ function buildOptions(cmd: Command): Command {
     .option('--notes', 'also build notes.pdf: speaker notes, one page per slide (same as adding notes to --format)')
     .option('--templates <dir>', 'folder of templates overriding the built-in ones')
     .option('--locale <tag>', `locale overriding the facts file, one of ${SUPPORTED_LOCALES.join(', ')}`)
+    .option('--bilingual <tags>', 'one parallel edition in two supported locales, e.g. en-GB,zh-CN (sections in both, slide headlines in both)')
     .option('--pdfa', 'produce PDF/A-2b')
     .option('--strict', 'fail (exit 1, nothing written) on any warning, for CI')
     .option('--changes-since <old>', 'compare with this earlier edition (a facts file): a "What changed" section and change bars in the print briefing, a "What changed" slide in the deck')
@@ -111,6 +122,8 @@ async function applyConfig(cmd: Command, flags: BuildFlags): Promise<void> {
   const pairs: [keyof BuildFlags, unknown][] = [['out', c.out], ['paper', c.paper], ['locale', c.locale], ['format', c.formats], ['templates', c.templates], ['pdfa', c.pdfa]];
   for (const [key, value] of pairs) {
     const source = cmd.getOptionValueSource(key);
+    // A --bilingual edition names its own languages; a configured locale does not apply to it.
+    if (key === 'locale' && flags.bilingual !== undefined) continue;
     if (value !== undefined && (source === undefined || source === 'default')) cmd.setOptionValueWithSource(key, value, 'config');
   }
   Object.assign(flags, cmd.opts());
@@ -121,6 +134,7 @@ async function applyConfig(cmd: Command, flags: BuildFlags): Promise<void> {
 async function jobOptions(flags: BuildFlags): Promise<JobOptions> {
   if (flags.out === '-') throw new UsageError('--out takes a folder; use -o - to write one output to standard output');
   if (flags.locale !== undefined && !isSupportedLocale(flags.locale)) throw new UsageError(localeUsage(flags.locale));
+  const bilingual = bilingualOf(flags);
   const mail = flags.eml === true || flags.smtp !== undefined;
   const { parseAddresses, smtpUrlProblem, headerProblem, parseSmtpTimeouts } = await import('../delivery/mail-check.js');
   if (!mail) {
@@ -157,6 +171,7 @@ async function jobOptions(flags: BuildFlags): Promise<JobOptions> {
     paper: flags.paper,
     ...(flags.templates ? { templatesDir: flags.templates } : {}),
     ...(flags.locale ? { locale: flags.locale } : {}),
+    ...(bilingual ? { bilingual: [bilingual[0]!, bilingual[1]!] as const } : {}),
     ...(flags.pdfa ? { pdfa: true } : {}),
     ...(mail ? { eml: { from: flags.from!, to: flags.to!, ...(flags.subject !== undefined ? { subject: flags.subject } : {}) } } : {}),
     ...(flags.smtp ? { smtp: flags.smtp } : {}),
@@ -312,12 +327,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addOption(new Option('--paper <size>', 'paper size of the print briefing').choices(['a4', 'letter']).default('a4'))
     .addOption(new Option('--format <list>', `outputs to lay out, comma-separated, from ${ALL_FORMATS.join(', ')}`).argParser(parseFormats).default([...FORMATS], FORMATS.join(',')))
     .option('--notes', 'also lay out the speaker notes (same as adding notes to --format)')
-    .option('--locale <tag>', 'BCP 47 locale overriding the facts file (e.g. en-US)')
+    .option('--locale <tag>', `locale overriding the facts file, one of ${SUPPORTED_LOCALES.join(', ')}`)
+    .option('--bilingual <tags>', 'check the parallel edition in two supported locales, e.g. en-GB,zh-CN')
     .option('--json', 'print one JSON document: { ok, outputs: [], warnings, errors }')
     .option('--strict', 'fail (exit 1) on any warning, for CI')
     .option('--debug', 'show the stack of an internal error')
-    .action(async (args: string[], flags: { templates?: string; paper: 'a4' | 'letter'; format: Format[]; notes?: boolean; locale?: string; strict?: boolean }) => {
+    .action(async (args: string[], flags: { templates?: string; paper: 'a4' | 'letter'; format: Format[]; notes?: boolean; locale?: string; bilingual?: string; strict?: boolean }) => {
       if (flags.locale !== undefined && !isSupportedLocale(flags.locale)) throw new UsageError(localeUsage(flags.locale));
+      const bilingual = bilingualOf(flags);
       const files = (await import('./inputs.js')).expandInputs(args, process.cwd()).files;
       const { validateBriefing } = await import('../api/index.js');
       const reports: JobReport[] = [];
@@ -326,7 +343,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         const r: JobReport = { file, id: briefingId(file), status: 'ok', outputs: [], warnings: [], errors: [], timings: {}, totalMs: 0 };
         try {
           const formats = flags.notes && !flags.format.includes('notes') ? [...flags.format, 'notes' as const] : flags.format;
-          const { facts, warnings, charts } = await validateBriefing(file, { formats, paper: flags.paper, ...(flags.templates ? { templatesDir: flags.templates } : {}), ...(flags.locale ? { locale: flags.locale } : {}) });
+          const { facts, warnings, charts } = await validateBriefing(file, { formats, paper: flags.paper, ...(flags.templates ? { templatesDir: flags.templates } : {}), ...(flags.locale ? { locale: flags.locale } : {}), ...(bilingual ? { bilingual } : {}) });
           r.warnings = warnings.filter((d) => d.severity === 'warning');
           r.figureOptOuts = facts.figureOptOuts.map((o) => ({ path: o.path, ...facts.locate(['facts', o.id, 'figureOptOut']), reason: o.reason }));
           const sources = Object.keys(facts.doc.sources).length;

@@ -21,6 +21,8 @@ export interface JobOptions {
   paper?: Paper;
   templatesDir?: string;
   locale?: string;
+  /** Two locales: one parallel edition (see BuildOptions.bilingual). */
+  bilingual?: readonly [string, string];
   pdfa?: boolean;
   /** Write <id>/briefing.eml with the PDFs attached. */
   eml?: { from: string; to: string; subject?: string };
@@ -119,6 +121,7 @@ export async function prepareJob(file: string, options: JobOptions, prepare: Pre
       ...(options.paper ? { paper: options.paper } : {}),
       ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
       ...(options.locale ? { locale: options.locale } : {}),
+      ...(options.bilingual ? { bilingual: options.bilingual } : {}),
       ...(options.pdfa ? { pdfa: true } : {}),
       ...(options.changesSince !== undefined ? { changesSince: options.changesSince } : {}),
       ...(options.strict ? { strict: true } : {}),

@@ -45,6 +45,7 @@ export async function prepareSingle(target: SingleTarget, options: Omit<JobOptio
       ...(options.paper ? { paper: options.paper } : {}),
       ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
       ...(options.locale ? { locale: options.locale } : {}),
+      ...(options.bilingual ? { bilingual: options.bilingual } : {}),
       ...(options.pdfa ? { pdfa: true } : {}),
       ...(options.strict ? { strict: true } : {}),
       ...(options.changesSince !== undefined ? { changesSince: options.changesSince } : {}),

@@ -180,6 +180,10 @@ export const CODES: Readonly<Record<string, string>> = {
   BR600: 'a character no font of the build can draw (it would print as an empty box)',
   BR601: 'a locale the tool does not print correctly (not in the supported list)',
   // BR620–BR649 translations
+  BR620: 'a printed field has no text in the language of the edition being built',
+  BR621: "a person's name in another language does not say whether it is sourced or an editorial rendering",
+  BR622: 'an edition in another language found no template written in that language',
+  BR623: "a bilingual edition's two languages do not align (different sections or slides)",
   // BR700–BR749 service
   BR700: 'the request body is not a facts document the service can read (media type, JSON envelope or multipart parts)',
   BR701: 'a source document named in the facts has no inline text (in the request, or the api sources option); no file is read',

@@ -10,9 +10,10 @@
 import type { Qualifier, Scale } from './schema.js';
 
 /** Scales a text may use; the facts file stores one..billion, others are compared by size. */
-export type FigureScale = Scale | 'trillion' | 'lakh' | 'crore';
+export type FigureScale = Scale | 'trillion' | 'lakh' | 'crore' | 'wan' | 'yi';
 
-export const FIGURE_SCALE_FACTOR: Record<FigureScale, number> = { one: 1, thousand: 1e3, lakh: 1e5, million: 1e6, crore: 1e7, billion: 1e9, trillion: 1e12 };
+/** Chinese writes amounts on myriads: 万 (wan, 10⁴) and 亿 (yi, 10⁸); 万亿 is a trillion. */
+export const FIGURE_SCALE_FACTOR: Record<FigureScale, number> = { one: 1, thousand: 1e3, wan: 1e4, lakh: 1e5, million: 1e6, crore: 1e7, yi: 1e8, billion: 1e9, trillion: 1e12 };
 
 /** A qualifier as a text states it; `exact` when none is written. */
 export type FigureQualifier = Qualifier;
@@ -121,6 +122,13 @@ const WORDS: [RegExp, string[]][] = [
   [/^shekels?\b/i, ['ILS']],
   [/^€/, ['EUR']],
   [/^£/, ['GBP']],
+  // Chinese releases: the currency after the number and its scale (242.1亿美元, 1657.3亿元).
+  [/^美元/, ['USD']],
+  [/^欧元/, ['EUR']],
+  [/^英镑/, ['GBP']],
+  [/^日元/, ['JPY']],
+  [/^港元/, ['HKD']],
+  [/^(?:元人民币|人民币|元)/, ['CNY']],
 ];
 
 const ISO_CODES = new Set(Intl.supportedValuesOf('currency'));
@@ -143,6 +151,10 @@ const SCALES: [RegExp, FigureScale, 'glued' | 'any'][] = [
   [/^(?:Mrd\.?|Milliarden?|milliards?)(?![\p{L}])/u, 'billion', 'any'],
   [/^(?:Mio\.?|Millionen?)(?![\p{L}])/u, 'million', 'any'],
   [/^(?:Tsd\.?|Tausend)(?![\p{L}])/u, 'thousand', 'any'],
+  // Chinese myriads.
+  [/^万亿/, 'trillion', 'any'],
+  [/^亿/, 'yi', 'any'],
+  [/^万/, 'wan', 'any'],
 ];
 
 const PERCENT = /^(?:%|per ?cent\b|pct\b|percentage points?\b|pp\b)/i;
@@ -195,6 +207,23 @@ const QUALIFIERS: [string, FigureQualifier][] = (
     ['no more than', 'up to'],
     ['not more than', 'up to'],
     ['at most', 'up to'],
+    // Chinese, written before the number with no space: 超过4300家, 约10亿元.
+    ['超过', 'more than'],
+    ['突破', 'more than'],
+    ['逾', 'more than'],
+    ['多于', 'more than'],
+    ['大约', 'about'],
+    ['约', 'approximately'],
+    ['将近', 'nearly'],
+    ['接近', 'nearly'],
+    ['近', 'nearly'],
+    ['至少', 'at least'],
+    ['不少于', 'at least'],
+    ['不到', 'less than'],
+    ['不足', 'less than'],
+    ['少于', 'less than'],
+    ['最多', 'up to'],
+    ['多达', 'up to'],
   ] as [string, FigureQualifier][]
 ).sort((a, b) => b[0].length - a[0].length);
 
@@ -205,8 +234,8 @@ const TRAILING_QUALIFIERS: [RegExp, FigureQualifier][] = [
   [/^\s*or less\b/i, 'up to'],
 ];
 
-/** "4,300-plus", "4,300+": glued to the number, before any scale. */
-const PLUS = /^(?:\+|-plus\b)/i;
+/** "4,300-plus", "4,300+", 4300多家, 10余亿: glued to the number, before any scale. */
+const PLUS = /^(?:\+|-plus\b|多|余)/i;
 
 /** Words that make the figure right after them the size of a fall: "fell by 3 per cent". */
 const FALLING = /\b(?:fell|falls?|falling|dropped|drops?|declined?|declines|declining|decreased?|decreases|down|shrank|shrunk|contracted|slipped|slid|plunged|plummeted|lost|cut|reduced|reduction|loss)\s+(?:by\s+|of\s+)?$/i;
@@ -256,6 +285,11 @@ function separators(locale: string): Separators {
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isLetter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
+const isHan = (c: string | undefined) => c !== undefined && /\p{Script=Han}/u.test(c);
+/** Han characters that make the number before them a date, time, age or duration: 2023年, 7月, 16日. */
+const HAN_NOT_FIGURE = /^[年月日号时点分秒岁周天]/;
+/** Letters glued before a number that make it a code (G20, FY2023); Chinese text runs into figures. */
+const gluedBefore = (c: string | undefined) => isLetter(c) && !isHan(c);
 
 interface NumberToken {
   start: number;
@@ -314,7 +348,7 @@ function qualifierBefore(text: string, end: number): { start: number; qualifier:
   for (const [phrase, qualifier] of QUALIFIERS) {
     if (!lower.endsWith(phrase)) continue;
     const start = at - phrase.length;
-    if (isLetter(text[start - 1])) continue; // "moreover" is not "over"
+    if (!isHan(phrase[0]) && isLetter(text[start - 1])) continue; // "moreover" is not "over"
     return { start, qualifier, phrase };
   }
   return undefined;
@@ -342,7 +376,8 @@ function tailAfter(text: string, end: number): Tail {
     qualifier = 'more than';
     j += plus[0].length;
   }
-  const glued = isLetter(text[j]);
+  // A Han character after the number is a measure word (家, 名) unless it dates it (年, 月, 日).
+  const glued = isLetter(text[j]) && (!isHan(text[j]) || HAN_NOT_FIGURE.test(text.slice(j)));
   for (const [re, s, mode] of SCALES) {
     const spaced = /^[ \u00A0]/.test(rest()) ? 1 : 0;
     if (mode === 'glued' && spaced) continue;
@@ -433,7 +468,7 @@ export function findFigures(text: string, options: FindOptions = {}): Figure[] {
     }
     if (text[num.end] === '/' && isDigit(text[num.end + 1])) continue; // a fraction or a date
     let prefix = prefixBefore(text, num.start);
-    if (!prefix && isLetter(prev)) continue; // letters glued before: G20, FY2023, H1
+    if (!prefix && gluedBefore(prev)) continue; // letters glued before: G20, FY2023, H1
     const tail = tailAfter(text, num.end);
     if (tail.glued) continue;
     // A number in a hyphenated compound ("a 5-year plan") is no figure; "4,300-plus" is.
@@ -534,7 +569,7 @@ const UNIT_WORDS: Record<string, string> = { percent: 'per cent' };
 export function describeFigure(f: Figure): string {
   const q = f.qualifier === 'exact' ? '' : `${f.qualifier} `;
   const n = f.high !== undefined ? `${f.value} to ${f.high}` : String(f.value);
-  const scale = f.scale === 'one' ? '' : ` ${f.scale}`;
+  const scale = f.scale === 'one' ? '' : f.scale === 'wan' ? '万' : f.scale === 'yi' ? '亿' : ` ${f.scale}`;
   const unit = f.units.length === 0 ? '' : ` ${f.units.map((u) => UNIT_WORDS[u] ?? u).join(' or ')}`;
   return `${q}${n}${scale}${unit}${f.falling ? ' (a fall)' : ''}`;
 }

@@ -11,6 +11,7 @@ import { plainData } from './plain.js';
 import { checkDocument } from './check.js';
 import { checkCoverage } from './coverage.js';
 import { checkGeography } from './geo-check.js';
+import { localise } from './translate.js';
 import type { Facts } from './model.js';
 import type { BriefingDocument } from './schema.js';
 
@@ -28,10 +29,24 @@ export { MAX_FACTS_BYTES } from './parse.js';
 /** Source documents bigger than this are refused; a source article is a few KB to a few MB. */
 const MAX_SOURCE_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Source documents given as texts instead of files, keyed by the `document` path as written
+ * in the facts (or, when no key matches, by its file name alone). With these, no file is
+ * ever read for a source: a document without an inline text is an error (BR701).
+ */
+export type InlineSources = Readonly<Record<string, string>>;
+
+export interface LoadOptions {
+  /** The edition's language: printed fields are picked in it (meta.locale by default). */
+  locale?: string | undefined;
+  /** Source texts by document name; with them no source file is read. */
+  sources?: InlineSources | undefined;
+}
+
 /** Loads and checks a facts file (YAML or JSON). */
-export function loadFacts(path: string, sources?: InlineSources): Facts {
+export function loadFacts(path: string, options: LoadOptions = {}): Facts {
   const bytes = readFactsFile(path);
-  return { ...unwrap(parseFactsBytes(bytes, path), path, sources), inputSha256: sha256(bytes) };
+  return { ...unwrap(parseFactsBytes(bytes, path), path, options), inputSha256: sha256(bytes) };
 }
 
 /** The bytes of a facts file, refused before reading when it is not a file or too big. */
@@ -53,74 +68,76 @@ export function readFactsFile(path: string): Uint8Array {
 }
 
 /**
- * Source documents given as texts instead of files, keyed by the `document` path as written
- * in the facts (or, when no key matches, by its file name alone). With these, no file is
- * ever read for a source: a document without an inline text is an error (BR701).
- */
-export type InlineSources = Readonly<Record<string, string>>;
-
-/**
  * Checks a facts document given as text (YAML or JSON: standard input, a request body), with
  * positions for every problem. `file` names it in messages only; source documents come from
- * `sources` or, without them, from files confined to `baseDir`.
+ * `options.sources` or, without them, from files confined to `baseDir`.
  */
-export function factsFromText(text: string | Uint8Array, file: string, baseDir: string, sources?: InlineSources): Facts {
+export function factsFromText(text: string | Uint8Array, file: string, baseDir: string, options: LoadOptions = {}): Facts {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   if (bytes.byteLength > MAX_FACTS_BYTES) throw new BriefingInputError([tooBig(file, bytes.byteLength)]);
   const result = parseFactsBytes(bytes, file);
   if (!result.ok) throw new BriefingInputError(result.diagnostics);
-  return { ...checkParsed(result.parsed, resolve(baseDir), sources), inputSha256: sha256(bytes) };
+  return { ...checkParsed(result.parsed, resolve(baseDir), options), inputSha256: sha256(bytes) };
 }
 
 /** Checks an in-memory facts object, as the library API accepts one. */
-export function factsFromObject(data: unknown, baseDir: string, file = '<object>', sources?: InlineSources): Facts {
+export function factsFromObject(data: unknown, baseDir: string, file = '<object>', options: LoadOptions = {}): Facts {
   // Copied into plain data first: a getter, Proxy, Date or Map is a located error, not a raw
   // exception or a confusing "got a map"; and the same size limits as a file apply.
   const plain = plainData(data, file);
   if (!plain.ok) throw new BriefingInputError(plain.diagnostics);
   const parsed: ParsedFile = { file, data: plain.data, locate: () => ({ line: 0, column: 0 }) };
-  return { ...checkParsed(parsed, baseDir, sources), inputSha256: sha256(JSON.stringify(plain.data) ?? '') };
+  return { ...checkParsed(parsed, baseDir, options), inputSha256: sha256(JSON.stringify(plain.data) ?? '') };
 }
 
-function unwrap(result: ReturnType<typeof parseFactsBytes>, path: string, sources?: InlineSources): Omit<Facts, 'inputSha256'> {
+function unwrap(result: ReturnType<typeof parseFactsBytes>, path: string, options: LoadOptions): Omit<Facts, 'inputSha256'> {
   if (!result.ok) throw new BriefingInputError(result.diagnostics);
-  return checkParsed(result.parsed, dirname(resolve(path)), sources);
+  return checkParsed(result.parsed, dirname(resolve(path)), options);
 }
 
-function checkParsed(parsed: ParsedFile, dir: string, inline?: InlineSources): Omit<Facts, 'inputSha256'> {
+function checkParsed(parsed: ParsedFile, dir: string, options: LoadOptions = {}): Omit<Facts, 'inputSha256'> {
   const validated = validateDocument(parsed);
-  if (!validated.ok) throw new BriefingInputError(sortDiagnostics([...validated.diagnostics, ...checkValidPart(parsed, dir, validated.diagnostics, inline)]));
-  const doc = validated.doc;
+  const locale = (doc: { meta: { locale: string } }) => options.locale ?? doc.meta.locale;
+  if (!validated.ok) throw new BriefingInputError(sortDiagnostics([...validated.diagnostics, ...checkValidPart(parsed, dir, validated.diagnostics, locale, options.sources)]));
+  // The edition's language is picked first; every missing translation (BR620) is reported
+  // together with the cross-checks, which run on the picked texts.
+  const localised = localise(validated.doc, locale(validated.doc), parsed.file, parsed.locate);
+  const doc = localised.doc;
   // Limits before any cross-check: a 1 MB label or a 100,000-term formula stops here.
   const limits = checkLimits(doc, parsed.file, parsed.locate);
   if (limits.length) throw new BriefingInputError(sortDiagnostics(limits));
-  const { texts, diagnostics: docDiagnostics } = sourceTexts(doc, dir, parsed, inline);
+  const { texts, diagnostics: docDiagnostics } = sourceTexts(doc, dir, parsed, options.sources);
   const { facts, diagnostics, figureOptOuts } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
-  const geography = checkGeography(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
-  const all = sortDiagnostics([...docDiagnostics, ...diagnostics, ...geography, ...checkCoverage(doc, parsed.file, parsed.locate)]);
+  // Country names are matched against Natural Earth's (English) names as the file writes them,
+  // whichever language the edition prints.
+  const own = validated.doc.meta.locale === doc.meta.locale ? doc : localise(validated.doc, validated.doc.meta.locale, parsed.file, parsed.locate).doc;
+  const geography = checkGeography(own, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
+  const all = sortDiagnostics([...localised.diagnostics, ...docDiagnostics, ...diagnostics, ...geography, ...checkCoverage(doc, parsed.file, parsed.locate)]);
   if (all.some((d) => d.severity === 'error')) throw new BriefingInputError(all);
-  return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, figureOptOuts, locate: parsed.locate };
+  return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, figureOptOuts, locate: parsed.locate, ...(localised.translated ? { translated: localised.translated } : {}) };
 }
 
 /**
  * All problems at once: after schema errors, the entries that are valid on their own are still
  * cross-checked, and a BR149 notice says which entries (or which checks) were skipped.
  */
-function checkValidPart(parsed: ParsedFile, dir: string, schemaErrors: readonly Diagnostic[], inline?: InlineSources): Diagnostic[] {
+function checkValidPart(parsed: ParsedFile, dir: string, schemaErrors: readonly Diagnostic[], locale: (doc: { meta: { locale: string } }) => string, inline?: InlineSources): Diagnostic[] {
   const first = schemaErrors[0];
   const at = { file: parsed.file, line: first?.line ?? 1, column: first?.column ?? 1 };
   const part = salvage(parsed.data);
   if (!part) {
     return [warning('BR149', at, 'the references, quotes, figures, formulas and glyphs were not checked, because the top level or meta has errors', 'fix these errors and validate again to run the remaining checks')];
   }
+  const localised = localise(part.doc, locale(part.doc), parsed.file, parsed.locate);
+  const doc = localised.doc;
   // The same limits as a valid document: a 1 MB quote beside a schema error is not cross-checked.
-  const limits = checkLimits(part.doc, parsed.file, parsed.locate);
+  const limits = checkLimits(doc, parsed.file, parsed.locate);
   if (limits.length) return limits;
-  const { texts, diagnostics: docDiagnostics } = sourceTexts(part.doc, dir, parsed, inline);
-  const { diagnostics } = checkDocument(part.doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts, invalidIds: part.invalidIds, citedBySkipped: part.citedBySkipped });
+  const { texts, diagnostics: docDiagnostics } = sourceTexts(doc, dir, parsed, inline);
+  const { diagnostics } = checkDocument(doc, { file: parsed.file, locate: parsed.locate, sourceTexts: texts, invalidIds: part.invalidIds, citedBySkipped: part.citedBySkipped });
   const shown = part.skipped.slice(0, 6).join(', ') + (part.skipped.length > 6 ? ` and ${part.skipped.length - 6} more` : '');
   const notice = warning('BR149', at, `${part.skipped.length} entr${part.skipped.length === 1 ? 'y has' : 'ies have'} errors and ${part.skipped.length === 1 ? 'was' : 'were'} left out of the other checks (${shown}); everything else was checked`, 'references to these entries, their quotes, figures and formulas are checked once their errors are fixed');
-  return [...docDiagnostics, ...diagnostics, ...checkCoverage(part.doc, parsed.file, parsed.locate), ...(part.skipped.length ? [notice] : [])];
+  return [...localised.diagnostics, ...docDiagnostics, ...diagnostics, ...checkCoverage(doc, parsed.file, parsed.locate), ...(part.skipped.length ? [notice] : [])];
 }
 
 /** The source texts: from `inline` when given (no file is then read), else from files. */

@@ -34,6 +34,8 @@ export interface Facts {
   figureOptOuts: FigureOptOut[];
   /** Locates a document path for later stages' diagnostics (e.g. unused facts). */
   locate(path: readonly (string | number)[]): { line: number; column: number };
+  /** Set when the edition's language is not the file's: the language, and editorial renderings of names. */
+  translated?: { language: string; editorial: string[]; from: string };
   /** sha256 of the facts file's bytes as read (of the canonical JSON for an object). */
   inputSha256: string;
 }

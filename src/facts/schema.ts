@@ -26,6 +26,17 @@ const Locale = z.string().refine(isLocale, 'expected a BCP 47 language tag such 
 
 /** A locale the briefing can be printed in (dates, numbers and words all correct). */
 const PrintLocale = z.string().refine(isSupportedLocale, `expected a supported locale: ${SUPPORTED_LOCALES.join(', ')}`);
+/** One text per language, keyed by BCP 47 tag: { en-GB: Jiading District, zh-CN: 嘉定区 }. */
+export const Translations = z
+  .record(Locale, Text)
+  .refine((t) => Object.keys(t).length > 0, 'expected at least one language, e.g. { en-GB: …, zh-CN: … }')
+  .describe('The same text in several languages, keyed by BCP 47 tag (en-GB, zh-CN). Translations are editorial: they add no facts.');
+
+/**
+ * Printed text: a plain string (in the language of meta.locale), or one value per language.
+ * Quotes and source titles are never Printed: they stay in their source's language.
+ */
+const Printed = z.union([Text, Translations]);
 
 export const Unit = z.union([
   z.enum(['count', 'percent', 'ratio']),
@@ -41,13 +52,13 @@ export const Qualifier = z.enum(['exact', 'more than', 'approximately', 'about',
 const FiniteNumber = z.number().refine(Number.isFinite, 'expected a finite number');
 
 export const Meta = z.strictObject({
-  title: Text,
-  subtitle: Text.optional(),
+  title: Printed,
+  subtitle: Printed.optional(),
   date: IsoDate,
-  locale: PrintLocale.default('en-GB'),
+  locale: PrintLocale.default('en-GB').describe('The language of plain-string texts, and the default edition.'),
   author: Text.optional(),
-  organisation: Text.optional(),
-  classification: Text.optional(),
+  organisation: Printed.optional(),
+  classification: Printed.optional(),
   keywords: z.array(Text).default([]),
   /** Name of a template set under templates/ (overrides the defaults section by section). */
   templates: z
@@ -87,25 +98,31 @@ const Sourced = {
 };
 
 export const Person = z.strictObject({
-  name: Text,
-  role: Text,
+  /** A plain name serves every edition (names given in pinyin stay so); per-language forms need `rendering`. */
+  name: Printed.describe('A plain name is used in every edition; a per-language form needs `rendering` for that language.'),
+  /** For each language the name is given in besides the file's own: sourced, or an editorial rendering. */
+  rendering: z
+    .record(Locale, z.enum(['sourced', 'editorial']))
+    .optional()
+    .describe("For each language form of the name: 'sourced' (the form is in a source) or 'editorial' (rendered for this briefing)."),
+  role: Printed,
   organisation: Id.optional(),
   ...Sourced,
 });
 
 export const Organisation = z.strictObject({
-  name: Text,
+  name: Printed,
   kind: z.enum(['government', 'company', 'other']).default('other'),
-  description: Text.optional(),
+  description: Printed.optional(),
   place: Id.optional(),
   ...Sourced,
 });
 
 export const Place = z.strictObject({
-  name: Text,
+  name: Printed,
   /** How the source spells the name, when the briefing uses the standard spelling. */
   sourceSpelling: Text.optional(),
-  country: Text,
+  country: Printed,
   /** Where the place is, from a reference source (a gazetteer), quoted as its record reads. */
   location: z
     .strictObject({
@@ -121,9 +138,9 @@ export const Place = z.strictObject({
 
 export const Fact = z
   .strictObject({
-    label: Text,
+    label: Printed,
     /** A short label for charts and tiles. */
-    short: Text.optional(),
+    short: Printed.optional(),
     value: FiniteNumber.describe('The number as the source states it, in the given scale: 24.21 with scale billion.'),
     unit: Unit.describe('count, percent, ratio, or an ISO 4217 currency code such as USD.'),
     scale: Scale.default('one'),
@@ -133,7 +150,7 @@ export const Fact = z
     /** Why the quote's figure cannot be checked: it is not written in digits ("eight of the top ten"). */
     figureOptOut: Text.optional().describe('Why the figure is not checked against the quote, e.g. it is written in words ("eight of the top ten"). Listed by validate and counted in the manifest.'),
     /** The period or as-of date the value describes, as the source states it. */
-    period: Text.describe('The period or as-of date the value describes, as the source states it.'),
+    period: Printed.describe('The period or as-of date the value describes, as the source states it.'),
     /** Groups the fact in the default briefing's sections; facts without one are grouped by their wording. */
     topic: Text.optional().describe('A topic that groups the fact in the default briefing, e.g. Trade; optional.'),
     ...Sourced,
@@ -145,17 +162,17 @@ export const Fact = z
   });
 
 export const Derived = z.strictObject({
-  label: Text,
-  short: Text.optional(),
+  label: Printed,
+  short: Printed.optional(),
   /** Arithmetic over fact ids: + - * / and parentheses. Percent facts enter as fractions. */
   formula: Text.describe('Arithmetic over fact ids: + - * / and parentheses. Percent facts enter as fractions.'),
   unit: Unit,
   scale: Scale.default('one'),
   /** Decimal places kept after computing, in the derived fact's own scale. */
   round: z.int().min(0).max(6).describe("Decimal places kept after computing, in the derived fact's own scale."),
-  period: Text,
+  period: Printed,
   /** Shown wherever the derived value is printed. */
-  note: Text.describe('Shown wherever the derived value is printed.'),
+  note: Printed.describe('Shown wherever the derived value is printed.'),
   topic: Text.optional().describe('A topic that groups the fact in the default briefing, e.g. Trade; optional.'),
 });
 
@@ -171,13 +188,13 @@ const EventBase = z.strictObject({
   date: IsoDate.optional(),
   start: IsoDate.optional(),
   end: IsoDate.optional(),
-  title: Text,
-  what: Text,
+  title: Printed,
+  what: Printed,
   places: z.array(Id).default([]),
   who: z.array(Id).default([]),
   planned: z.boolean().default(false).describe('True for an event still to come after the briefing date.'),
   /** Caveats on the dating, e.g. a year inferred from the article date. */
-  note: Text.optional(),
+  note: Printed.optional(),
   ...Sourced,
 });
 
@@ -198,7 +215,7 @@ export const ChartType = z.enum(['bar', 'column', 'multiples', 'timeline', 'map'
 
 export const Chart = z.strictObject({
   type: ChartType,
-  title: Text,
+  title: Printed,
   /** Fact or derived-fact ids, one bar (or panel) each. Never literal numbers. */
   facts: z.array(Id).default([]).describe('Fact or derived-fact ids, one bar (or panel) each.'),
   /** For timeline charts: event ids in display order; for maps, the events whose places are the stops. */
@@ -226,19 +243,34 @@ export const BriefingDocument = z.strictObject({
   keyFigures: z.array(Id).default([]).describe('Fact ids shown as the "Key figures" tiles, in order.'),
 });
 
-export type BriefingDocument = z.infer<typeof BriefingDocument>;
+/**
+ * A type with every Printed field resolved to one language's string: what later stages see,
+ * once the facts stage has picked the edition's language (src/facts/translate.ts).
+ */
+export type Localised<T> = [Extract<T, string>] extends [never] ? LocalisedObject<T> : Exclude<T, Record<string, string>>;
+/**
+ * An object without a string alternative is walked into, never collapsed: only a Printed field
+ * (a string, or one string per language) becomes a string, so an object of optional strings
+ * such as meta.prose keeps its shape.
+ */
+type LocalisedObject<T> = T extends object ? { [K in keyof T]: Localised<T[K]> } : T;
+
+/** The document as written, translations included. */
+export type BriefingSourceDocument = z.infer<typeof BriefingDocument>;
+export type BriefingDocument = Localised<z.infer<typeof BriefingDocument>>;
 export type BriefingInput = z.input<typeof BriefingDocument>;
-export type Meta = z.infer<typeof Meta>;
+export type Meta = Localised<z.infer<typeof Meta>>;
 export type Source = z.infer<typeof Source>;
-export type Fact = z.infer<typeof Fact>;
-export type Derived = z.infer<typeof Derived>;
-export type Event = z.infer<typeof Event>;
-export type Chart = z.infer<typeof Chart>;
+export type Fact = Localised<z.infer<typeof Fact>>;
+export type Derived = Localised<z.infer<typeof Derived>>;
+export type Event = Localised<z.infer<typeof Event>>;
+export type Chart = Localised<z.infer<typeof Chart>>;
 export type Unit = z.infer<typeof Unit>;
 export type Scale = z.infer<typeof Scale>;
 export type Qualifier = z.infer<typeof Qualifier>;
-export type Person = z.infer<typeof Person>;
-export type Organisation = z.infer<typeof Organisation>;
-export type Place = z.infer<typeof Place>;
+export type Person = Localised<z.infer<typeof Person>>;
+export type Organisation = Localised<z.infer<typeof Organisation>>;
+export type Place = Localised<z.infer<typeof Place>>;
+export type Translations = z.infer<typeof Translations>;
 
 export const TOP_LEVEL_KEYS = Object.keys(BriefingDocument.shape);

@@ -1,12 +1,12 @@
 // zod issues -> located diagnostics with messages an analyst can act on:
 // "expected a number, got \"24.21bn\"", "unknown key `fatcs` (did you mean `facts`?)".
 import type { z } from 'zod';
-import { BriefingDocument, Chart, Derived, Equivalence, Event, Fact, Id, Meta, Organisation, Person, Place, Source } from './schema.js';
+import { BriefingDocument, type BriefingSourceDocument, Chart, Derived, Equivalence, Event, Fact, Id, Meta, Organisation, Person, Place, Source } from './schema.js';
 import { error, type Diagnostic } from '../diagnostics/index.js';
 import type { ParsedFile, PathKey } from './parse.js';
 import { closest } from './suggest.js';
 
-export type ValidationResult = { ok: true; doc: BriefingDocument } | { ok: false; diagnostics: Diagnostic[] };
+export type ValidationResult = { ok: true; doc: BriefingSourceDocument } | { ok: false; diagnostics: Diagnostic[] };
 
 export function validateDocument(parsed: ParsedFile): ValidationResult {
   const data = parsed.data;
@@ -97,6 +97,10 @@ function codeFor(issue: z.core.$ZodIssue): string {
     case 'too_small':
     case 'too_big':
       return 'BR122';
+    case 'invalid_union':
+      // Printed text (text, or one text per language) given a number or yes/no: the wrong type.
+      if ('input' in issue && issue.input !== null && typeof issue.input !== 'object' && issue.errors.flat().some((i) => i.code === 'invalid_type' && i.expected === 'string')) return 'BR118';
+      return 'BR121';
     default:
       // Formats (dates, ids, URLs), unions of formats (a unit), custom rules on a value.
       return 'BR121';
@@ -118,6 +122,10 @@ function messageFor(issue: z.core.$ZodIssue): string {
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`;
     }
     case 'invalid_union': {
+      // Printed text is text or one text per language: a number or a yes/no where text is
+      // expected reads as the text branch's message, with its hint to quote it.
+      const textBranch = issue.errors.flat().find((i) => i.code === 'invalid_type' && i.expected === 'string');
+      if (textBranch && (input === null || typeof input !== 'object')) return messageFor({ ...textBranch, input } as z.core.$ZodIssue);
       // Report the branch that got furthest: for a unit "EURO" that is the currency-code rule.
       const branchIssues = issue.errors.flat().filter((i) => i.code !== 'invalid_type' && i.code !== 'invalid_value');
       const best = branchIssues[branchIssues.length - 1];
@@ -182,7 +190,8 @@ function knownKeys(path: readonly PathKey[]): string[] {
 
 /** The valid part of a document that failed the schema, for the checks that can still run. */
 export interface Salvaged {
-  doc: BriefingDocument;
+  /** As written, translations included (the facts stage picks the edition's language). */
+  doc: BriefingSourceDocument;
   /** Dotted paths of the entries left out because they have errors. */
   skipped: string[];
   /** Ids of entries left out: references to them are not reported as unknown. */

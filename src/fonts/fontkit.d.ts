@@ -2,3 +2,4 @@
 declare module 'fontkit' {
   export function openSync(path: string): unknown;
 }
+

@@ -1,13 +1,16 @@
-// The one typeface of the tool: Source Sans 3 (SIL OFL 1.1), shipped by the `source-sans`
+// The Latin typeface of the tool: Source Sans 3 (SIL OFL 1.1), shipped by the `source-sans`
 // npm package. Text layout, the PDF writer and the chart renderer all read these files,
 // so the metrics used to break lines are exactly the metrics of the embedded glyphs and
-// nothing depends on fonts installed on the machine.
+// nothing depends on fonts installed on the machine. Chinese and other CJK text falls back,
+// run by run, to the Noto Sans SC face in ./cjk.ts.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as fontkit from 'fontkit';
 import { Shaper, type Glyph, type ShapingFont } from './shaper.js';
+import { CJK_FAMILY, CJK_WEIGHTS, cjkFontPath, hasCjk, isCjkCodePoint } from './cjk.js';
 
 export type { Glyph } from './shaper.js';
+export { CJK_FAMILY, CJK_WEIGHTS, cjkFontPath, hasCjk } from './cjk.js';
 
 export type FontWeight = 'regular' | 'semibold' | 'bold';
 export type FontStyle = 'normal' | 'italic';
@@ -73,33 +76,91 @@ const CACHE_LIMIT = 50_000;
 
 // Parsed faces, found by weight then style without building a key string: measure() runs for every word.
 const byFace: Partial<Record<FontWeight, Partial<Record<FontStyle, LoadedFont>>>> = {};
+// The CJK fallback faces by weight (the script has no italic: italic text stays upright).
+const cjkByWeight: Partial<Record<FontWeight, LoadedFont>> = {};
+
+function open(path: string): LoadedFont {
+  const font = fontkit.openSync(path) as unknown as FontkitFont;
+  const shaper = new Shaper(font);
+  // PDFKit sets text through font.layout(); route it through the same shaper that layout
+  // measured with. PDFKit scales the positions in place, so each call gets fresh objects.
+  const fullShaping = font.layout.bind(font);
+  font.layout = (text: string, features?: unknown, ...rest: unknown[]): GlyphRun => {
+    if (features !== undefined || rest.some((r) => r !== undefined)) return fullShaping(text, features, ...rest);
+    const { glyphs, advances } = shaper.shape(text);
+    return {
+      glyphs,
+      positions: advances.map((xAdvance) => ({ xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0 })),
+      // As fontkit's GlyphRun: summed from the positions when read, so it follows PDFKit's scaling.
+      get advanceWidth() {
+        let width = 0;
+        for (const q of this.positions) width += q.xAdvance;
+        return width;
+      },
+    };
+  };
+  return { unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent: font.descent, capHeight: font.capHeight, shaper, widths: new Map(), font };
+}
 
 function load(face: FontFace): LoadedFont {
   let f = byFace[face.weight]?.[face.style];
   if (!f) {
-    const font = fontkit.openSync(fontPath(face)) as unknown as FontkitFont;
-    const shaper = new Shaper(font);
-    // PDFKit sets text through font.layout(); route it through the same shaper that layout
-    // measured with. PDFKit scales the positions in place, so each call gets fresh objects.
-    const fullShaping = font.layout.bind(font);
-    font.layout = (text: string, features?: unknown, ...rest: unknown[]): GlyphRun => {
-      if (features !== undefined || rest.some((r) => r !== undefined)) return fullShaping(text, features, ...rest);
-      const { glyphs, advances } = shaper.shape(text);
-      return {
-        glyphs,
-        positions: advances.map((xAdvance) => ({ xAdvance, yAdvance: 0, xOffset: 0, yOffset: 0 })),
-        // As fontkit's GlyphRun: summed from the positions when read, so it follows PDFKit's scaling.
-        get advanceWidth() {
-          let width = 0;
-          for (const q of this.positions) width += q.xAdvance;
-          return width;
-        },
-      };
-    };
-    f = { unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent: font.descent, capHeight: font.capHeight, shaper, widths: new Map(), font };
+    f = open(fontPath(face));
     (byFace[face.weight] ??= {})[face.style] = f;
   }
   return f;
+}
+
+function loadCjk(weight: FontWeight): LoadedFont {
+  return (cjkByWeight[weight] ??= open(cjkFontPath(weight)));
+}
+
+/** Which physical face sets a stretch of text: the Latin face asked for, or the CJK fallback. */
+export type Script = 'latin' | 'cjk';
+
+/** The PDF font key and canvas alias of the face that sets `script` text for `face`. */
+export function scriptFaceKey(face: FontFace, script: Script): string {
+  return script === 'latin' ? faceKey(face) : `cjk/${face.weight}`;
+}
+
+// Punctuation both faces hold: it takes the script of the text it touches, so quotes and
+// dashes inside Chinese text are the CJK face's full-width forms and inside English the Latin ones.
+const NEUTRAL = /^[\u2018\u2019\u201C\u201D\u00B7\u2013\u2014\u2026]$/;
+
+/**
+ * `text` cut into runs by the face that sets them. One run (the whole text, Latin) when
+ * nothing needs the fallback, which is every English string. A character falls back when it
+ * is in a CJK block or when the Latin face lacks it and the CJK face has it.
+ */
+export function scriptRuns(text: string, face: FontFace): { text: string; script: Script }[] {
+  const latin = load(face);
+  let needs = hasCjk(text);
+  if (!needs) for (const ch of text) if (latin.shaper.glyph(ch.codePointAt(0)!).id === 0) needs = true;
+  if (!needs) return [{ text, script: 'latin' }];
+  const chars = [...text.normalize('NFC')];
+  const scripts: (Script | undefined)[] = chars.map((ch) => {
+    const cp = ch.codePointAt(0)!;
+    if (isCjkCodePoint(cp)) return 'cjk';
+    if (NEUTRAL.test(ch)) return undefined;
+    if (latin.shaper.glyph(cp).id === 0 && loadCjk(face.weight).font.hasGlyphForCodePoint(cp)) return 'cjk';
+    return 'latin';
+  });
+  for (let i = 0; i < chars.length; i++) {
+    if (scripts[i] !== undefined) continue;
+    const touchesCjk = scripts[i - 1] === 'cjk' || scripts.slice(i + 1).find((s) => s !== undefined) === 'cjk';
+    scripts[i] = touchesCjk ? 'cjk' : 'latin';
+  }
+  const runs: { text: string; script: Script }[] = [];
+  chars.forEach((ch, i) => {
+    const last = runs[runs.length - 1];
+    if (last && last.script === scripts[i]) last.text += ch;
+    else runs.push({ text: ch, script: scripts[i]! });
+  });
+  return runs;
+}
+
+function loaded(face: FontFace, script: Script): LoadedFont {
+  return script === 'latin' ? load(face) : loadCjk(face.weight);
 }
 
 /** Width in points of `text` set at `size` pt in `face`, exactly as the PDF writer sets it. */
@@ -107,7 +168,9 @@ export function measure(text: string, size: number, face: FontFace): number {
   const f = load(face);
   let units = f.widths.get(text);
   if (units === undefined) {
-    units = f.shaper.shape(text).width;
+    const runs = scriptRuns(text, face);
+    // Widths are kept in the Latin face's units; the faces' em sizes may differ.
+    units = runs.length === 1 && runs[0]!.script === 'latin' ? f.shaper.shape(text).width : runs.reduce((w, r) => { const g = loaded(face, r.script); return w + (g.shaper.shape(r.text).width * f.unitsPerEm) / g.unitsPerEm; }, 0);
     if (f.widths.size >= CACHE_LIMIT) f.widths.clear();
     f.widths.set(text, units);
   }
@@ -119,6 +182,18 @@ export function shapeRun(text: string, face: FontFace): { glyphs: Glyph[]; advan
   const f = load(face);
   const { glyphs, advances } = f.shaper.shape(text);
   return { glyphs, advances, unitsPerEm: f.unitsPerEm };
+}
+
+/**
+ * `text` shaped run by run in the face that sets each run (see scriptRuns), with each run's
+ * PDF font key: what the PDF writer draws, and what `measure` summed.
+ */
+export function shapeRuns(text: string, face: FontFace): { text: string; script: Script; key: string; glyphs: Glyph[]; advances: number[]; unitsPerEm: number }[] {
+  return scriptRuns(text, face).map((r) => {
+    const f = loaded(face, r.script);
+    const { glyphs, advances } = f.shaper.shape(r.text);
+    return { text: r.text, script: r.script, key: scriptFaceKey(face, r.script), glyphs, advances, unitsPerEm: f.unitsPerEm };
+  });
 }
 
 /** Vertical metrics in points at `size`: ascent above the baseline, descent below (positive). */
@@ -136,13 +211,14 @@ export function verticalMetrics(size: number, face: FontFace): { ascent: number;
  * about a fifth of a cold build. Each PDFKit document still makes its own subset from it.
  * Typed as a path because @types/pdfkit only declares paths and buffers for a font source.
  */
-export function pdfFontSource(face: FontFace): string {
-  return load(face).font as unknown as string;
+export function pdfFontSource(face: FontFace, script: Script = 'latin'): string {
+  return loaded(face, script).font as unknown as string;
 }
 
 export function hasGlyph(codePoint: number, face: FontFace = { weight: 'regular', style: 'normal' }): boolean {
   return load(face).font.hasGlyphForCodePoint(codePoint);
 }
+
 
 export const REGULAR_FACE: FontFace = { weight: 'regular', style: 'normal' };
 
@@ -156,8 +232,17 @@ export interface FontListEntry {
   covers(codePoint: number): boolean;
 }
 
-/** The families the build draws with, in fallback order. */
-export const FONT_LIST: FontListEntry[] = [{ family: FAMILY, covers: (cp) => allFaces().every((face) => hasGlyph(cp, face)) }];
+/**
+ * The families the build draws with, in fallback order, each covering what scriptRuns sends
+ * to it: the Latin family sets everything outside the CJK blocks that all its faces have; the
+ * CJK family sets the CJK blocks and whatever the Latin faces lack, in each of its weights
+ * (italic text in it stays upright). The CJK face is opened only for a character the Latin
+ * family does not cover, so checking an English build never reads it.
+ */
+export const FONT_LIST: FontListEntry[] = [
+  { family: FAMILY, covers: (cp) => !isCjkCodePoint(cp) && allFaces().every((face) => hasGlyph(cp, face)) },
+  { family: CJK_FAMILY, covers: (cp) => CJK_WEIGHTS.every((weight) => loadCjk(weight).font.hasGlyphForCodePoint(cp)) },
+];
 
 const coverage = new Map<number, string | null>();
 

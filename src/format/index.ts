@@ -1,6 +1,9 @@
 // The one formatter for figures, dates and lists. The narrative, the KPI tiles and the chart
 // labels all print through it, so a figure reads the same wherever it appears.
 import type { Qualifier, Scale, Unit } from '../facts/index.js';
+import { isChinese, SCALE_EXPONENT, toMyriads, zhCurrencyName, zhDate, zhDateRange, zhQualifier, zhScaleWord, ZH_SCALE_EXPONENTS } from './zh.js';
+
+export { isChinese } from './zh.js';
 
 export interface Quantity {
   value: number;
@@ -45,7 +48,9 @@ export function formatNumber(value: number, locale: string, decimals = decimalsO
   // is not a 309-digit number. Scientific notation ("1E-300") keeps the significant digits.
   if (isExtreme(value)) return numberFormat(locale, { notation: 'scientific', maximumSignificantDigits: 6, signDisplay: 'negative' }).format(value);
   // signDisplay 'negative': -0, and a negative value that rounds to zero, print as 0.
-  return numberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, signDisplay: 'negative' }).format(value);
+  // Chinese groups digits only from five up (4300, 1657.3, 12,500), as its press writes them.
+  const grouping = isChinese(locale) ? { useGrouping: 'min2' as const } : {};
+  return numberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, signDisplay: 'negative', ...grouping }).format(value);
 }
 
 /** Too small (but not zero) or too large for fixed decimals: printed in scientific notation. */
@@ -54,7 +59,22 @@ export function isExtreme(value: number): boolean {
   return Number.isFinite(value) && a !== 0 && (a < 1e-6 || a >= 1e15);
 }
 
+/** Chinese: the qualifier before the number with no space, amounts on the 万/亿 scales: 约10亿元, 242.1亿美元. */
+function formatQuantityZh(q: Quantity, locale: string): FormattedQuantity {
+  let bare: string;
+  if (q.unit === 'percent') {
+    bare = numberFormat(locale, { style: 'percent', minimumFractionDigits: decimalsOf(q.value), maximumFractionDigits: decimalsOf(q.value) }).format(q.value / 100);
+  } else {
+    const m = toMyriads(q.value, q.scale, decimalsOf(q.value));
+    const number = `${formatNumber(m.value, locale, m.decimals)}${m.word}`;
+    bare = q.unit === 'count' || q.unit === 'ratio' ? number : `${number}${zhCurrencyName(q.unit, locale)}`;
+  }
+  const qualifier = zhQualifier(q.qualifier);
+  return { text: `${qualifier}${bare}`, bare, qualifier };
+}
+
 export function formatQuantity(q: Quantity, locale: string): FormattedQuantity {
+  if (isChinese(locale)) return formatQuantityZh(q, locale);
   const scaleWord = q.scale === 'one' ? '' : ` ${q.scale}`;
   let bare: string;
   if (q.unit === 'percent' && isExtreme(q.value)) {
@@ -81,6 +101,7 @@ export function formatQuantity(q: Quantity, locale: string): FormattedQuantity {
 
 /** A short unit caption for chart axes and titles: "US$ billion", "yuan, billion", "count". */
 export function unitCaption(unit: Unit, scale: Scale, locale: string): string {
+  if (isChinese(locale)) return unitCaptionZh(unit, SCALE_EXPONENT[scale], locale);
   const scaleWord = scale === 'one' ? '' : scale;
   if (unit === 'percent') return 'per cent';
   if (unit === 'count') return scaleWord ? `${scaleWord}s` : 'number';
@@ -91,6 +112,27 @@ export function unitCaption(unit: Unit, scale: Scale, locale: string): string {
     .formatToParts(0)
     .find((p) => p.type === 'currency')?.value;
   return scaleWord ? `${symbol ?? unit} ${scaleWord}` : (symbol ?? unit);
+}
+
+function unitCaptionZh(unit: Unit, exponent: number, locale: string): string {
+  const word = zhScaleWord(exponent);
+  if (unit === 'percent') return '%';
+  if (unit === 'ratio') return '比率';
+  if (unit === 'count') return word ? `数量（${word}）` : '数量';
+  return `${word}${zhCurrencyName(unit, locale)}`;
+}
+
+/**
+ * How a chart shows values of one unit and scale: the factor to multiply them by and the
+ * axis caption. Unchanged for most locales; Chinese moves the values onto the myriad scale
+ * that the largest reaches, so a chart reads 47.6 亿美元, not 4.76 billion.
+ */
+export function chartScale(unit: Unit, scale: Scale, values: readonly number[], locale: string): { factor: number; caption: string } {
+  if (!isChinese(locale) || unit === 'percent' || unit === 'ratio') return { factor: 1, caption: unitCaption(unit, scale, locale) };
+  const e = SCALE_EXPONENT[scale];
+  const largest = Math.max(0, ...values.map((v) => Math.abs(v) * 10 ** e));
+  const target = ZH_SCALE_EXPONENTS.find((x) => largest >= 10 ** x) ?? 0;
+  return { factor: Number(`1e${e - target}`), caption: unitCaptionZh(unit, target, locale) };
 }
 
 /** Whether Intl knows `tag` as one BCP 47 locale (en-GB, en-US, de-DE…). */
@@ -118,6 +160,7 @@ function utc(iso: string): Date {
 
 /** "24 August 2023" (en-GB), "August 24, 2023" (en-US). */
 export function formatDate(iso: string, locale: string): string {
+  if (isChinese(locale)) return zhDate(iso);
   return dateFormat(locale).format(utc(iso));
 }
 
@@ -129,6 +172,7 @@ export function formatDate(iso: string, locale: string): string {
  */
 export function formatDateRange(start: string, end: string, locale: string): string {
   if (start === end) return formatDate(start, locale);
+  if (isChinese(locale)) return zhDateRange(start, end);
   const parts = dateFormat(locale).formatRangeToParts(utc(start), utc(end));
   const startParts = parts.filter((p) => p.source === 'startRange');
   const endParts = parts.filter((p) => p.source === 'endRange');
@@ -141,15 +185,16 @@ export function formatDateRange(start: string, end: string, locale: string): str
 /**
  * A date or range as a phrase for running text: "on 11 July 2023"; "from 16 to 21 July 2023"
  * (en-GB), "from July 16 to 21, 2023" (en-US); "from 16 July to 2 August 2023". The
- * prepositions are English, as the templates are.
+ * prepositions are English, as the templates are. Chinese needs none: 2023年7月16日至21日.
  */
 export function formatDatePhrase(start: string, end: string, locale: string): string {
+  if (isChinese(locale)) return zhDateRange(start, end);
   if (start === end) return `on ${formatDate(start, locale)}`;
   const parts = dateFormat(locale).formatRangeToParts(utc(start), utc(end));
   return `from ${parts.map((p) => (p.type === 'literal' && p.source === 'shared' && p.value.includes('–') ? ' to ' : p.value)).join('')}`;
 }
 
-/** "Paris, Bonn, Köln and Kiel" (en-GB). */
+/** "Paris, Bonn, Köln and Kiel" (en-GB); "巴黎、波恩、科隆和基尔" (zh-CN). */
 export function joinList(items: readonly string[], locale: string): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }
@@ -167,13 +212,14 @@ export function formatDayMonth(date: Date, locale: string): string {
 }
 
 /**
- * Locales whose dates, numbers and words the tool prints correctly: the templates and the
- * scale words ("billion") are English, so only English locales qualify, each with its own
- * date order, digit grouping and currency symbols ("24 August 2023", "August 24, 2023",
- * "12,34,567" in en-IN). A locale is added here once its output has been checked and a test
- * covers it; e.g. de-DE would print German dates beside English words ("138 $ million").
+ * Locales whose dates, numbers and words the tool prints correctly: English locales, each
+ * with its own date order, digit grouping and currency symbols ("24 August 2023", "August
+ * 24, 2023", "12,34,567" in en-IN), and Simplified Chinese (zh-CN: 2023年8月24日, 242.1亿美元,
+ * the tool's own words from ./words.ts, templates from a zh-CN set). A locale is added here
+ * once its output has been checked and a test covers it; e.g. de-DE would print German dates
+ * beside English words ("138 $ million").
  */
-export const SUPPORTED_LOCALES: readonly string[] = ['en-GB', 'en-US', 'en-AU', 'en-CA', 'en-IE', 'en-IN', 'en-NZ', 'en-SG', 'en-ZA'];
+export const SUPPORTED_LOCALES: readonly string[] = ['en-GB', 'en-US', 'en-AU', 'en-CA', 'en-IE', 'en-IN', 'en-NZ', 'en-SG', 'en-ZA', 'zh-CN'];
 
 /** The supported locale `tag` names (case and form as BCP 47 allows), or undefined. */
 export function supportedLocale(tag: string): string | undefined {
@@ -185,3 +231,5 @@ export function supportedLocale(tag: string): string | undefined {
 export function isSupportedLocale(tag: string): boolean {
   return supportedLocale(tag) !== undefined;
 }
+
+export { wordsFor, type Words } from './words.js';

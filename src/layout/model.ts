@@ -29,6 +29,8 @@ export interface StructRef {
   scope?: 'Column' | 'Row';
   /** Section (Sect element) the item belongs to, so readers can navigate by section. */
   section?: number;
+  /** The element's language (BCP 47) when it is not the document's: quotes, a bilingual edition's second language. */
+  lang?: string;
 }
 
 /**

@@ -2,6 +2,7 @@
 // the slide layout's own items, scaled, so the thumbnail can never differ from the deck) with
 // the slide's notes below it.
 import { measure } from '../fonts/index.js';
+import { wordsFor } from '../format/index.js';
 import type { ChartGraphics } from '../graphics/index.js';
 import type { Inline, Narrative } from '../narrative/index.js';
 import type { Item, LaidOutDocument, OutlineEntry, Page, StructRef } from './model.js';
@@ -41,14 +42,15 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
     // Running header and page number: furniture.
     const number = `${i + 1} / ${total}`;
     const nw = measure(number, 9, SEMIBOLD);
-    const clipped = clipTo(`${n.meta.title} · speaker notes`, width - nw - 20, 9);
+    const clipped = clipTo(`${n.meta.title} · ${wordsFor(n.meta.locale).speakerNotes}`, width - nw - 20, 9);
     const header = clipped.text;
     if (clipped.cut && i === 0) warn('BR313', n.meta.origins?.title, 'the title in the speaker notes header was too long and was cut', 'shorten the title');
     add({ kind: 'text', x: M.left, y: M.top - 18, text: header, face: REGULAR, size: 9, color: COLOR.muted, width: measure(header, 9, REGULAR), struct: artifact });
     add({ kind: 'text', x: paper.width - M.right - nw, y: M.top - 18, text: number, face: SEMIBOLD, size: 9, color: COLOR.muted, width: nw, struct: artifact });
 
     // Heading: which slide this is.
-    const heading = `Slide ${i + 1}: ${sheet.title}`;
+    const words = wordsFor(n.meta.locale);
+    const heading = words.slideHeading(i + 1, sheet.title);
     const fitted = fitInlines([{ type: 'text', text: heading }], { size: 16, face: BOLD, color: COLOR.navy }, width, 3, 14);
     if (fitted.cut) warn('BR313', sheet.slide.origin, `notes page ${i + 1} (${sheet.title}): the heading was too long and was cut`, 'shorten the slide title');
     let y = text(fitted.lines, M.left, M.top - 4, fitted.size * 1.25, { role: 'H1', group: ++group });
@@ -58,13 +60,13 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
     y += 12;
     const scale = width / SLIDE.width;
     const frameH = SLIDE.height * scale;
-    const figure: StructRef = { role: 'Figure', group: ++group, alt: `Slide ${i + 1}: ${sheet.title}` };
+    const figure: StructRef = { role: 'Figure', group: ++group, alt: heading };
     for (const item of sheet.page.items) add(scaled(item, scale, M.left, y, item.struct.role === 'Artifact' ? artifact : figure));
     add({ kind: 'rect', x: M.left, y, w: width, h: frameH, stroke: COLOR.rule, lineWidth: 0.75, struct: artifact });
     y += frameH + 28;
 
     // The notes, shrinking to fit the rest of the page, cut (and reported) below NOTE.min.
-    const notes: Inline[][] = sheet.continued ? [[{ type: 'text', text: `Continued from slide ${i + 1 - countBack(deck.sheets, i)}.`, italic: true }]] : sheet.slide.notes.length ? sheet.slide.notes : [[{ type: 'text', text: 'No speaker notes for this slide.', italic: true }]];
+    const notes: Inline[][] = sheet.continued ? [[{ type: 'text', text: words.continuedFromSlide(i + 1 - countBack(deck.sheets, i)), italic: true }]] : sheet.slide.notes.length ? sheet.slide.notes : [[{ type: 'text', text: words.noNotes, italic: true }]];
     const bottom = paper.height - M.bottom;
     const indent = 16;
     const measureAll = (s: number) => notes.map((item) => breakLines(piecesOf(item, { size: s, face: REGULAR, color: COLOR.text }, PALETTE), width - indent));
@@ -100,7 +102,7 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
 
   return {
     kind: 'notes',
-    meta: { ...n.meta, title: `${n.meta.title} – speaker notes` },
+    meta: { ...n.meta, title: `${n.meta.title} – ${wordsFor(n.meta.locale).speakerNotes}` },
     pages,
     outline,
     destinations: outline.map((o) => ({ anchor: o.anchor, page: o.page, y: o.y })),

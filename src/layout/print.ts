@@ -1,8 +1,9 @@
 // Print layout: cover, contents (when long), summary, sections, sources; running header and
 // "Page n of N" footer on every page but the cover. Pure function of its inputs.
 import { measure } from '../fonts/index.js';
+import { wordsFor } from '../format/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
-import type { Block, Inline, Narrative } from '../narrative/index.js';
+import type { Block, Inline, Narrative, Tagged } from '../narrative/index.js';
 import { Flow, type Segment } from './flow.js';
 import type { Item, LaidOutDocument, Link, OutlineEntry, Page, StructRef } from './model.js';
 import { BOLD, COLOR, ITALIC, PAPER, REGULAR, SEMIBOLD, type Paper } from './theme.js';
@@ -84,23 +85,29 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
   const section = (title: string, dest: string, blocks: readonly Block[]) => {
     flow.section = flow.nextGroup();
     heading(title, dest, 1, blocks[0] ? leadHeight(blocks[0], narrative, charts, flow) : 0);
-    blocks.forEach((block, i) => renderBlock(flow, block, blocks[i + 1], narrative, charts, figureNumber, heading, warn));
+    blocks.forEach((block, i) => {
+      const lang = (block as Tagged<Block>).lang;
+      const mark = lang ? flow.pages.map((p) => p.items.length) : [];
+      renderBlock(flow, block, blocks[i + 1], narrative, charts, figureNumber, heading, warn);
+      if (lang) tagLanguage(flow.pages, mark, lang);
+    });
   };
 
-  section('Summary', 'summary', narrative.summary);
+  const words = wordsFor(narrative.meta.locale);
+  section(words.summary, 'summary', narrative.summary);
   if (narrative.changes) changesSection(flow, narrative.changes, section);
   for (const s of narrative.sections) section(s.title, s.id, s.blocks);
   sources(flow, narrative, heading, destinations);
   flow.section = undefined;
 
-  if (contentsPage) drawContents(contentsPage, outline, flow, destinations, warn);
+  if (contentsPage) drawContents(contentsPage, outline, flow, destinations, warn, narrative.meta.locale);
   runningHeadAndFoot(flow.pages, narrative, margins, paper, warn);
 
   return {
     kind: 'print',
     meta: narrative.meta,
     pages: flow.pages,
-    outline: withContents ? [{ title: 'Contents', page: 1, y: margins.top, level: 0, anchor: { kind: 'heading', id: 'contents' } }, ...outline] : outline,
+    outline: withContents ? [{ title: words.contents, page: 1, y: margins.top, level: 0, anchor: { kind: 'heading', id: 'contents' } }, ...outline] : outline,
     destinations,
     warnings,
     margins,
@@ -139,7 +146,7 @@ function cover(flow: Flow, n: Narrative, warn: Warn): void {
     }
     throw new Error('unreachable: the smallest size always returns');
   };
-  label('BRIEFING', 11, SEMIBOLD, '#9fc3e6');
+  label(wordsFor(n.meta.locale).briefing.toUpperCase(), 11, SEMIBOLD, '#9fc3e6');
   y += 10;
   // The title stays inside the band, above the accent bar (with room for descenders).
   const titleBottom = band - 22;
@@ -190,14 +197,14 @@ function leadHeight(block: Block, n: Narrative, charts: ChartGraphics, flow: Flo
       return quoteBox(block, width).height;
     case 'chart': {
       const chart = charts.get(block.chartId);
-      return chart ? chartBox(chart, 0, flow).total : 0;
+      return chart ? chartBox(chart, 0, flow, n.meta.locale).total : 0;
     }
     case 'keyFigures':
       return n.keyFigures.length ? TILE_H : 0;
     case 'timeline':
-      return tableLeadHeight(width, TIMELINE_HEAD, timelineRows(n), TIMELINE_COLS);
+      return tableLeadHeight(width, wordsFor(n.meta.locale).timelineHead, timelineRows(n), TIMELINE_COLS);
     case 'people':
-      return n.people.length ? tableLeadHeight(width, PEOPLE_HEAD, peopleRows(n), PEOPLE_COLS) : tableLeadHeight(width, ORG_HEAD, orgRows(n), ORG_COLS);
+      return n.people.length ? tableLeadHeight(width, wordsFor(n.meta.locale).peopleHead, peopleRows(n), PEOPLE_COLS) : tableLeadHeight(width, wordsFor(n.meta.locale).organisationHead, orgRows(n), ORG_COLS);
   }
 }
 
@@ -208,9 +215,9 @@ function quoteBox(block: Extract<Block, { type: 'quote' }>, width: number): { li
 }
 
 /** A chart with its caption and source line, scaled to the measure and to the page height. */
-function chartBox(chart: ChartGraphic, number: number, flow: Flow): { caption: Line[]; foot: Line[][]; w: number; h: number; total: number } {
+function chartBox(chart: ChartGraphic, number: number, flow: Flow, locale: string): { caption: Line[]; foot: Line[][]; w: number; h: number; total: number } {
   const width = flow.contentWidth;
-  const caption = wrapPlain(`Figure ${number || 0}. ${chart.title}`, CAPTION, width);
+  const caption = wrapPlain(wordsFor(locale).figure(number || 0, chart.title), CAPTION, width);
   const footText = [chart.note, chart.sourceLine].filter((t): t is string => !!t);
   const foot = footText.map((t) => wrapPlain(t, CHART_FOOT, width));
   const words = 6 + caption.length * 13 + 4 + 6 + foot.reduce((s, l) => s + l.length * 11, 0);
@@ -222,15 +229,17 @@ function chartBox(chart: ChartGraphic, number: number, flow: Flow): { caption: L
   return { caption, foot, w, h, total: words + h };
 }
 
-const TIMELINE_HEAD = ['Date', 'Event', 'Places'];
 const TIMELINE_COLS = [0.2, 0.58, 0.22];
-const timelineRows = (n: Narrative) => n.timeline.map((t) => [t.dateText, `${t.title}. ${t.what}${t.note ? ` (${t.note})` : ''}`, t.placesText || '—']);
-const PEOPLE_HEAD = ['Name', 'Role', 'Organisation'];
+const timelineRows = (n: Narrative) => {
+  const w = wordsFor(n.meta.locale);
+  // Chinese joins a title and its text with 。 (a Chinese title has no full stop of its own).
+  const stop = w.open === ' (' ? '. ' : '。';
+  return n.timeline.map((t) => [t.dateText, `${t.title}${stop}${t.what}${t.note ? `${w.open}${t.note}${w.close}` : ''}`, t.placesText || '—']);
+};
 const PEOPLE_COLS = [0.25, 0.4, 0.35];
 const peopleRows = (n: Narrative) => n.people.map((p) => [p.name, p.role, p.organisation ?? '—']);
-const ORG_HEAD = ['Organisation', 'Type', 'Description'];
 const ORG_COLS = [0.35, 0.15, 0.5];
-const orgRows = (n: Narrative) => n.organisations.map((o) => [o.name, o.kind, o.description ?? '—']);
+const orgRows = (n: Narrative) => n.organisations.map((o) => [o.name, wordsFor(n.meta.locale).organisationKinds[o.kind] ?? o.kind, o.description ?? '—']);
 
 /** Draws a vertical bar beside each page's part of a block (quotes, notes). */
 function bars(flow: Flow, segments: readonly Segment[], x: number, w: number, fill: string, extend = 0): void {
@@ -299,7 +308,8 @@ function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narra
       const chart = charts.get(block.chartId);
       if (!chart) throw new Error(`chart ${block.chartId} was not rendered`);
       figureNumber.n += 1;
-      const box = chartBox(chart, figureNumber.n, flow);
+      // A bilingual edition's second-language chart is captioned in its own language.
+      const box = chartBox(chart, figureNumber.n, flow, (block as Tagged<Block>).lang ?? n.meta.locale);
       // Caption, chart and source line move as one: a figure is never split across pages.
       flow.need(box.total);
       flow.gap(6);
@@ -321,11 +331,11 @@ function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narra
       keyFigures(flow, n, warn);
       return;
     case 'timeline':
-      if (n.timeline.length) tableBlock(flow, TIMELINE_HEAD, timelineRows(n), TIMELINE_COLS, n.timeline.map((t) => t.change));
+      if (n.timeline.length) tableBlock(flow, wordsFor(n.meta.locale).timelineHead, timelineRows(n), TIMELINE_COLS, n.timeline.map((t) => t.change));
       return;
     case 'people':
-      if (n.people.length) tableBlock(flow, PEOPLE_HEAD, peopleRows(n), PEOPLE_COLS);
-      if (n.organisations.length) tableBlock(flow, ORG_HEAD, orgRows(n), ORG_COLS);
+      if (n.people.length) tableBlock(flow, wordsFor(n.meta.locale).peopleHead, peopleRows(n), PEOPLE_COLS);
+      if (n.organisations.length) tableBlock(flow, wordsFor(n.meta.locale).organisationHead, orgRows(n), ORG_COLS);
       return;
   }
 }
@@ -404,7 +414,7 @@ function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
         flow.add(bar);
       }
       // Two lines are shown; only enough of a long label to know it needs a third is laid out.
-      const label = t.label + (t.derived ? ' (derived)' : '');
+      const label = t.label + (t.derived ? wordsFor(n.meta.locale).derivedMark : '');
       const head = label.length > 2_000 ? label.slice(0, 2_000) : label;
       const labelLines = wrapPlain(head, { size: 9, face: SEMIBOLD, color: COLOR.text }, tileW - 22, 2);
       const longer = labelLines.length > 2 || head.length < label.length;
@@ -450,7 +460,8 @@ function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: Lai
     return { s, lines, passages, lead };
   });
   flow.section = flow.nextGroup();
-  heading('Sources', 'sources', 1, entries[0]!.lead);
+  const words = wordsFor(n.meta.locale);
+  heading(words.sources, 'sources', 1, entries[0]!.lead);
   for (const { s, lines, passages, lead } of entries) {
     const group = flow.nextGroup();
     flow.need(lead);
@@ -461,16 +472,33 @@ function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: Lai
     if (passages.length) {
       flow.y += 3;
       flow.need(13 + Math.min(passages[0]!.length, 3) * 12);
-      const label = 'Passages relied on:';
+      const label = words.passages;
       flow.add({ kind: 'text', x: x + SOURCE_INDENT, y: flow.y + 9, text: label, face: SEMIBOLD, size: 9, color: COLOR.muted, width: measure(label, 9, SEMIBOLD), struct: { role: 'P', group: flow.nextGroup(), parent: { role: 'LBody', group } } });
       flow.y += 13;
       for (const q of passages) {
-        flow.lines(q, x + SOURCE_INDENT + 8, 12, { role: 'BlockQuote', group: flow.nextGroup(), parent: { role: 'LBody', group } });
+        flow.lines(q, x + SOURCE_INDENT + 8, 12, { role: 'BlockQuote', group: flow.nextGroup(), parent: { role: 'LBody', group }, ...(s.lang ? { lang: s.lang } : {}) });
         flow.y += 3;
       }
     }
     flow.y += 8;
   }
+  // An edition in another language says what was translated for it (facts carry translations, not new facts).
+  if (n.translationNote) {
+    const lines = wrapPlain(n.translationNote, { size: 9, face: ITALIC, color: COLOR.muted }, width);
+    flow.need(lines.length * 12 + 6);
+    flow.gap(4);
+    flow.lines(lines, x, 12, { role: 'Note', group: flow.nextGroup() });
+  }
+}
+
+/** Sets `lang` on the structure of every item added since `mark` (item counts per page). */
+function tagLanguage(pages: readonly Page[], mark: readonly number[], lang: string): void {
+  pages.forEach((page, i) => {
+    for (let k = mark[i] ?? 0; k < page.items.length; k++) {
+      const item = page.items[k]!;
+      if (item.struct.role !== 'Artifact') item.struct = { ...item.struct, lang };
+    }
+  });
 }
 
 /** Cuts text with an ellipsis so it fits `width`; with `warn`, a cut is reported as `what`. */
@@ -480,7 +508,7 @@ export function fitText(text: string, size: number, face: typeof REGULAR, width:
   return fitted.text;
 }
 
-function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinations: LaidOutDocument['destinations'], warn: Warn): void {
+function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinations: LaidOutDocument['destinations'], warn: Warn, locale: string): void {
   const x = flow.frame.left;
   const width = flow.contentWidth;
   const top = flow.frame.top;
@@ -490,7 +518,8 @@ function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinati
   const list = 1_000_000;
   const size = step < 16 ? 9.5 : 11;
   let y = top + 16;
-  page.items.push({ kind: 'text', x, y, text: 'Contents', face: BOLD, size: 16, color: COLOR.navy, width: measure('Contents', 16, BOLD), struct: { role: 'H1', group: list - 1 } });
+  const contents = wordsFor(locale).contents;
+  page.items.push({ kind: 'text', x, y, text: contents, face: BOLD, size: 16, color: COLOR.navy, width: measure(contents, 16, BOLD), struct: { role: 'H1', group: list - 1 } });
   destinations.push({ anchor: { kind: 'heading', id: 'contents' }, page: 1, y: top });
   y += 18;
   entries.forEach((entry, i) => {
@@ -526,7 +555,7 @@ function runningHeadAndFoot(pages: Page[], n: Narrative, margins: { top: number;
     const footY = paper.height - margins.bottom + 30;
     page.items.push({ kind: 'rect', x, y: footY - 12, w: width, h: 0.5, fill: COLOR.rule, struct: foot });
     page.items.push({ kind: 'text', x, y: footY, text: leftText, face: REGULAR, size, color: COLOR.muted, width: measure(leftText, size, REGULAR), struct: foot });
-    const pageText = `Page ${i + 1} of ${total}`;
+    const pageText = wordsFor(n.meta.locale).page(i + 1, total);
     const pw = measure(pageText, size, REGULAR);
     page.items.push({ kind: 'text', x: right - pw, y: footY, text: pageText, face: REGULAR, size, color: COLOR.muted, width: pw, struct: foot });
   });

@@ -3,6 +3,7 @@
 // wraps, then is cut with an ellipsis and reported; a list shrinks to the body minimum and
 // then continues on a follow-up slide with the same title, also reported.
 import { measure } from '../fonts/index.js';
+import { wordsFor } from '../format/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 import { SLIDE_KINDS, type Inline, type Narrative, type Origin, type Slide, type SlideKind } from '../narrative/index.js';
 import { anchorName, type Anchor, type Destination, type Item, type LaidOutDocument, type OutlineEntry, type Page, type StructRef } from './model.js';
@@ -102,7 +103,7 @@ class Deck {
 
   /** Starts a page showing `slide` (a follow-up page when `continued`). */
   page(slide: Slide, slideIndex: number, continued: boolean): SlidePage {
-    const sheet: SlideSheet = { slideIndex, slide, continued, title: continued ? `${slide.title} (continued)` : slide.title, page: { width: SLIDE.width, height: SLIDE.height, items: [] } };
+    const sheet: SlideSheet = { slideIndex, slide, continued, title: continued ? wordsFor(this.n.meta.locale).continuedTitle(slide.title) : slide.title, page: { width: SLIDE.width, height: SLIDE.height, items: [] } };
     this.sheets.push(sheet);
     return new SlidePage(this, sheet);
   }
@@ -161,8 +162,8 @@ export function composeDeck(n: Narrative, charts: ChartGraphics): SlideDeck {
   dropDanglingLinks(deck);
 
   const sheets = deck.sheets;
-  sheets.forEach((sheet, i) => (sheet.page.notes = notesOf(sheets, i)));
-  const outline: OutlineEntry[] = sheets.map((s, i) => ({ title: s.title || `Slide ${i + 1}`, page: i, y: 0, level: 0, anchor: { kind: 'heading', id: `slide-${i + 1}` } }));
+  sheets.forEach((sheet, i) => (sheet.page.notes = notesOf(sheets, i, n.meta.locale)));
+  const outline: OutlineEntry[] = sheets.map((s, i) => ({ title: s.title || wordsFor(n.meta.locale).slide(i + 1), page: i, y: 0, level: 0, anchor: { kind: 'heading', id: `slide-${i + 1}` } }));
   const document: LaidOutDocument = {
     kind: 'slides',
     meta: n.meta,
@@ -445,7 +446,7 @@ function chartBody(page: SlidePage, box: Box): void {
   const note = chart.note ? page.fit(plain(chart.note), { size: MIN_BODY, face: REGULAR, color: COLOR.derived }, box.w, 2, MIN_BODY, 'the chart note') : undefined;
   const noteH = note ? note.lines.length * 22 + 8 : 0;
   let top = box.y;
-  const caption = captionOf(chart, slide.title);
+  const caption = captionOf(chart, slide.title, deck.n.meta.locale);
   if (caption) {
     const c = page.fit(plain(caption), { size: MIN_BODY, face: SEMIBOLD, color: COLOR.muted }, chartW, 2, MIN_BODY, 'the chart caption');
     top = page.text(c.lines, box.x, top - 4, 22, { role: 'Caption', group: deck.nextGroup() }) + 8;
@@ -492,12 +493,12 @@ function footers(deck: Deck): void {
 }
 
 /** A page's speaker notes as plain paragraphs; a follow-up page points back to its slide. */
-function notesOf(sheets: readonly SlideSheet[], i: number): string[] {
+function notesOf(sheets: readonly SlideSheet[], i: number, locale: string): string[] {
   const sheet = sheets[i]!;
   if (sheet.continued) {
     let first = i;
     while (first > 0 && sheets[first - 1]!.slideIndex === sheet.slideIndex) first--;
-    return [`Continued from slide ${first + 1}.`];
+    return [wordsFor(locale).continuedFromSlide(first + 1)];
   }
   return sheet.slide.notes.map((paragraph) => paragraph.map((inline) => (inline.type === 'cite' ? `[${inline.number}]` : inline.text)).join(''));
 }
@@ -536,6 +537,9 @@ interface ListSpec {
  * beneath it. The first word holding a digit is the number; a value without one stays whole.
  */
 export function splitValue(value: string): { number: string; unit: string } {
+  // Chinese writes no spaces: "242.1亿美元" -> number "242.1", unit "亿美元" (scale and currency).
+  const han = /^([^\s\u3000-\u9fff]*\d[^\s\u3000-\u9fff]*)([\u3000-\u9fff].*)$/u.exec(value);
+  if (han && !value.includes(' ')) return { number: han[1]!, unit: han[2]! };
   const words = value.split(' ');
   const i = words.findIndex((w) => /\d/.test(w));
   if (i < 0) return { number: value, unit: '' };
@@ -543,17 +547,19 @@ export function splitValue(value: string): { number: string; unit: string } {
   return { number: words.slice(0, i + 1).join(' '), unit: words.slice(i + 1).join(' ') };
 }
 
-function captionOf(chart: ChartGraphic, slideTitle: string): string {
+function captionOf(chart: ChartGraphic, slideTitle: string, locale: string): string {
   // The slide title usually is the chart title; then only the unit needs saying.
   if (chart.title.trim() === slideTitle.trim()) return chart.unitCaption ? `${chart.unitCaption[0]!.toUpperCase()}${chart.unitCaption.slice(1)}` : '';
-  return `${chart.title}${chart.unitCaption ? ` (${chart.unitCaption})` : ''}`;
+  const w = wordsFor(locale);
+  return `${chart.title}${chart.unitCaption ? `${w.open}${chart.unitCaption}${w.close}` : ''}`;
 }
 
 function allSources(n: Narrative): string {
   // Reference sources (gazetteers) are credited on the maps that use them, not on every slide.
   const reports = n.sources.filter((s) => s.kind === 'report');
   if (!reports.length) return '';
-  return `Source${reports.length > 1 ? 's' : ''}: ${reports.map((s) => `${s.publisher ? `${s.publisher}, ` : ''}${s.title} (${s.dateText})`).join('; ')}`;
+  const w = wordsFor(n.meta.locale);
+  return w.sourceLine(reports.map((s) => w.sourceName(s.publisher, s.title, s.dateText)));
 }
 
 function clip(text: string, max: number): string {

@@ -5,9 +5,10 @@
 // between grapheme clusters. Every cost here is linear in the text: segmentation runs once per
 // string, and a long word is split and an ellipsis fitted from one pass over its advances.
 import LineBreaker from 'linebreak';
-import { measure, shapeRun, type FontFace } from '../fonts/index.js';
+import { measure, shapeRuns, type FontFace } from '../fonts/index.js';
 import type { Inline } from '../narrative/index.js';
 import type { Link } from './model.js';
+import { chineseBreakRule, mixedScripts } from './cjk.js';
 
 export interface TextStyle {
   size: number;
@@ -60,6 +61,8 @@ const DASH_AT = new RegExp(`^[${DASHES}]`);
 const RANGE_BEFORE = new RegExp(`\\d[-${DASHES}]$`);
 
 export const BREAK_RULES: BreakRule[] = [
+  // Chinese line-start and line-end prohibitions (./cjk.ts) come first.
+  chineseBreakRule,
   // A dash between words stays at the end of the line, never at the start of the next one.
   (text, i) => (DASH_AT.test(text.slice(i, i + 1)) ? false : undefined),
   // A range of numbers reads as one figure.
@@ -128,6 +131,9 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
       const piece: Piece = { text: word, face, size, color, rise: 0, space: spaces ? measure(' ', size, face) : 0, width: measure(word, size, face) };
       if (opts.link) piece.link = opts.link;
       if (!breaks.has(start + i)) piece.glue = true;
+      // A Latin word and Han text that meet with no space are set a space's width apart (clreq).
+      const prev = pieces[pieces.length - 1];
+      if (prev && prev.space === 0 && mixedScripts(prev.text, word)) prev.space = measure(' ', prev.size, prev.face);
       pieces.push(piece);
       i = end;
     }
@@ -247,20 +253,22 @@ function graphemeBounds(text: string): number[] {
  * `widths[k]` is the width of `text.slice(0, offsets[k])` (kerning inside it included).
  */
 function prefixWidths(text: string, size: number, face: FontFace): { offsets: number[]; widths: number[] } {
-  const { glyphs, advances, unitsPerEm } = shapeRun(text, face);
-  const k = size / unitsPerEm;
-  // One glyph per code point (the shaper maps the cmap); walk code points alongside glyphs.
+  // One glyph per code point (the shaper maps the cmap); walk code points alongside glyphs,
+  // run by run, since CJK text is set (and measured) in the fallback face.
   const atCodeUnit = new Float64Array(text.length + 1);
   let x = 0;
-  let g = 0;
-  for (let i = 0; i < text.length && g < glyphs.length; g++) {
-    const cp = text.codePointAt(i)!;
-    const next = i + (cp > 0xffff ? 2 : 1);
-    // Advances include the kern towards the next glyph; a prefix ending here has no next.
-    const kern = g + 1 < glyphs.length ? advances[g]! - glyphs[g]!.advanceWidth : 0;
-    x += advances[g]! * k;
-    atCodeUnit[next] = x - kern * k;
-    i = next;
+  let i = 0;
+  for (const { glyphs, advances, unitsPerEm } of shapeRuns(text, face)) {
+    const k = size / unitsPerEm;
+    for (let g = 0; i < text.length && g < glyphs.length; g++) {
+      const cp = text.codePointAt(i)!;
+      const next = i + (cp > 0xffff ? 2 : 1);
+      // Advances include the kern towards the next glyph; a prefix ending here has no next.
+      const kern = g + 1 < glyphs.length ? advances[g]! - glyphs[g]!.advanceWidth : 0;
+      x += advances[g]! * k;
+      atCodeUnit[next] = x - kern * k;
+      i = next;
+    }
   }
   const offsets = graphemeBounds(text);
   return { offsets, widths: offsets.map((o) => atCodeUnit[o]!) };

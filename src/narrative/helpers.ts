@@ -2,7 +2,7 @@
 // what the helpers registered, and fact values cannot inject structure.
 import type Handlebars from 'handlebars';
 import type { Facts } from '../facts/index.js';
-import { formatDate, formatDatePhrase, formatDateRange, formatQuantity, joinList } from '../format/index.js';
+import { formatDate, formatDatePhrase, formatDateRange, formatQuantity, joinList, wordsFor } from '../format/index.js';
 import type { Block, DataRef, Inline, Slide, SlideKind } from './model.js';
 import { EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN, TokenTable } from './inline.js';
 
@@ -50,7 +50,6 @@ export const HELPERS: Record<string, HelperSpec> = {
 };
 
 /** Appended to a derived figure wherever the narrative prints it (tiles say the same). */
-export const DERIVED_MARK = ' (derived)';
 
 /** A rendering problem with its place in the template (line and 1-based column). */
 export class TemplateError extends Error {
@@ -98,6 +97,7 @@ type Options = Handlebars.HelperOptions;
 export function buildHelpers(facts: Facts, state: RenderState): Record<string, Handlebars.HelperDelegate> {
   const { doc } = facts;
   const locale = doc.meta.locale;
+  const words = wordsFor(locale);
   const { tokens } = state;
 
   const citation = (sourceId: string): number => {
@@ -143,9 +143,9 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       let shown = options.hash.bare ? formatted.bare : formatted.text;
       if (options.hash.with !== undefined) {
         const other = fact(idOf(options.hash.with, 'fact'));
-        shown += ` (${formatQuantity(other, locale).bare}${other.derived ? DERIVED_MARK : ''})`;
+        shown += `${words.open}${formatQuantity(other, locale).bare}${other.derived ? words.derivedMark : ''}${words.close}`;
       }
-      if (f.derived) shown += DERIVED_MARK;
+      if (f.derived) shown += words.derivedMark;
       return tokens.span({ type: 'fact', factId: f.id, text: shown, derived: f.derived !== undefined });
     },
     // A fact as a sentence: "Label stood at more than 4,300 in 2023.[1]", a derived fact followed
@@ -155,7 +155,7 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       const id = idOf(factId, 'fact');
       const f = fact(id);
       let shown = formatQuantity(f, locale).text;
-      if (f.derived) shown += DERIVED_MARK;
+      if (f.derived) shown += words.derivedMark;
       const parts = [
         text(f.label, { kind: 'label', id }),
         ' stood at ',
@@ -234,7 +234,7 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
         const country = place?.country ?? '';
         groups.set(country, [...(groups.get(country) ?? []), entityName(pid)]);
       }
-      const parts = [...groups].map(([country, names]) => (country ? `${country} (${joinList(names, locale)})` : joinList(names, locale)));
+      const parts = [...groups].map(([country, names]) => (country ? `${country}${words.open}${joinList(names, locale)}${words.close}` : joinList(names, locale)));
       return text(joinList(parts, locale), { kind: 'places', id: eid });
     },
     heading(this: unknown, options: Options) {
@@ -282,6 +282,8 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       }
       const block: Block = { type: 'quote', inlines: tokens.inlines(inner(options, this)) };
       if (attribution.length) block.attribution = attribution;
+      // Quotes stay in their source's language (that of the facts file's own texts).
+      if (facts.translated) block.lang = facts.translated.from;
       return tokens.block([block]);
     },
     chart(chartId: unknown) {
@@ -359,11 +361,13 @@ export function periodPreposition(period: string): string {
 /** The line at the foot of a slide naming the sources of what it shows. */
 export function slideSourceLine(facts: Facts, ids: readonly string[]): string {
   const { doc } = facts;
+  const locale = doc.meta.locale;
+  const words = wordsFor(locale);
   const names = ids
     .map((id) => own(doc.sources, id))
     .filter((s) => s !== undefined)
-    .map((s) => `${s.publisher ? `${s.publisher}, ` : ''}${s.title} (${formatDate(s.date, doc.meta.locale)})`);
-  return names.length ? `Source: ${names.join('; ')}` : '';
+    .map((s) => words.sourceName(s.publisher, s.title, formatDate(s.date, locale)));
+  return names.length ? words.sourceLine(names) : '';
 }
 
 /** A record's own entry only: an id such as "constructor" must not find Object's members. */

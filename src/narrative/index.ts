@@ -2,7 +2,7 @@
 import Handlebars from 'handlebars';
 import type { Facts, ResolvedFact } from '../facts/index.js';
 import { BriefingInputError, error, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/index.js';
-import { formatDate, formatDateRange, formatQuantity, joinList, unitCaption } from '../format/index.js';
+import { chartScale, formatDate, formatDateRange, formatQuantity, joinList, wordsFor } from '../format/index.js';
 import type { ChartSpec, MapStop, Narrative, SourceEntry, Tile, TimelineEntry } from './model.js';
 import { buildHelpers, located, slideSourceLine, type RenderState } from './helpers.js';
 import { sanitise, TokenTable } from './inline.js';
@@ -20,6 +20,7 @@ import { COMPILE_OPTIONS, precompiledSpec } from './precompiled.js';
 export type * from './model.js';
 export { SLIDE_KINDS } from './model.js';
 export { BUILTIN_TEMPLATES } from './templates.js';
+export { mergeEditions } from './bilingual.js';
 
 export interface NarrativeOptions {
   /** Folder whose templates override the built-in ones, file by file. */
@@ -63,7 +64,7 @@ function compiled(t: TemplateFile): Handlebars.TemplateDelegate {
 
 export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): NarrativeResult {
   const { doc } = facts;
-  const set = templateSet(doc.meta.templates, options.templatesDir, { file: facts.file, ...facts.locate(['meta', 'templates']), path: 'meta.templates' });
+  const set = templateSet(doc.meta.templates, options.templatesDir, { file: facts.file, ...facts.locate(['meta', 'templates']), path: 'meta.templates' }, facts.translated ? doc.meta.locale : undefined);
   const diagnostics: Diagnostic[] = [];
   // Markdown prose named by the facts file (meta.prose) replaces the template set's file.
   const mains = MAIN_TEMPLATES.map((name) => proseBeside(facts, name, diagnostics) ?? set.main(name));
@@ -83,6 +84,8 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   const usedInTemplates = new Set<string>();
   MAIN_TEMPLATES.forEach((name, i) => {
     if (!mains[i]) diagnostics.push(error('BR200', { file: set.folders[0] ?? 'templates' }, `missing template ${name}.hbs`));
+    // A translated edition's prose must be written in its language: no template falls back to another language's.
+    else if (facts.translated && !mains[i]!.locale) diagnostics.push(error('BR622', { file: mains[i]!.file, line: 0, column: 0 }, `no ${doc.meta.locale} template for ${name}: the ${name}.hbs found is not in a ${doc.meta.locale}/ folder`, `write ${doc.meta.locale}/${name}.hbs beside it (and the partials it uses in ${doc.meta.locale}/partials/)`));
   });
   for (const t of [...mains.filter((m): m is TemplateFile => m !== undefined), ...partials]) {
     diagnostics.push(...checkTemplate(t, refs, usedInTemplates));
@@ -167,13 +170,27 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
 
   const sources: SourceEntry[] = state.citationOrder.map((id) => {
     const s = doc.sources[id]!;
-    return { number: number(id), id, kind: s.kind, title: s.kind === 'reference' ? `${s.title} (reference for map coordinates only; not a source of the briefing’s figures)` : s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}), origin: { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } };
+    return { number: number(id), id, kind: s.kind, title: s.kind === 'reference' ? wordsFor(locale).referenceTitle(s.title) : s.title, dateText: formatDate(s.date, locale), quotes: s.quotes, ...(facts.translated ? { lang: facts.translated.from } : {}), ...(s.publisher ? { publisher: s.publisher } : {}), ...(s.url ? { url: s.url } : {}), origin: { file: facts.file, ...facts.locate(['sources', id, 'title']), path: `sources.${id}.title` } };
   });
 
+  const words = wordsFor(locale);
   const charts: ChartSpec[] = Object.entries(doc.charts).map(([id, c]) => {
+    // A chart's values share one scale per unit (Chinese moves them onto 万/亿 together).
+    const scales = new Map<string, ReturnType<typeof chartScale>>();
+    const scaleOf = (f: ResolvedFact) => {
+      const key = `${f.unit}|${f.scale}`;
+      let sc = scales.get(key);
+      if (!sc) {
+        const peers = c.facts.map((x) => facts.facts.get(x)!).filter((x) => x.unit === f.unit && x.scale === f.scale);
+        sc = chartScale(f.unit, f.scale, c.type === 'multiples' ? [f.value] : peers.map((x) => x.value), locale);
+        if (c.type !== 'multiples') scales.set(key, sc);
+      }
+      return sc;
+    };
     const data = c.facts.map((fid) => {
       const f = facts.facts.get(fid)!;
-      return { factId: fid, label: f.short, value: f.value, text: formatQuantity(f, locale).text, unitCaption: unitCaption(f.unit, f.scale, locale), derived: f.derived !== undefined };
+      const sc = scaleOf(f);
+      return { factId: fid, label: f.short, value: sc.factor === 1 ? f.value : Number((f.value * sc.factor).toPrecision(12)), text: formatQuantity(f, locale).text, unitCaption: sc.caption, derived: f.derived !== undefined };
     });
     // Events in date order, as everywhere else (the order the chart lists them in does not matter).
     const events = timeline.filter((t) => c.events.includes(t.eventId));
@@ -188,7 +205,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       unitCaption: data[0]?.unitCaption ?? '',
       data,
       timeline: events,
-      sourceLine: `Source: ${[...cited].map((s) => sourceName(doc.sources[s]!, locale)).join('; ')}`,
+      sourceLine: words.sourceLine([...cited].map((s) => sourceName(doc.sources[s]!, locale))),
     };
     if (annotation) spec.annotation = { text: formatQuantity(annotation, locale).text, label: annotation.short };
     if (c.type === 'map') {
@@ -208,12 +225,12 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       // Places of one event share its dates; the source lists them, it does not order them.
       const groups = timeline.filter((e) => inChart.has(e.eventId)).map((e) => stops.filter((s) => s.eventTitle === e.title && s.dateText === e.dateText));
       const range = (g: MapStop[]) => (g.length > 1 ? `${g[0]!.order}–${g[g.length - 1]!.order}` : `${g[0]!.order}`);
-      const dated = groups.filter((g) => g.length > 0).map((g) => `${range(g)}: ${g[0]!.dateText}`);
+      const dated = groups.filter((g) => g.length > 0).map((g) => words.mapStops(range(g), g[0]!.dateText));
       const listed = groups.filter((g) => g.length > 1).map(range);
-      spec.mapNote = `${dated.join('; ')}.${listed.length ? ` Stops ${joinList(listed, locale)} are numbered in the order the source lists them; it gives no day-by-day order.` : ''}`;
-      if (references.size) spec.sourceLine += `; coordinates: ${[...references].map((s) => sourceName(doc.sources[s]!, locale)).join('; ')}`;
+      spec.mapNote = words.mapNote(dated, listed.length ? joinList(listed, locale) : '');
+      if (references.size) spec.sourceLine += words.coordinatesFrom([...references].map((s) => sourceName(doc.sources[s]!, locale)));
       const gazetteers = [...references].map((s) => doc.sources[s]!.publisher ?? doc.sources[s]!.title);
-      spec.mapCredit = `Basemap: Natural Earth${gazetteers.length ? ` · coordinates: ${joinList(gazetteers, locale)}` : ''}`;
+      spec.mapCredit = words.mapCredit(gazetteers.length ? joinList(gazetteers, locale) : '');
     }
     if (derivedNotes.length) spec.derivedNote = derivedNotes.join(' ');
     return spec;
@@ -254,6 +271,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       organisations: Object.values(doc.entities.organisations).map((o) => ({ name: o.name, kind: o.kind, ...(o.description ? { description: o.description } : {}) })),
       sources,
       charts,
+      ...(facts.translated ? { translationNote: words.translated(facts.translated.language, facts.translated.editorial) } : {}),
   };
   if (!options.changes) return { narrative, warnings: sortDiagnostics(warnings) };
   const sourceTitle = (id: string) => (doc.sources[id] ? sourceName(doc.sources[id], locale) : undefined);
@@ -349,7 +367,7 @@ export function tileLabel(f: Pick<ResolvedFact, 'short' | 'label' | 'period'>): 
 }
 
 function sourceName(s: { title: string; publisher?: string | undefined; date: string }, locale: string): string {
-  return `${s.publisher ? `${s.publisher}, ` : ''}${s.title}, ${formatDate(s.date, locale)}`;
+  return wordsFor(locale).chartSourceName(s.publisher, s.title, formatDate(s.date, locale));
 }
 
 /**

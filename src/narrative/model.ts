@@ -50,12 +50,16 @@ export type Block =
   | { type: 'heading'; level: 1 | 2 | 3; text: string }
   | { type: 'paragraph'; inlines: Inline[] }
   | { type: 'list'; items: Inline[][] }
-  | { type: 'quote'; inlines: Inline[]; attribution?: Inline[] }
+  /** `lang`: the quote's own language when it is not the edition's (quotes stay in their source's). */
+  | { type: 'quote'; inlines: Inline[]; attribution?: Inline[]; lang?: string }
   | { type: 'chart'; chartId: string }
   | { type: 'keyFigures' }
   | { type: 'timeline' }
   | { type: 'people' }
   | { type: 'note'; inlines: Inline[] };
+
+/** A block in another language than the document's (a bilingual edition's second language). */
+export type Tagged<T> = T & { lang?: string };
 
 export interface Section {
   id: string;
@@ -135,6 +139,8 @@ export interface SourceEntry {
   quotes: string[];
   /** The source's title in the facts file. */
   origin?: Origin;
+  /** The language of the quoted passages, when it is not the edition's. */
+  lang?: string;
 }
 
 export interface ChartDatum {
@@ -237,4 +243,6 @@ export interface Narrative {
   organisations: OrganisationEntry[];
   sources: SourceEntry[];
   charts: ChartSpec[];
+  /** Set for an edition in another language than the facts file's: says what was translated. */
+  translationNote?: string;
 }

@@ -1,6 +1,7 @@
 // Finding templates: each file is looked up in the --templates folder, then in the briefing's
 // named template set (templates/<meta.templates>/), then in templates/default/. Partials are
-// every partials/*.hbs visible through the same lookup.
+// every partials/*.hbs visible through the same lookup. An edition in another language looks
+// first in each folder's subfolder named by its locale (zh-CN/) or language (zh/).
 //
 // Confinement and limits: every file is resolved with realpath and must stay inside its own
 // template folder (a partial that is a symlink to /etc/passwd is an error, not a page of the
@@ -32,6 +33,8 @@ export interface TemplateFile {
   file: string;
   /** The template text, without private-use characters (those are the narrative's tokens). */
   source: string;
+  /** The locale subfolder it was found in (zh-CN), when it came from one. */
+  locale?: string;
 }
 
 export interface TemplateSet {
@@ -63,12 +66,12 @@ function realFolder(path: string): string | undefined {
  * The template folders for a briefing. `where` locates meta.templates in the facts file for
  * messages. Throws BriefingInputError for a missing --templates folder or an unknown set.
  */
-export function templateSet(setName: string | undefined, overrideDir: string | undefined, where: Location = { file: 'meta.templates' }): TemplateSet {
+export function templateSet(setName: string | undefined, overrideDir: string | undefined, where: Location = { file: 'meta.templates' }, locale?: string): TemplateSet {
   const problems: Diagnostic[] = [];
-  const folders: string[] = [];
+  const bases: string[] = [];
   if (overrideDir !== undefined) {
     const real = realFolder(overrideDir);
-    if (real) folders.push(real);
+    if (real) bases.push(real);
     else problems.push(error('BR251', { file: overrideDir }, `the templates folder ${JSON.stringify(overrideDir)} does not exist or is not a folder`, 'check --templates; without it the built-in templates are used'));
   }
   if (setName !== undefined) {
@@ -77,13 +80,27 @@ export function templateSet(setName: string | undefined, overrideDir: string | u
     if (!known.includes(setName)) {
       problems.push(error('BR252', where, `there is no template set ${JSON.stringify(setName)}${known.length ? `; the sets are ${known.map((k) => JSON.stringify(k)).join(', ')}` : ''}`, 'remove meta.templates to use the default templates, or give --templates a folder'));
     } else {
-      folders.push(realFolder(join(builtins!, setName))!);
+      bases.push(realFolder(join(builtins!, setName))!);
     }
   }
   if (problems.length) throw new BriefingInputError(problems);
   const fallback = realFolder(join(BUILTIN_TEMPLATES, 'default'));
-  if (fallback) folders.push(fallback);
+  if (fallback) bases.push(fallback);
 
+  const subfolders = locale ? [...new Set([locale, locale.split('-')[0]!])] : [];
+  const localeOf = new Map<string, string>();
+  // Every folder's locale subfolder comes before any folder's own files, so an edition never
+  // mixes a set's English prose with Chinese chrome while a Chinese template exists. A locale
+  // subfolder is confined like its folder (resolved with realpath, files must stay inside it).
+  const localeFolders = bases.flatMap((b) =>
+    subfolders.flatMap((l) => {
+      const f = realFolder(join(b, l));
+      if (f === undefined || relative(b, f).startsWith('..')) return [];
+      localeOf.set(f, l);
+      return [f];
+    }),
+  );
+  const folders = [...localeFolders, ...bases];
   const cache = new Map<string, TemplateFile | undefined>();
   const find = (rel: string): TemplateFile | undefined => {
     if (cache.has(rel)) return cache.get(rel);
@@ -103,7 +120,7 @@ export function templateSet(setName: string | undefined, overrideDir: string | u
       const stat = statSync(real);
       if (!stat.isFile()) throw new BriefingInputError([error('BR250', { file: display(path) }, `the template ${JSON.stringify(rel)} is not a file`)]);
       if (stat.size > MAX_TEMPLATE_BYTES) throw new BriefingInputError([error('BR255', { file: display(path) }, `the template is ${stat.size.toLocaleString('en')} bytes; the limit is ${MAX_TEMPLATE_BYTES.toLocaleString('en')}`)]);
-      found = { name: rel, file: display(path), source: sanitise(readFileSync(real, 'utf8')) };
+      found = { name: rel, file: display(path), source: sanitise(readFileSync(real, 'utf8')), ...(localeOf.has(folder) ? { locale: localeOf.get(folder)! } : {}) };
       refuseDynamicPartials(found);
       break;
     }

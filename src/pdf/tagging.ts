@@ -10,6 +10,7 @@ interface StructOptions {
   alt?: string;
   bbox?: [number, number, number, number];
   scope?: 'Column' | 'Row';
+  lang?: string;
 }
 
 export class Tagger {
@@ -78,6 +79,7 @@ export class Tagger {
     const opts: StructOptions = {};
     if (s.alt) opts.alt = s.alt;
     if (s.scope) opts.scope = s.scope;
+    if (s.lang) opts.lang = s.lang;
     if (item.kind === 'chart') opts.bbox = [round(item.x), round(item.y), round(item.x + item.w), round(item.y + item.h)];
     const p = s.parent;
     if (!p) return this.element(`${role}-${s.group}`, role, base, opts);

@@ -1,12 +1,13 @@
 // Text: the bundled faces registered once per process, and each run of text set straight
-// into the page's content stream.
+// into the page's content stream. The CJK fallback faces are registered on a document only
+// when its text needs them, so an English PDF never embeds, or even opens, them.
 //
 // Setting text directly: PDFKit's text() runs its
 // whole paragraph machinery (options, line wrapping, width measuring, per-call save/restore,
 // and a per-word re-shaping) even for a single positioned run, and that was the largest part
 // of writing a PDF. Layout has already placed every run with the shaper in src/fonts, so this
 // writes exactly those glyphs and kerning, and records them in PDFKit's font subset.
-import { allFaces, faceKey, pdfFontSource, shapeRun, type FontFace } from '../fonts/index.js';
+import { allFaces, faceKey, pdfFontSource, shapeRuns, type FontFace, type Glyph, type Script } from '../fonts/index.js';
 import type { TextItem } from '../layout/index.js';
 
 // Parsed fonts, kept across documents. PDFKit accepts a fontkit font in place of a path;
@@ -51,12 +52,11 @@ function subsetCache(font: FontkitFont): FontkitFont {
   return wrapper;
 }
 
-function fontObject(face: FontFace): string {
-  const key = faceKey(face);
+function fontObject(face: FontFace, script: Script = 'latin', key = faceKey(face)): string {
   let font = fonts.get(key);
   if (!font) {
     // The font layout measured with, so its tables are parsed once per process, not twice.
-    font = subsetCache(pdfFontSource(face) as unknown as FontkitFont);
+    font = subsetCache(pdfFontSource(face, script) as unknown as FontkitFont);
     fonts.set(key, font);
   }
   // @types/pdfkit only admits a path or bytes here; PDFKit itself takes a fontkit font too.
@@ -66,6 +66,16 @@ function fontObject(face: FontFace): string {
 /** Registers every bundled face on `doc` under its faceKey (subsets are made per document). */
 export function registerFonts(doc: PDFKit.PDFDocument): void {
   for (const face of allFaces()) doc.registerFont(faceKey(face), fontObject(face));
+}
+
+interface Registry {
+  _registeredFonts: Record<string, unknown>;
+}
+
+/** Registers a fallback face under `key` on `doc` the first time the document needs it. */
+function ensureFont(doc: PDFKit.PDFDocument, key: string, face: FontFace, script: Script): void {
+  if ((doc as unknown as Registry)._registeredFonts[key]) return;
+  doc.registerFont(key, fontObject(face, script, key));
 }
 
 /** Draws a laid-out text item: its face, size and colour, then its glyphs. */
@@ -102,20 +112,38 @@ function num(v: number): string {
 /**
  * Draws `text` in `face` with its baseline origin at (x, y) in the current user space
  * (PDFKit's y-down space, under any transform in force), at the document's current font
- * size and fill colour. The document's current font must be `face` (doc.font(name)).
+ * size and fill colour. The document's current font must be `face` (doc.font(name)). Runs
+ * that fall back to the CJK face switch to it (registering it on first use) and back.
  */
 export function setText(doc: PDFKit.PDFDocument, text: string, x: number, y: number, face: FontFace, mode: 'fill' | 'stroke' | 'invisible' | boolean = 'fill'): void {
   // Text render modes (PDF 32000 9.3.6): 1 strokes the outlines, 3 sets text that is never painted.
   const tr = mode === true || mode === 'stroke' ? ' 1 Tr' : mode === 'invisible' ? ' 3 Tr' : '';
   if (text === '') return;
   const d = doc as unknown as PdfKitTextInternals;
+  const runs = shapeRuns(text, face);
+  if (runs.length === 1 && runs[0]!.script === 'latin') {
+    setGlyphs(d, runs[0]!.glyphs, runs[0]!.advances, x, y, tr);
+    return;
+  }
+  const home = faceKey(face);
+  let cursor = x;
+  for (const run of runs) {
+    if (run.script !== 'latin') ensureFont(doc, run.key, face, run.script);
+    doc.font(run.script === 'latin' ? home : run.key);
+    cursor += setGlyphs(d, run.glyphs, run.advances, cursor, y, tr);
+  }
+  doc.font(home);
+}
+
+/** Writes one run in the current font; returns its advance in user-space units. */
+function setGlyphs(d: PdfKitTextInternals, glyphs: readonly Glyph[], advances: readonly number[], x: number, y: number, tr: string): number {
   const font = d._font;
   if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
   const hexOf = (font.hexOf ??= new Map());
-  const { glyphs, advances } = shapeRun(text, face);
   // A TJ array: glyph runs, each followed by the kerning that ends it (in thousandths of an em).
   const parts: string[] = [];
   let run = '';
+  let width = 0;
   for (let i = 0; i < glyphs.length; i++) {
     const glyph = glyphs[i]!;
     let hex = hexOf.get(glyph.id);
@@ -127,6 +155,7 @@ export function setText(doc: PDFKit.PDFDocument, text: string, x: number, y: num
       font.unicode[gid] ??= glyph.codePoints;
     }
     run += hex;
+    width += advances[i]! * font.scale;
     const kern = (advances[i]! - glyph.advanceWidth) * font.scale;
     if (kern !== 0 || i === glyphs.length - 1) {
       parts.push(kern !== 0 ? `<${run}> ${num(-kern)}` : `<${run}>`);
@@ -135,4 +164,5 @@ export function setText(doc: PDFKit.PDFDocument, text: string, x: number, y: num
   }
   // Flip y locally so glyphs stand upright in PDFKit's y-down user space.
   d.addContent(`q 1 0 0 -1 ${num(x)} ${num(y)} cm BT${tr} /${font.id} ${num(d._fontSize)} Tf [${parts.join(' ')}] TJ ET Q`);
+  return (width / 1000) * d._fontSize;
 }

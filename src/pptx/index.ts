@@ -5,6 +5,7 @@
 // the same for the same input (package.ts).
 import pptxgenjs from 'pptxgenjs';
 import { anchorName, type LaidOutDocument, type Page, type RectItem } from '../layout/index.js';
+import { wordsFor } from '../format/index.js';
 import { addChart } from './charts.js';
 import { normalisePackage } from './package.js';
 import { textBoxes, typeface, type Paragraph, type Run, type TextBox } from './text.js';
@@ -77,7 +78,7 @@ function writeSlide(pres: Presentation, slide: Slide, page: Page, lang: string, 
     else addTextBox(slide, box, lang, slideOf);
   }
   const notes = page.notes ?? [];
-  slide.addNotes(notes.length ? notes.join('\n') : `Slide ${number}.`);
+  slide.addNotes(notes.length ? notes.join('\n') : wordsFor(lang).slide(number));
   return formats;
 }
 
@@ -101,7 +102,7 @@ function runProps(run: Run, lang: string, slideOf: ReadonlyMap<string, number>):
     color: hex(run.color),
     bold: run.face.weight === 'bold',
     italic: run.face.style === 'italic',
-    lang,
+    lang: run.lang ?? lang,
     ...(run.superscript ? { superscript: true } : {}),
     ...(target && (target.url || target.slide) ? { hyperlink: { ...target, tooltip: link?.kind === 'url' ? link.url : run.text } } : {}),
   };

@@ -2,7 +2,7 @@
 // for chart kinds PowerPoint has no native form of (panels on separate scales, timelines).
 // Hand-written because it is a direct, small mapping of our own display-list format; no
 // library takes these ops.
-import { FAMILY } from '../fonts/index.js';
+import { CJK_FAMILY, FAMILY, hasCjk } from '../fonts/index.js';
 import type { DisplayList, Paint, Path, StrokeStyle, TextRun } from '../layout/index.js';
 
 const n = (v: number): string => {
@@ -43,7 +43,9 @@ function text(run: TextRun, paint: string): string {
   const style = run.face.style === 'italic' ? ' font-style="italic"' : '';
   const turn = Math.abs(run.angle) > 1e-9 || run.scaleX !== 1 ? ` transform="translate(${n(run.x)} ${n(run.y)}) rotate(${n((run.angle * 180) / Math.PI)}) scale(${n(run.scaleX)} 1)"` : '';
   const at = turn ? 'x="0" y="0"' : `x="${n(run.x)}" y="${n(run.y)}"`;
-  return `<text ${at}${turn} font-family="${FAMILY}" font-size="${n(run.size)}" font-weight="${weight}"${style} ${paint} xml:space="preserve">${escapeXml(run.text)}</text>`;
+  // Chinese text names the CJK fallback face after the Latin one, as the PDF sets it.
+  const family = hasCjk(run.text) ? `'${FAMILY}', '${CJK_FAMILY}'` : FAMILY;
+  return `<text ${at}${turn} font-family="${family}" font-size="${n(run.size)}" font-weight="${weight}"${style} ${paint} xml:space="preserve">${escapeXml(run.text)}</text>`;
 }
 
 /** The list as a standalone SVG document, `width` × `height` user units (points). */

@@ -2,7 +2,7 @@
 // block (a title, a paragraph, a whole list, a footer line), never one per line. Runs keep
 // their face, size, colour and links; the layout's line breaks become ordinary spaces so
 // PowerPoint re-wraps the text in a box as wide as the layout's lines when it is edited.
-import { FAMILY, type FontFace } from '../fonts/index.js';
+import { CJK_FAMILY, FAMILY, hasCjk, type FontFace } from '../fonts/index.js';
 import type { Item, Link, Page, TextItem } from '../layout/index.js';
 
 /** One run of text in a paragraph. */
@@ -14,6 +14,8 @@ export interface Run {
   link?: Link;
   /** Raised citation marker. */
   superscript: boolean;
+  /** The run's language when it is not the deck's (a bilingual edition's second language). */
+  lang?: string;
 }
 
 export interface Paragraph {
@@ -47,14 +49,32 @@ export interface TextBox {
 
 /**
  * The East Asian font slot (`ea`) of every run, so Chinese text gets a CJK face rather than
- * boxes where the Latin face has no such glyphs: Noto Sans CJK (the same design as Source Han
- * Sans, Source Sans' CJK sibling), which Debian, Android and many Linux desktops carry.
+ * boxes where the Latin face has no such glyphs: the same Noto Sans SC face the PDFs embed
+ * (src/fonts), by the family name its files carry (Google Fonts' static Noto Sans SC).
  */
-export const EAST_ASIAN_FAMILY = 'Noto Sans CJK SC';
+export const EAST_ASIAN_FAMILY = CJK_FAMILY;
 
 /** The Latin typeface name of a face: the family, or its semibold family ("… Semibold"). */
 export function typeface(face: FontFace): string {
   return face.weight === 'semibold' ? `${FAMILY} Semibold` : FAMILY;
+}
+
+const HAN = /[\p{Script=Han}\u3000-\u30ff\uff00-\uffef]/u;
+const AMBIGUOUS = /[\u00b7\u2018\u2019\u201c\u201d\u2014\u2026]/u;
+const OTHER = /[^\s\p{Script=Han}\u3000-\u30ff\uff00-\uffef]/u;
+
+/** Places in `text` where a Han character, kana or CJK punctuation meets other visible text (letters, digits, %, ·). */
+function cjkBoundaries(text: string): number {
+  if (!hasCjk(text)) return 0;
+  let n = 0;
+  let prev = '';
+  for (const ch of text) {
+    if ((HAN.test(prev) && OTHER.test(ch)) || (OTHER.test(prev) && HAN.test(ch))) n++;
+    // Punctuation of ambiguous width (· “ ” ‘ ’ — …) is set full width in Chinese text: half an em more.
+    if (AMBIGUOUS.test(ch)) n += 2;
+    prev = ch;
+  }
+  return n;
 }
 
 /** The key of the text block an item belongs to. */
@@ -92,10 +112,12 @@ export function textBoxes(page: Page): TextBox[] {
     list.push(item);
   }
   const markers = page.items.filter((i): i is Extract<Item, { kind: 'rect' }> => i.kind === 'rect' && i.marker === 'bullet');
-  return [...blocks.values()].map((items) => box(items, markers));
+  // Boxes grow no further right than the page's left margin mirrored (the layout's measure).
+  const margin = Math.min(...page.items.filter((i): i is TextItem => i.kind === 'text').map((i) => i.x));
+  return [...blocks.values()].map((items) => box(items, markers, page.width - (Number.isFinite(margin) ? margin : 0)));
 }
 
-function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }>[]): TextBox {
+function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }>[], rightLimit: number): TextBox {
   const paragraphs: Paragraph[] = [];
   let current: Paragraph | undefined;
   let group = -1;
@@ -108,6 +130,11 @@ function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }
   let right = -Infinity;
   let top = Infinity;
   let bottom = -Infinity;
+  // Viewers that space Chinese from Latin letters and digits (LibreOffice does by default) widen
+  // such a line by about a quarter em per boundary; the box leaves room for it.
+  let lineSpacing = 0;
+  let spacing = 0;
+  let lastChar = '';
   for (const item of items) {
     if (item.struct.role === 'Lbl') {
       marker = item;
@@ -123,7 +150,12 @@ function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }
     if (newLine) {
       baseline = item.y;
       lineSize = item.size;
+      lineSpacing = 0;
+      lastChar = '';
     }
+    lineSpacing += cjkBoundaries(lastChar + item.text) * item.size * 0.25;
+    spacing = Math.max(spacing, lineSpacing);
+    lastChar = item.text.slice(-1);
     if (newParagraph) {
       const lineTop = baseline - leading * 0.78;
       current = { runs: [], leading, spaceBefore: paragraphs.length && Number.isFinite(paragraphBottom) ? Math.max(0, lineTop - paragraphBottom) : 0, indent: 0 };
@@ -143,11 +175,12 @@ function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }
       }
       if (!current.marker && !current.bullet) left = Math.min(left, item.x);
     } else if (newLine) {
-      // The layout wrapped here; PowerPoint wraps again, so the break becomes a space.
+      // The layout wrapped here; PowerPoint wraps again, so the break becomes a space, except
+      // beside Chinese text, which breaks between characters and has no spaces to restore.
       const last = current!.runs[current!.runs.length - 1];
-      if (last && !last.text.endsWith(' ')) last.text += ' ';
+      if (last && !last.text.endsWith(' ') && !hasCjk(last.text.slice(-1)) && !hasCjk(item.text.slice(0, 1))) last.text += ' ';
     }
-    current!.runs.push({ text: item.text, face: item.face, size: item.size, color: item.color, superscript, ...(item.link ? { link: item.link } : {}) });
+    current!.runs.push({ text: item.text, face: item.face, size: item.size, color: item.color, superscript, ...(item.link ? { link: item.link } : {}), ...(item.struct.lang ? { lang: item.struct.lang } : {}) });
     right = Math.max(right, item.x + item.width);
     top = Math.min(top, baseline - leading * 0.78);
     bottom = Math.max(bottom, baseline + leading * 0.22);
@@ -157,7 +190,9 @@ function box(items: TextItem[], markers: readonly Extract<Item, { kind: 'rect' }
   const first = items.find((i) => i.struct.role !== 'Lbl') ?? items[0]!;
   const x = Number.isFinite(left) ? left : first.x;
   // A little slack so a viewer's rounding never wraps a line the layout kept whole.
-  const w = right - x + Math.max(2, (right - x) * 0.01);
+  // Never past the right margin: there a viewer wraps instead. The usual slack is kept even so.
+  const slack = Math.max(2, (right - x) * 0.01);
+  const w = right - x + Math.max(slack, Math.min(slack + spacing, rightLimit - right));
   return {
     x,
     y: top,
