@@ -173,10 +173,9 @@ describe('pages (BR350)', () => {
   it('a document over the page limit is refused by the library with BR350, located at the format', async () => {
     const { MAX_PAGES } = await import('../src/api/index.js');
     const templatesDir = tempDir('briefing-pages-');
-    mkdirSync(join(templatesDir, 'partials'));
-    writeFileSync(join(templatesDir, 'partials', 'chunk.hbs'), 'A paragraph written to fill pages for the page limit test, with no figures in it at all. '.repeat(20) + '\n\n');
-    const print = readFileSync(join(root, 'templates/default/print.hbs'), 'utf8');
-    writeFileSync(join(templatesDir, 'print.hbs'), `${print}\n{{#section "Annex" id="annex"}}\n${'{{> chunk}}\n'.repeat(120)}{{/section}}\n`);
+    const chunk = 'A paragraph written to fill pages for the page limit test, with no figures in it at all. '.repeat(20) + '\n\n';
+    const print = readFileSync(join(root, 'templates/default/print.md'), 'utf8');
+    writeFileSync(join(templatesDir, 'print.md'), `${print}\n\n# Annex {#annex}\n\n${chunk.repeat(120)}`);
     let caught: unknown;
     try {
       await buildBriefing(join(root, 'test/fixtures/minimal.yaml'), { formats: ['print'], templatesDir, maxPages: 20 });
