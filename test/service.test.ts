@@ -165,7 +165,7 @@ describe('service: routes and outputs', () => {
 
   it('strict: a warning fails build and validate with 400, the warning as an error by its code', async () => {
     // A country name Natural Earth does not know: a BR456 warning at its line.
-    const facts = seed.facts.replace('country: United Kingdom', 'country: Albion');
+    const facts = seed.facts.replace(/country:\n\s+en-GB: United Kingdom\n\s+zh-CN: \S+/, 'country: Albion');
     expect(facts).not.toBe(seed.facts);
     const line = facts.split('\n').findIndex((l) => l.includes('country: Albion')) + 1;
     const warned = { ...seed, facts };

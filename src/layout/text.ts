@@ -298,8 +298,16 @@ function splitWord(p: Piece, width: number): Piece[] {
     const base = prefix.widths[from]!;
     let to = longestFit(prefix, width + base);
     if (to <= from) to = from + 1;
-    const part = text.slice(prefix.offsets[from], prefix.offsets[to]);
-    const piece: Piece = { ...p, text: part, space: to === last ? p.space : 0, width: measure(part, p.size, p.face) };
+    // The prefix widths carry the kern between the part's first glyph and the one before it,
+    // which a part set on its own line does not have: settle the cut on the part's real width.
+    let part = text.slice(prefix.offsets[from], prefix.offsets[to]);
+    let partWidth = measure(part, p.size, p.face);
+    while (partWidth > width && to > from + 1) {
+      to--;
+      part = text.slice(prefix.offsets[from], prefix.offsets[to]);
+      partWidth = measure(part, p.size, p.face);
+    }
+    const piece: Piece = { ...p, text: part, space: to === last ? p.space : 0, width: partWidth };
     // Only the first part keeps the word's glue; breakLines places the others itself.
     if (parts.length) delete piece.glue;
     parts.push(piece);
