@@ -85,7 +85,7 @@ describe('buildBriefing', () => {
   it('rejects bad options with a TypeError', async () => {
     await expect(buildBriefing(seed, { formats: ['poster' as never] })).rejects.toThrow('buildBriefing: formats must be some of print, slides, notes, pptx, got ["poster"]');
     await expect(buildBriefing(42 as never)).rejects.toThrow(TypeError);
-    await expect(buildBriefing(seed, { locale: 'not a locale' })).rejects.toThrow('buildBriefing: locale must be one of the supported locales (en-GB, en-US, en-AU, en-CA, en-IE, en-IN, en-NZ, en-SG, en-ZA), got "not a locale"');
+    await expect(buildBriefing(seed, { locale: 'not a locale' })).rejects.toThrow('buildBriefing: locale must be one of the supported locales (en-GB, en-US, en-AU, en-CA, en-IE, en-IN, en-NZ, en-SG, en-ZA, zh-CN), got "not a locale"');
   });
 
   it('the manifest hashes the facts file as it was read', async () => {

@@ -22,10 +22,15 @@ function facts(edit: (text: string) => string = (t) => t): string {
   return file;
 }
 
-/** A --templates folder with the given files (paths relative to it). */
+/**
+ * A --templates folder with the given files (paths relative to it). When they include partials,
+ * a print.hbs (unless given) renders the summary partial, which the tests replace: the default
+ * prose is Markdown and uses no partials.
+ */
 function templates(files: Record<string, string>): string {
   const dir = tempDir('briefing-tpl-dir-');
-  for (const [name, text] of Object.entries(files)) {
+  const usesPartials = Object.keys(files).some((name) => name.startsWith('partials/'));
+  for (const [name, text] of Object.entries({ ...(usesPartials ? { 'print.hbs': '{{#summary}}\n{{> summary}}\n{{/summary}}\n' } : {}), ...files })) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
