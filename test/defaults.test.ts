@@ -6,7 +6,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import JSZip from 'jszip';
-import { loadFacts, loadFactsBytes, type Facts } from '../src/facts/index.js';
+import { factsFromText, loadFacts, type Facts } from '../src/facts/index.js';
 import { renderNarrative, type Block, type Inline, type Narrative } from '../src/narrative/index.js';
 import { buildBriefing } from '../src/api/index.js';
 import { formatQuantity } from '../src/format/index.js';
@@ -173,7 +173,7 @@ describe('the default templates on a briefing with an itinerary map', () => {
   // The seed without its own template set: everything else as written.
   const text = readFileSync(seedFile, 'utf8').replace(/^ {2}templates: .*\n/m, '');
   const input = { kind: 'text' as const, text, file: 'seed-default.yaml' };
-  const facts = loadFactsBytes(new TextEncoder().encode(text), 'seed-default.yaml', resolve(root, 'data'));
+  const facts = factsFromText(text, 'seed-default.yaml', resolve(root, 'data'));
   const maps = Object.entries(facts.doc.charts).filter(([, c]) => c.type === 'map').map(([id]) => id);
   const { narrative: n, warnings } = renderNarrative(facts);
   const built = buildBriefing(input, { baseDir: resolve(root, 'data'), formats: ['print', 'slides', 'pptx'] });
