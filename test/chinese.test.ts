@@ -373,13 +373,17 @@ describe('a second briefing in Chinese through the default templates', () => {
 
   it('builds zh-CN and bilingual editions of a facts file with translations written for the tests', () => {
     const out = tempDir();
-    const r = runCli(['build', fixture, '--locale', 'zh-CN', '--out', out]);
+    const r = runCli(['build', fixture, '--locale', 'zh-CN', '--format', 'print,slides,notes', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const text = pdftotext(join(out, 'minimal-zh', 'briefing.pdf'));
     for (const s of ['关键数据', '港口船舶吞吐量', '350万欧元', '2023年5月2日', '资料来源', '翻译说明', '其他数据', '时间线', '人物与机构']) expect(text).toContain(s);
-    // The sentence helpers speak Chinese: "{label}为{figure}（{period}）。", events with full-width stops.
+    // Speaker notes state events as Chinese sentences: "{date}：{title}（{places}）。{what}".
+    const notes = pdftotext(join(out, 'minimal-zh', 'notes.pdf'));
+    expect(notes.replace(/\s+/g, '')).toContain('2023年5月2日：新码头启用（港口镇）。港务长启用新码头。');
+    expect(latinLeft(notes)).toEqual([]);
+    // The sentence helpers speak Chinese: "{period}，{label}为{figure}。", events with full-width stops.
     const flat = text.replace(/\s+/g, '');
-    for (const s of ['港口船舶吞吐量为1000（2022年）。', '船舶吞吐量增幅为20%（2023年）。', '港口费收入（美元）为380万美元（2023年）。']) expect(flat).toContain(s);
+    for (const s of ['2022年，港口船舶吞吐量为1000。', '2023年，船舶吞吐量增幅为20%。', '2023年，港口费收入（美元）为380万美元。']) expect(flat).toContain(s);
     expect(latinLeft(text)).toEqual([]);
     const slides = pdftotext(join(out, 'minimal-zh', 'slides.pdf'));
     for (const s of ['议程', '关键数据', '港内工程', '资料来源']) expect(slides).toContain(s);

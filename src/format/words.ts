@@ -166,8 +166,9 @@ const ZH: Words = {
   noEvents: '无可显示的事件',
   figures: '数据',
   otherFigures: '其他数据',
-  // "港口船舶吞吐量为1200艘（2023年）。" The period in brackets fits any wording of it.
-  figureSentence: (label, figure, period) => `${label}为${figure}（${period}）。`,
+  // "2023年，港口船舶吞吐量为1200。" The period leads, as in Chinese press copy; in brackets
+  // after the figure it would nest with a period that has its own ("目前（2023年）").
+  figureSentence: (label, figure, period) => `${period}，${label}为${figure}。`,
   // "2024年5月3日至5日：标题（甲地和乙地）。经过。说明。"
   eventSentence: (date, title, places, what, note) => `${date}：${title}${places ? `（${places}）` : ''}。${what}${note}`,
   stop: (text) => (ZH_STOP.test(text) ? '' : '。'),
