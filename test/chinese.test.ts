@@ -295,15 +295,16 @@ describe('the bilingual edition', () => {
 
 describe('bilingual template sets that do not align', () => {
   const fixture = join(root, 'test/fixtures/minimal-zh.yaml');
-  const zhSlides = readFileSync(join(root, 'templates/default/zh-CN/slides.hbs'), 'utf8');
-  const agenda = /\{\{#slide kind="agenda"[\s\S]*?\{\{\/slide\}\}\n/;
+  const zhSlides = readFileSync(join(root, 'templates/default/zh-CN/slides.md'), 'utf8');
+  const agenda = '\n---\n\n# 议程\n\n::: agenda\n';
+  it('the default Chinese slides have the agenda slide these cases change', () => expect(zhSlides).toContain(agenda));
   it.each([
-    ['a slide fewer', zhSlides.replace(agenda, ''), /slides in en-GB but/],
-    ['a slide of another kind in the same place', zhSlides.replace('{{#slide kind="agenda" title="议程"}}', '{{#slide kind="bullets" title="议程"}}'), /slide 2 is an agenda slide in en-GB but a bullets slide in zh-CN/],
+    ['a slide fewer', zhSlides.replace(agenda, ''), /6 slides in en-GB but 5 in zh-CN/],
+    ['a slide of another kind in the same place', zhSlides.replace(agenda, '\n---\n\n# 议程\n\n- 关键数据\n'), /slide 2 is an agenda slide in en-GB but a bullets slide in zh-CN/],
   ])('%s fails with BR623, writing nothing', (_what, slides, message) => {
     const templates = tempDir();
     mkdirSync(join(templates, 'zh-CN'));
-    writeFileSync(join(templates, 'zh-CN', 'slides.hbs'), slides);
+    writeFileSync(join(templates, 'zh-CN', 'slides.md'), slides);
     const out = tempDir();
     const r = runCli(['build', fixture, '--bilingual', 'en-GB,zh-CN', '--templates', templates, '--out', out]);
     expect(r.status).toBe(1);
@@ -362,16 +363,65 @@ describe('Chinese and bilingual editable decks (PPTX)', () => {
 });
 
 describe('a second briefing in Chinese through the default templates', () => {
+  const fixture = join(root, 'test/fixtures/minimal-zh.yaml');
+  /** Text with the Latin words a Chinese edition may keep removed: names and the source's own title and quotation. */
+  const latinLeft = (text: string) =>
+    text
+      .replace(/\s+/g, ' ')
+      .replace(/Ana Example|Sample text for the tests|“The harbour handled 1,200 ships in 2023”|Natural Earth/g, '')
+      .match(/[A-Za-z]{2,}/g) ?? [];
+
   it('builds zh-CN and bilingual editions of a facts file with translations written for the tests', () => {
     const out = tempDir();
-    const fixture = join(root, 'test/fixtures/minimal-zh.yaml');
-    const r = runCli(['build', fixture, '--locale', 'zh-CN', '--out', out]);
+    const r = runCli(['build', fixture, '--locale', 'zh-CN', '--format', 'print,slides,notes', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const text = pdftotext(join(out, 'minimal-zh', 'briefing.pdf'));
-    for (const s of ['关键数据', '港口船舶吞吐量', '350万欧元', '2023年5月2日', '资料来源', '翻译说明']) expect(text).toContain(s);
-    for (const s of ['Key figures', 'Figures', 'Contents']) expect(text).not.toContain(s);
+    for (const s of ['关键数据', '港口船舶吞吐量', '350万欧元', '2023年5月2日', '资料来源', '翻译说明', '其他数据', '时间线', '人物与机构']) expect(text).toContain(s);
+    // Speaker notes state events as Chinese sentences: "{date}：{title}（{places}）。{what}".
+    const notes = pdftotext(join(out, 'minimal-zh', 'notes.pdf'));
+    expect(notes.replace(/\s+/g, '')).toContain('2023年5月2日：新码头启用（港口镇）。港务长启用新码头。');
+    expect(latinLeft(notes)).toEqual([]);
+    // The sentence helpers speak Chinese: "{period}，{label}为{figure}。", events with full-width stops.
+    const flat = text.replace(/\s+/g, '');
+    for (const s of ['2022年，港口船舶吞吐量为1000。', '2023年，船舶吞吐量增幅为20%。', '2023年，港口费收入（美元）为380万美元。']) expect(flat).toContain(s);
+    expect(latinLeft(text)).toEqual([]);
+    const slides = pdftotext(join(out, 'minimal-zh', 'slides.pdf'));
+    for (const s of ['议程', '关键数据', '港内工程', '资料来源']) expect(slides).toContain(s);
+    expect(latinLeft(slides)).toEqual([]);
+
     const bi = tempDir();
-    expect(runCli(['build', fixture, '--bilingual', 'en-GB,zh-CN', '--out', bi]).status).toBe(0);
-    expect(pdftotext(join(bi, 'minimal-zh', 'briefing.pdf'))).toContain('Figures / 数据');
+    const b = runCli(['build', fixture, '--bilingual', 'en-GB,zh-CN', '--out', bi]);
+    expect(b.status, b.stderr).toBe(0);
+    const both = pdftotext(join(bi, 'minimal-zh', 'briefing.pdf'));
+    // Sections pair by id: each heading in both languages, the English sentences unchanged.
+    for (const s of ['Key figures / 关键数据', 'Ships handled / 港口船舶吞吐量', 'Other figures / 其他数据', 'Timeline / 时间线', 'People and organisations / 人物与机构']) expect(both).toContain(s);
+    expect(both.replace(/\s+/g, ' ')).toContain('Ships handled by the harbour stood at 1,000 in 2022.');
+    expect(pdftotext(join(bi, 'minimal-zh', 'slides.pdf'))).toContain('Agenda / 议程');
+  });
+
+  it('heads a topic in the language of the edition, or from translated fields with warning BR624 when the topic has none', () => {
+    const doc = parseYaml(readFileSync(fixture, 'utf8')) as { facts: Record<string, { topic?: unknown }> };
+    doc.facts.fees_eur!.topic = { 'en-GB': 'Harbour finances', 'zh-CN': '港口财务' };
+    doc.facts.ships_2022!.topic = 'Shipping';
+    const dir = tempDir();
+    copyFileSync(join(root, 'test/fixtures/minimal-source.txt'), join(dir, 'minimal-source.txt'));
+    const file = join(dir, 'topics-zh.yaml');
+    writeFileSync(file, JSON.stringify(doc));
+    const out = tempDir();
+    const r = runCli(['build', file, '--locale', 'zh-CN', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning\[BR624\].*Shipping/);
+    expect(r.stderr).not.toMatch(/BR624.*Harbour finances/);
+    const text = pdftotext(join(out, 'topics-zh', 'briefing.pdf'));
+    expect(text).toContain('港口财务');
+    expect(text).not.toContain('Shipping');
+    expect(latinLeft(text)).toEqual([]);
+    // Both editions group alike, so the bilingual edition pairs every section.
+    const bi = tempDir();
+    const b = runCli(['build', file, '--bilingual', 'en-GB,zh-CN', '--out', bi]);
+    expect(b.status, b.stderr).toBe(0);
+    const both = pdftotext(join(bi, 'topics-zh', 'briefing.pdf'));
+    expect(both).toContain('Harbour finances / 港口财务');
+    expect(both).toMatch(/Shipping \/ \p{Script=Han}/u);
   });
 });

@@ -184,6 +184,7 @@ export const CODES: Readonly<Record<string, string>> = {
   BR621: "a person's name in another language does not say whether it is sourced or an editorial rendering",
   BR622: 'an edition in another language found no template written in that language',
   BR623: "a bilingual edition's two languages do not align (different sections or slides)",
+  BR624: "a topic of the default briefing has no text in the edition's language; its section is headed from translated fields",
   // BR700–BR749 service
   BR700: 'the request body is not a facts document the service can read (media type, JSON envelope or multipart parts)',
   BR701: 'a source document named in the facts has no inline text (in the request, or the api sources option); no file is read',

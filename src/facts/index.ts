@@ -114,7 +114,7 @@ function checkParsed(parsed: ParsedFile, dir: string, options: LoadOptions = {})
   const geography = checkGeography(own, { file: parsed.file, locate: parsed.locate, sourceTexts: texts });
   const all = sortDiagnostics([...localised.diagnostics, ...docDiagnostics, ...diagnostics, ...geography, ...checkCoverage(doc, parsed.file, parsed.locate)]);
   if (all.some((d) => d.severity === 'error')) throw new BriefingInputError(all);
-  return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, figureOptOuts, locate: parsed.locate, ...(localised.translated ? { translated: localised.translated } : {}) };
+  return { file: parsed.file, dir, doc, facts, sourceTexts: texts, warnings: all, figureOptOuts, locate: parsed.locate, ...(localised.translated ? { translated: localised.translated } : {}), ...(own !== doc ? { ownDoc: own } : {}) };
 }
 
 /**

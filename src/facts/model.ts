@@ -36,6 +36,11 @@ export interface Facts {
   locate(path: readonly (string | number)[]): { line: number; column: number };
   /** Set when the edition's language is not the file's: the language, and editorial renderings of names. */
   translated?: { language: string; editorial: string[]; from: string };
+  /**
+   * The document in the file's own language, when the edition is in another: what stays the same
+   * in every edition (the default briefing's grouping and section ids) is read from it.
+   */
+  ownDoc?: BriefingDocument;
   /** sha256 of the facts file's bytes as read (of the canonical JSON for an object). */
   inputSha256: string;
 }

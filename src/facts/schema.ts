@@ -152,7 +152,7 @@ export const Fact = z
     /** The period or as-of date the value describes, as the source states it. */
     period: Printed.describe('The period or as-of date the value describes, as the source states it.'),
     /** Groups the fact in the default briefing's sections; facts without one are grouped by their wording. */
-    topic: Text.optional().describe('A topic that groups the fact in the default briefing, e.g. Trade; optional.'),
+    topic: Printed.optional().describe('A topic that groups the fact in the default briefing, e.g. Trade (or one per language, as its section heading in each edition); optional.'),
     ...Sourced,
   })
   .superRefine((fact, ctx) => {
@@ -173,7 +173,7 @@ export const Derived = z.strictObject({
   period: Printed,
   /** Shown wherever the derived value is printed. */
   note: Printed.describe('Shown wherever the derived value is printed.'),
-  topic: Text.optional().describe('A topic that groups the fact in the default briefing, e.g. Trade; optional.'),
+  topic: Printed.optional().describe('A topic that groups the fact in the default briefing, e.g. Trade (or one per language, as its section heading in each edition); optional.'),
 });
 
 export const Equivalence = z.strictObject({

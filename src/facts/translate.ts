@@ -107,6 +107,17 @@ export function localise(source: BriefingSourceDocument, locale: string, file: s
     for (const k of keys) visit(obj[k], rest, [...path, k], obj);
   };
   for (const pattern of PRINTED) visit(doc, pattern, [], undefined);
+  // A topic is a heading, not a fact: one without text in this language is dropped from this
+  // edition's copy (the default briefing then titles its section from translated fields and
+  // says so), while the grouping reads the file's own language, so every edition groups alike.
+  for (const group of ['facts', 'derived'] as const) {
+    for (const entry of Object.values(doc[group] as Record<string, { topic?: unknown }>)) {
+      if (entry.topic === undefined) continue;
+      const shown = typeof entry.topic === 'string' ? (sameLanguage ? entry.topic : undefined) : pick(entry.topic as Translations, locale);
+      if (shown === undefined) delete entry.topic;
+      else entry.topic = shown;
+    }
+  }
   (doc.meta as Record<string, unknown>).locale = locale;
   const result: Localisation = { doc: doc as unknown as BriefingDocument, diagnostics };
   if (!sameLanguage) result.translated = { language: locale, editorial, from: base };

@@ -50,7 +50,41 @@ export interface Words {
   translated(language: string, editorial: readonly string[]): string;
   noData: string;
   noEvents: string;
+  /** The heading of the default briefing's one section of figures, when no fact has a topic. */
+  figures: string;
+  /** The heading of the default briefing's catch-all section, after the topics. */
+  otherFigures: string;
+  /**
+   * A figure as a sentence of running text. `label`, `figure` and `period` are already-marked
+   * text; `periodText` is the period as written, which picks the English preposition.
+   */
+  figureSentence(label: string, figure: string, period: string, periodText: string): string;
+  /** An event as a sentence: its date, title, places (or ''), what happened and a note (or ''). */
+  eventSentence(date: string, title: string, places: string, what: string, note: string): string;
+  /** The full stop `text` needs to end a sentence ('' when it already ends with one). */
+  stop(text: string): string;
+  /** What separates two sentences of running text. */
+  sentenceGap: string;
 }
+
+/**
+ * The words put before a period in running English: "in 2023", "at the end of 2023", "for
+ * 2021 to 2026"; nothing before a period that starts with its own ("as of March 2024").
+ */
+export function periodPreposition(period: string): string {
+  const p = period.trim();
+  if (/^(as of|as at|at|by|in|during|from|between|over|on|for|since|until|through|throughout|before|after|within|to|up to)\b/i.test(p)) return '';
+  if (/^the (end|start|beginning|middle|close) of\b/i.test(p)) return 'at ';
+  if (/^(end|start|beginning|middle|close) of\b/i.test(p)) return 'at the ';
+  if (/^\d{4}\s*(to|–|-)\s*\d{4}$/.test(p)) return 'for ';
+  if (/^the (\d|financial|fiscal|calendar|year|quarter|month|week|first|second|third|fourth|last|past)/i.test(p)) return 'in ';
+  if (/^(\d|Q[1-4]\b|H[12]\b|FY|(January|February|March|April|May|June|July|August|September|October|November|December)\b|(first|second|third|fourth|last|this|next|the first|the second|the last) )/i.test(p)) return 'in ';
+  return 'for ';
+}
+
+const EN_STOP = /[.!?]$/;
+/** Chinese text ends a sentence with a full-width stop; a Latin name or quotation may end with its own. */
+const ZH_STOP = /[。！？.!?]$/;
 
 const EN: Words = {
   briefing: 'Briefing',
@@ -86,6 +120,14 @@ const EN: Words = {
     `Translations: titles, labels, names, roles and event descriptions in ${language} were translated for this briefing from the facts file's text; quoted passages stay in the language of their source.${editorial.length ? ` Editorial renderings of names not given in the source: ${editorial.join('; ')}.` : ''}`,
   noData: 'No data to chart',
   noEvents: 'No events to show',
+  figures: 'Figures',
+  otherFigures: 'Other figures',
+  // "Label stood at more than 4,300 in 2023." The verb fits any subject, singular or plural.
+  figureSentence: (label, figure, period, periodText) => `${label} stood at ${figure} ${periodPreposition(periodText)}${period}.`,
+  // "3–5 May 2024: Title (Place A and Place B). What happened. A note."
+  eventSentence: (date, title, places, what, note) => `${date}: ${title}${places ? ` (${places})` : ''}. ${what}${note ? ` ${note}` : ''}`,
+  stop: (text) => (EN_STOP.test(text) ? '' : '.'),
+  sentenceGap: ' ',
 };
 
 const ZH: Words = {
@@ -122,6 +164,15 @@ const ZH: Words = {
     `翻译说明：本简报的中文标题、标签、名称、职务和事件描述由简报编辑根据事实文件译出；引用的原文段落保留其来源语言。${editorial.length ? `以下人名的中文写法为编辑译名，来源未给出：${editorial.join('；')}。` : ''}`,
   noData: '无可绘制的数据',
   noEvents: '无可显示的事件',
+  figures: '数据',
+  otherFigures: '其他数据',
+  // "2023年，港口船舶吞吐量为1200。" The period leads, as in Chinese press copy; in brackets
+  // after the figure it would nest with a period that has its own ("目前（2023年）").
+  figureSentence: (label, figure, period) => `${period}，${label}为${figure}。`,
+  // "2024年5月3日至5日：标题（甲地和乙地）。经过。说明。"
+  eventSentence: (date, title, places, what, note) => `${date}：${title}${places ? `（${places}）` : ''}。${what}${note}`,
+  stop: (text) => (ZH_STOP.test(text) ? '' : '。'),
+  sentenceGap: '',
 };
 
 /** The tool's own words for `locale`: Chinese for zh locales, English otherwise. */

@@ -148,24 +148,23 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       if (f.derived) shown += words.derivedMark;
       return tokens.span({ type: 'fact', factId: f.id, text: shown, derived: f.derived !== undefined });
     },
-    // A fact as a sentence: "Label stood at more than 4,300 in 2023.[1]", a derived fact followed
-    // by its note. The verb fits any subject, singular or plural; the period gets the preposition
-    // its wording asks for ("in 2023", "at the end of 2023", "as of March 2024" as written).
+    // A fact as a sentence in the edition's language ("Label stood at more than 4,300 in 2023.",
+    // "标签为4300多（2023年）。"), its citations after it, a derived fact followed by its note.
     sentence(factId: unknown) {
       const id = idOf(factId, 'fact');
       const f = fact(id);
       let shown = formatQuantity(f, locale).text;
       if (f.derived) shown += words.derivedMark;
       const parts = [
-        text(f.label, { kind: 'label', id }),
-        ' stood at ',
-        tokens.span({ type: 'fact', factId: id, text: shown, derived: f.derived !== undefined }),
-        ` ${periodPreposition(f.period)}`,
-        text(f.period, { kind: 'period', id }),
-        '.',
+        words.figureSentence(
+          text(f.label, { kind: 'label', id }),
+          tokens.span({ type: 'fact', factId: id, text: shown, derived: f.derived !== undefined }),
+          text(f.period, { kind: 'period', id }),
+          f.period,
+        ),
         ...f.sources.map((s) => tokens.span({ type: 'cite', number: citation(s), sourceId: s })),
       ];
-      if (f.derived) parts.push(' ', text(f.derived.note, { kind: 'note', id }));
+      if (f.derived) parts.push(words.sentenceGap, text(f.derived.note, { kind: 'note', id }));
       return parts.join('');
     },
     // An event as a sentence: "3–5 May 2024: Title (Place A and Place B). What happened.[1]"
@@ -175,23 +174,21 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
       const [start, end] = [e.date ?? e.start!, e.date ?? e.end!];
       const places = e.places.map(entityName);
       const what = e.what.trim();
-      return [
-        text(formatDateRange(start, end, locale), { kind: 'date', id: eid }),
-        ': ',
-        text(e.title, { kind: 'event', id: eid }),
-        places.length ? ` (${text(joinList(places, locale), { kind: 'places', id: eid })})` : '',
-        '. ',
-        text(what, { kind: 'event', id: eid }),
-        /[.!?]$/.test(what) ? '' : '.',
-        e.note ? ` ${text(e.note, { kind: 'note', id: eid })}` : '',
-        tokens.span({ type: 'cite', number: citation(e.source), sourceId: e.source }),
-      ].join('');
+      return (
+        words.eventSentence(
+          text(formatDateRange(start, end, locale), { kind: 'date', id: eid }),
+          text(e.title, { kind: 'event', id: eid }),
+          places.length ? text(joinList(places, locale), { kind: 'places', id: eid }) : '',
+          `${text(what, { kind: 'event', id: eid })}${words.stop(what)}`,
+          e.note ? text(e.note, { kind: 'note', id: eid }) : '',
+        ) + tokens.span({ type: 'cite', number: citation(e.source), sourceId: e.source })
+      );
     },
     // The subtitle as the summary's opening sentence (a full stop added when it has none).
     lead() {
       const subtitle = doc.meta.subtitle?.trim();
       if (!subtitle) return '';
-      return `${text(subtitle, { kind: 'meta', id: 'subtitle' })}${/[.!?]$/.test(subtitle) ? '' : '.'}`;
+      return `${text(subtitle, { kind: 'meta', id: 'subtitle' })}${words.stop(subtitle)}`;
     },
     label: (factId: unknown) => text(fact(idOf(factId, 'fact')).label, { kind: 'label', id: String(factId) }),
     period: (factId: unknown) => text(fact(idOf(factId, 'fact')).period, { kind: 'period', id: String(factId) }),
@@ -341,21 +338,6 @@ export function buildHelpers(facts: Facts, state: RenderState): Record<string, H
     };
   }
   return wrapped;
-}
-
-/**
- * The words put before a period in running text: "in 2023", "at the end of 2023", "for
- * 2021 to 2026"; nothing before a period that starts with its own ("as of March 2024").
- */
-export function periodPreposition(period: string): string {
-  const p = period.trim();
-  if (/^(as of|as at|at|by|in|during|from|between|over|on|for|since|until|through|throughout|before|after|within|to|up to)\b/i.test(p)) return '';
-  if (/^the (end|start|beginning|middle|close) of\b/i.test(p)) return 'at ';
-  if (/^(end|start|beginning|middle|close) of\b/i.test(p)) return 'at the ';
-  if (/^\d{4}\s*(to|–|-)\s*\d{4}$/.test(p)) return 'for ';
-  if (/^the (\d|financial|fiscal|calendar|year|quarter|month|week|first|second|third|fourth|last|past)/i.test(p)) return 'in ';
-  if (/^(\d|Q[1-4]\b|H[12]\b|FY|(January|February|March|April|May|June|July|August|September|October|November|December)\b|(first|second|third|fourth|last|this|next|the first|the second|the last) )/i.test(p)) return 'in ';
-  return 'for ';
 }
 
 /** The line at the foot of a slide naming the sources of what it shows. */

@@ -119,7 +119,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
   }
 
   const guard = guardPartials(partialFns, Object.fromEntries(partials.map((p) => [p.name.replace(/^partials\//, '').replace(/\.hbs$/, ''), p.file])));
-  const context = templateContext(facts, state.tokens);
+  const context = templateContext(facts, state.tokens, diagnostics);
   for (const [i, t] of mains.entries()) {
     if (!t) continue;
     state.file = t.file;
@@ -375,7 +375,7 @@ function sourceName(s: { title: string; publisher?: string | undefined; date: st
  * enters as tokens (its text is inserted after parsing), so it prints literally; ids are
  * plain strings, checked by the schema's id pattern.
  */
-function templateContext(facts: Facts, tokens: TokenTable): unknown {
+function templateContext(facts: Facts, tokens: TokenTable, warnings: Diagnostic[]): unknown {
   const { doc } = facts;
   const m = doc.meta;
   const meta = Object.assign(dataObject(), {
@@ -392,6 +392,9 @@ function templateContext(facts: Facts, tokens: TokenTable): unknown {
   const grouping = groupFacts(facts);
   const topics = grouping.topics.map((t) =>
     Object.assign(dataObject(), {
+      id: t.id,
+      // The heading's anchor as print.md writes it ("# {{title}} {{anchor}}"): the same id in every edition.
+      anchor: `{#${t.id}}`,
       title: tokens.data(t.title, { kind: 'topic', id: t.from.id || 'other' }),
       factIds: t.factIds,
       chartIds: t.chartIds,
@@ -403,8 +406,7 @@ function templateContext(facts: Facts, tokens: TokenTable): unknown {
     const c = doc.charts[id]!;
     return Object.assign(dataObject(), { id, factIds: [...c.facts, ...(c.annotate ? [c.annotate] : [])], eventIds: byDate.filter((e) => c.events.includes(e)) });
   });
-  return Object.assign(dataObject(), {
-    topics,
+  const context = Object.assign(dataObject(), {
     summaryFactIds: grouping.summaryFactIds,
     eventChartIds: grouping.eventChartIds,
     // A timeline chart makes the timeline slide redundant; a map does not (it shows places, not the whole order).
@@ -422,6 +424,18 @@ function templateContext(facts: Facts, tokens: TokenTable): unknown {
     hasTimeline: eventIds.length > 0,
     hasPeople: people.length > 0 || Object.keys(doc.entities.organisations).length > 0,
   });
+  // The topics' warnings (a heading not in the edition's language) concern only templates that
+  // print the topics, so they are reported when a template reads them.
+  let reported = false;
+  Object.defineProperty(context, 'topics', {
+    enumerable: true,
+    get() {
+      if (!reported) warnings.push(...grouping.warnings);
+      reported = true;
+      return topics;
+    },
+  });
+  return context;
 }
 
 /**
