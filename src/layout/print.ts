@@ -414,7 +414,7 @@ function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
         flow.add(bar);
       }
       // Two lines are shown; only enough of a long label to know it needs a third is laid out.
-      const label = t.label + (t.derived ? wordsFor(n.meta.locale).derivedMark : '');
+      const label = t.label;
       const head = label.length > 2_000 ? label.slice(0, 2_000) : label;
       const labelLines = wrapPlain(head, { size: 9, face: SEMIBOLD, color: COLOR.text }, tileW - 22, 2);
       const longer = labelLines.length > 2 || head.length < label.length;

@@ -353,7 +353,8 @@ export function eventsByDate(events: Facts['doc']['events']): string[] {
 
 function tile(f: ResolvedFact, locale: string, number: (id: string) => number): Tile {
   const formatted = formatQuantity(f, locale);
-  return { factId: f.id, label: tileLabel(f), value: formatted.bare, qualifier: formatted.qualifier, period: f.period, derived: f.derived !== undefined, citations: f.sources.map(number) };
+  // The derived mark is part of the label's wording, settled here once for every format.
+  return { factId: f.id, label: tileLabel(f) + (f.derived ? wordsFor(locale).derivedMark : ''), value: formatted.bare, qualifier: formatted.qualifier, period: f.period, derived: f.derived !== undefined, citations: f.sources.map(number) };
 }
 
 /**

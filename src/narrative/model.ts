@@ -89,6 +89,7 @@ export interface Slide {
 
 export interface Tile {
   factId: string;
+  /** What the figure is; a derived figure's label ends with the edition's derived mark. */
   label: string;
   value: string;
   qualifier: string;
