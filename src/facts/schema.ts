@@ -26,7 +26,7 @@ const Locale = z.string().refine(isLocale, 'expected a BCP 47 language tag such 
 
 /** A locale the briefing can be printed in (dates, numbers and words all correct). */
 const PrintLocale = z.string().refine(isSupportedLocale, `expected a supported locale: ${SUPPORTED_LOCALES.join(', ')}`);
-/** One text per language, keyed by BCP 47 tag: { en-GB: Jiading District, zh-CN: 嘉定区 }. */
+/** One text per language, keyed by BCP 47 tag: { en-GB: Harbour District, zh-CN: 港区 }. */
 export const Translations = z
   .record(Locale, Text)
   .refine((t) => Object.keys(t).length > 0, 'expected at least one language, e.g. { en-GB: …, zh-CN: … }')

@@ -37,7 +37,7 @@ export interface Words {
   mapStops(range: string, dateText: string): string;
   /** A map's note: the dated groups, and the stops numbered in listed, not visited, order. */
   mapNote(dated: readonly string[], listed: string): string;
-  /** Stops a map could not label, listed in its key: "Also: 4 Hannover". */
+  /** Stops a map could not label, listed in its key: "Also: 4 Rivertown". */
   mapAlso(items: readonly string[]): string;
   /** A source as a chart's source line names it: publisher, title and date. */
   chartSourceName(publisher: string | undefined, title: string, date: string): string;

@@ -55,7 +55,7 @@ export interface Palette {
 export type BreakRule = (text: string, position: number) => boolean | undefined;
 
 const DASHES = '\u2012\u2013\u2014\u2015';
-/** Dashes that UAX #14 lets start a line after a space ("Munich –Hannover" must not happen). */
+/** Dashes that UAX #14 lets start a line after a space ("Northport –Eastbay" must not happen). */
 const DASH_AT = new RegExp(`^[${DASHES}]`);
 /** A numeric range "16–21", "2022-2023": a line may not break inside it. */
 const RANGE_BEFORE = new RegExp(`\\d[-${DASHES}]$`);
