@@ -49,8 +49,6 @@ export const HELPERS: Record<string, HelperSpec> = {
   notes: { refs: [], block: true },
 };
 
-/** Appended to a derived figure wherever the narrative prints it (tiles say the same). */
-
 /** A rendering problem with its place in the template (line and 1-based column). */
 export class TemplateError extends Error {
   file?: string;
