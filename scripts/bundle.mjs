@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Bundles the compiled CLI and library (dist/, from tsc) into one ESM file,
-// dist/bundle/briefing.mjs, which bin/briefing.js runs when it is there (else dist/cli/main.js).
+// Bundles the compiled CLI (dist/, from tsc) into dist/bundle/briefing.mjs, which bin/briefing.js
+// runs when it is there (else dist/cli/main.js), and the worker-thread entries beside it. The
+// library (package.json "exports") stays dist/index.js.
 // One file instead of ~300 modules spares the cold CLI the resolution, the file reads and the
 // ESM linking of each (issue #17: module loading was ~40 % of a cold build). Run by
 // `npm run compile`, scripts/setup.sh and prepack, after tsc; it also writes the atlas's country
@@ -60,14 +61,17 @@ const lazyBrotli = {
 export async function bundle() {
   rmSync(dirname(BUNDLE), { recursive: true, force: true });
   mkdirSync(dirname(BUNDLE), { recursive: true });
-  // The CLI and library, plus the two worker-thread entries (one build per CLI file or batch
+  // The CLI, plus the two worker-thread entries (one build per CLI file or batch
   // task, and the service's pool): every build runs on a worker thread, so the worker must
   // start from the bundle too, or each cold build would load ~300 modules from dist/ again.
   // The code they share is split into chunks. All files sit in dist/bundle/ itself, two
   // levels below the package root like dist/<stage>/, so the modules' relative URLs (templates,
   // starter, studio, a worker "beside" its pool) resolve the same from the bundle.
   const entry = join(dist, 'bundle-entry.js');
-  writeFileSync(entry, "export { main, EXIT } from './cli/main.js';\nexport * from './index.js';\n");
+  // The CLI entry exports main only: the CLI imports the pipeline lazily (builds run it on the
+  // worker), so re-exporting the library here would make every cold CLI process evaluate the
+  // whole pipeline on its main thread too (about 0.4 s of CPU and 20 MB for nothing).
+  writeFileSync(entry, "export { main, EXIT } from './cli/main.js';\n");
   const result = await build({
     entryPoints: { briefing: entry, worker: join(dist, 'delivery', 'worker.js'), 'build-worker': join(dist, 'service', 'build-worker.js') },
     outdir: dirname(BUNDLE),
