@@ -1,5 +1,5 @@
 // What the compile step precomputes for a faster cold start (scripts/bundle.mjs): the built-in
-// templates precompiled by Handlebars (dist/narrative/builtin-templates.cjs) and the atlas's
+// templates and Markdown prose precompiled by Handlebars (dist/narrative/builtin-templates.cjs) and the atlas's
 // country bounding boxes (dist/geo/country-bounds.json). dist/ reads them; the sources under
 // test here have no such files beside them, so they compile and compute at run time. Both
 // paths must give the same bytes: these tests build through each and compare.
@@ -18,10 +18,14 @@ import { root } from './helpers/cli.js';
 const dist = (path: string) => import(pathToFileURL(join(root, 'dist', path)).href);
 
 describe('precompiled built-in templates', () => {
-  it('holds every template in templates/, compiled with the options the narrative stage uses', () => {
+  it('holds every template and Markdown prose file in templates/, compiled with the options the narrative stage uses', () => {
     const table = createRequire(import.meta.url)(join(root, 'dist/narrative/builtin-templates.cjs')) as { handlebars: string; options: string; templates: [string, unknown][] };
-    const files = readdirSync(join(root, 'templates'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.hbs'));
-    expect(files.length).toBeGreaterThan(5);
+    const files = readdirSync(join(root, 'templates'), { recursive: true, encoding: 'utf8' }).filter((f) => /[\\/]/.test(f) && /\.(hbs|md)$/.test(f));
+    expect(files.filter((f) => f.endsWith('.hbs')).length).toBeGreaterThan(5);
+    // The Markdown prose of the built-in sets (print.md, slides.md in each language).
+    expect(files.filter((f) => f.endsWith('.md')).length).toBeGreaterThanOrEqual(4);
+    // templates/README.md documents the folder; it is no template.
+    expect(table.templates.some(([source]) => source === sanitise(readFileSync(join(root, 'templates', 'README.md'), 'utf8')))).toBe(false);
     const sources = new Set(table.templates.map(([source]) => source));
     for (const f of files) expect(sources.has(sanitise(readFileSync(join(root, 'templates', f), 'utf8'))), f).toBe(true);
     expect(JSON.parse(table.options)).toEqual({ strict: true, noEscape: true });
