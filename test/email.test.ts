@@ -14,7 +14,8 @@ import { composeEml } from '../src/delivery/email.js';
 import { loadFacts } from '../src/facts/index.js';
 import { renderNarrative } from '../src/narrative/index.js';
 import { renderEmail } from '../src/narrative/email.js';
-import { BriefingInputError } from '../src/diagnostics/index.js';
+import { BriefingInputError, type Diagnostic } from '../src/diagnostics/index.js';
+import { emailPreview } from '../src/api/email-preview.js';
 import { attr, elements, htmlProblems, parseHtml, text } from './helpers/html.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -265,6 +266,27 @@ describe('the HTML body and its chart preview', () => {
     expect(elements(doc, 'h2').map(text)).toContain('A chart title');
     expect(elements(doc, 'p').map(text)).toContain('Bar chart showing a thing: A: 1; B: 2.');
     expect(body.images).toEqual([]);
+  });
+
+  it('a map first in the briefing: the preview is the first chart that can be a picture; maps alone are described in words', async () => {
+    const { narrative } = renderNarrative(loadFacts(seed));
+    const map = narrative.charts.find((c) => c.type === 'map')!;
+    const others = narrative.charts.filter((c) => c.type !== 'map' && c.type !== 'timeline');
+    expect(map).toBeDefined();
+    expect(others.length).toBeGreaterThan(0);
+    const warnings: Diagnostic[] = [];
+    // Laid out as a build on a worker thread does (no pixels): the map is passed over.
+    const preview = await emailPreview([map, ...others], 'mapfirst', 'mapfirst.yaml', warnings, true);
+    expect(preview?.title).toBe(others[0]!.title);
+    expect(preview?.image?.filename).toBe(`mapfirst-${others[0]!.id}.png`);
+    expect(preview?.image?.pending?.id).toBe(others[0]!.id);
+    // Only maps: no picture, the first map in words (it is in the attached PDFs); nothing lost, no error.
+    const onlyMap = await emailPreview([map], 'maponly', 'maponly.yaml', warnings, true);
+    expect(onlyMap).toEqual({ title: map.title, alt: expect.stringMatching(/^Map of /) });
+    expect(warnings).toEqual([]);
+    const body = render(onlyMap);
+    expect(elements(parseHtml(body.html), 'img')).toEqual([]);
+    expect(elements(parseHtml(body.html), 'p').map(text)).toContain(onlyMap!.alt);
   });
 
   it('an odd number of key figures still gives full rows of tiles', () => {

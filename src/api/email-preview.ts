@@ -1,4 +1,5 @@
-// The e-mail's chart preview: the briefing's first chart as a small PNG, attached inline and
+// The e-mail's chart preview: the briefing's first chart as a small PNG (the first that is not a
+// map: maps are drawn by the map renderer, which has no PNG path), attached inline and
 // shown in the HTML body through a cid: reference. PNG needs the optional native package
 // canvas; without it the preview is left out with a warning (BR575) and the body describes
 // the chart in words (its alt text) instead. Loaded only when an e-mail is rendered.
@@ -17,13 +18,15 @@ const DENSITY = 1.5;
 export { pngSupport };
 
 /**
- * The preview of `charts[0]`, or undefined when there is no chart; without `image` when PNG
- * support is missing (the warning is pushed to `warnings`). `deferred`: the caller has
- * checked PNG support; the image is laid out but not drawn (empty `content`, `pending` set).
+ * The preview of the first chart that can be a picture, or undefined when there is no chart;
+ * without `image` when PNG support is missing (the warning is pushed to `warnings`) or when
+ * every chart is a map (then the first map is described in words: it is in the attached PDFs).
+ * `deferred`: the caller has checked PNG support; the image is laid out but not drawn (empty
+ * `content`, `pending` set).
  */
 export async function emailPreview(charts: readonly ChartSpec[], id: string, file: string, warnings: Diagnostic[], deferred = false): Promise<EmailPreview | undefined> {
-  const spec = charts[0];
-  if (!spec) return undefined;
+  const spec = charts.find((c) => c.type !== 'map');
+  if (!spec) return charts[0] ? { title: charts[0].title, alt: altText(charts[0]) } : undefined;
   const described = { title: spec.title, alt: altText(spec) };
   if (deferred) {
     // The same size renderChartPng gives: the plan's, at DENSITY.
