@@ -95,6 +95,52 @@ describe('-o/--output and standard input', () => {
   }
 });
 
+describe('validate takes what build takes: standard input and --changes-since', () => {
+  const ed2 = join(root, 'data/shanghai-uk-2023-ed2.yaml');
+  const tram = join(root, 'test/fixtures/changes-since/old.yaml');
+
+  it('validate - checks facts from standard input, sources from --base-dir', () => {
+    const ok = cli(['validate', '-', '--base-dir', join(root, 'data')], { input: readFileSync(seed) });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout.toString()).toMatch(/^<stdin>: valid — \d+ facts/);
+    const json = cli(['validate', '-', '--base-dir', join(root, 'data'), '--json'], { input: readFileSync(seed) });
+    expect(json.status, json.stderr).toBe(0);
+    expect((JSON.parse(json.stdout.toString()) as { ok: boolean }).ok).toBe(true);
+  }, 120_000);
+
+  it('a mistake on standard input is located at <stdin>:line:column, exit 1', () => {
+    const text = readFileSync(seed, 'utf8').replace(/^( {2}date: )\d{4}-\d{2}-\d{2}/m, '$1not-a-date');
+    const line = text.split('\n').findIndex((l) => l.includes('not-a-date')) + 1;
+    const r = cli(['validate', '-', '--base-dir', join(root, 'data'), '--json'], { input: text });
+    expect(r.status).toBe(1);
+    const doc = JSON.parse(r.stdout.toString()) as { ok: boolean; errors: { code: string; file: string; line: number }[] };
+    expect(doc.ok).toBe(false);
+    expect(doc.errors.map((e) => [e.code, e.file, e.line])).toEqual([['BR121', '<stdin>', line]]);
+  }, 120_000);
+
+  it('validate --changes-since checks the earlier edition as build does: BR821 for another briefing, exit 0 for its own', () => {
+    const own = cli(['validate', ed2, '--changes-since', seed]);
+    expect(own.status, own.stderr).toBe(0);
+    const foreign = cli(['validate', ed2, '--changes-since', tram, '--json']);
+    expect(foreign.status).toBe(1);
+    expect((JSON.parse(foreign.stdout.toString()) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(['BR821']);
+    const missing = cli(['validate', ed2, '--changes-since', join(root, 'data/nope.yaml'), '--json']);
+    expect(missing.status).toBe(1);
+    expect((JSON.parse(missing.stdout.toString()) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(['BR820', 'BR100']);
+  }, 120_000);
+
+  for (const [args, why] of [
+    [['validate', seed, ed2, '--changes-since', seed], 'two files and one earlier edition'],
+    [['validate', '-', seed], 'standard input with another file'],
+    [['validate', seed, '--base-dir', 'data'], '--base-dir without standard input'],
+  ] as const) {
+    it(`validate usage error (exit 2): ${why}`, () => {
+      const r = cli([...args], { input: readFileSync(seed) });
+      expect(r.status, r.stderr).toBe(2);
+    });
+  }
+});
+
 describe('globs, --quiet and output in a pipe', () => {
   let dir: string;
   beforeAll(() => {

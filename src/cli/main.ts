@@ -17,6 +17,12 @@ import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocumen
 // (builds load it on their worker thread), so --help, --version and usage errors answer
 // without loading it.
 
+/** Facts on standard input past the facts-file limit (BR101), which were not read further. */
+function stdinTooBig(limit: number): Diagnostic {
+  const mb = limit / (1024 * 1024);
+  return error('BR101', { file: '<stdin>' }, `standard input is more than ${mb} MB; the limit for facts is ${mb} MB`, 'split the briefing, or move long texts into source documents');
+}
+
 /** The usage error for a locale the tool does not print correctly, listing those it does. */
 function localeUsage(tag: string): string {
   return `--locale takes one of the supported locales: ${SUPPORTED_LOCALES.join(', ')}; got ${JSON.stringify(tag)}`;
@@ -321,8 +327,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program
     .command('validate')
     .description('check facts files and their templates; writes nothing')
-    .argument('<facts...>', 'facts files (YAML or JSON)')
+    .argument('<facts...>', 'facts files (YAML or JSON), glob patterns, or - for standard input')
     .option('--templates <dir>', 'folder of templates overriding the built-in ones')
+    .option('--changes-since <old>', 'also check the comparison with this earlier edition (a facts file), as build --changes-since makes it')
+    .option('--base-dir <dir>', 'folder the sources of facts read from standard input are relative to (default: the current folder)')
     // The layout is run too (no PDF is written), for the outputs and paper build would make.
     .addOption(new Option('--paper <size>', 'paper size of the print briefing').choices(['a4', 'letter']).default('a4'))
     .addOption(new Option('--format <list>', `outputs to lay out, comma-separated, from ${ALL_FORMATS.join(', ')}`).argParser(parseFormats).default([...FORMATS], FORMATS.join(',')))
@@ -332,22 +340,34 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--json', 'print one JSON document: { ok, outputs: [], warnings, errors }')
     .option('--strict', 'fail (exit 1) on any warning, for CI')
     .option('--debug', 'show the stack of an internal error')
-    .action(async (args: string[], flags: { templates?: string; paper: 'a4' | 'letter'; format: Format[]; notes?: boolean; locale?: string; bilingual?: string; strict?: boolean }) => {
+    .action(async (args: string[], flags: { templates?: string; paper: 'a4' | 'letter'; format: Format[]; notes?: boolean; locale?: string; bilingual?: string; strict?: boolean; changesSince?: string; baseDir?: string }) => {
       if (flags.locale !== undefined && !isSupportedLocale(flags.locale)) throw new UsageError(localeUsage(flags.locale));
       const bilingual = bilingualOf(flags);
-      const files = (await import('./inputs.js')).expandInputs(args, process.cwd()).files;
+      const inputs = await import('./inputs.js');
+      const files = inputs.expandInputs(args, process.cwd()).files;
+      if (flags.changesSince !== undefined && files.length > 1) throw new UsageError(`--changes-since compares one briefing with its earlier edition; got ${files.length} facts files`);
+      if (files.includes('-') && files.length > 1) throw new UsageError('facts from standard input (-) are checked alone');
+      if (flags.baseDir !== undefined && !files.includes('-')) throw new UsageError('--base-dir is for facts from standard input (-)');
       const { validateBriefing } = await import('../api/index.js');
       const reports: JobReport[] = [];
       for (const file of files) {
         const started = performance.now();
-        const r: JobReport = { file, id: briefingId(file), status: 'ok', outputs: [], warnings: [], errors: [], timings: {}, totalMs: 0 };
+        const r: JobReport = { file: file === '-' ? '<stdin>' : file, id: file === '-' ? 'stdin' : briefingId(file), status: 'ok', outputs: [], warnings: [], errors: [], timings: {}, totalMs: 0 };
         try {
           const formats = flags.notes && !flags.format.includes('notes') ? [...flags.format, 'notes' as const] : flags.format;
-          const { facts, warnings, charts } = await validateBriefing(file, { formats, paper: flags.paper, ...(flags.templates ? { templatesDir: flags.templates } : {}), ...(flags.locale ? { locale: flags.locale } : {}), ...(bilingual ? { bilingual } : {}) });
+          let input: string | { kind: 'text'; text: Uint8Array; file: string } = file;
+          if (file === '-') {
+            // Bounded as build bounds it: an endless or huge pipe stops at the limit, unread.
+            const { MAX_FACTS_BYTES } = await import('../facts/index.js');
+            const stdin = await inputs.readStdin(io.stdin, MAX_FACTS_BYTES);
+            if (stdin.over) throw new BriefingInputError([stdinTooBig(MAX_FACTS_BYTES)]);
+            input = { kind: 'text', text: stdin.bytes, file: '<stdin>' };
+          }
+          const { facts, warnings, charts } = await validateBriefing(input, { formats, paper: flags.paper, ...(flags.templates ? { templatesDir: flags.templates } : {}), ...(flags.locale ? { locale: flags.locale } : {}), ...(bilingual ? { bilingual } : {}), ...(flags.changesSince !== undefined ? { changesSince: flags.changesSince } : {}), ...(flags.baseDir !== undefined ? { baseDir: flags.baseDir } : {}) });
           r.warnings = warnings.filter((d) => d.severity === 'warning');
           r.figureOptOuts = facts.figureOptOuts.map((o) => ({ path: o.path, ...facts.locate(['facts', o.id, 'figureOptOut']), reason: o.reason }));
           const sources = Object.keys(facts.doc.sources).length;
-          if (!ui.json && !(flags.strict && r.warnings.length > 0)) io.out(`${terminalText(file)}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${sources} source${sources === 1 ? '' : 's'}, ${charts} charts, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n${optOutLines(file, r.figureOptOuts)}`);
+          if (!ui.json && !(flags.strict && r.warnings.length > 0)) io.out(`${terminalText(r.file)}: valid — ${facts.facts.size} facts (${Object.keys(facts.doc.derived).length} derived), ${sources} source${sources === 1 ? '' : 's'}, ${charts} charts, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n${optOutLines(r.file, r.figureOptOuts)}`);
         } catch (e) {
           if (!(e instanceof BriefingInputError)) throw e;
           r.status = 'invalid';
@@ -475,11 +495,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       // Bounded as a facts file is: an endless or huge pipe stops at the limit, unread.
       const { MAX_FACTS_BYTES } = await import('../facts/index.js');
       const stdin = await (await import('./inputs.js')).readStdin(io.stdin, MAX_FACTS_BYTES);
-      if (stdin.over) {
-        const mb = MAX_FACTS_BYTES / (1024 * 1024);
-        const tooBig = error('BR101', { file: '<stdin>' }, `standard input is more than ${mb} MB; the limit for facts is ${mb} MB`, 'split the briefing, or move long texts into source documents');
-        return { file, id: flags.output === '-' ? 'stdout' : basename(flags.output), status: 'invalid', outputs: [], warnings: [], errors: [tooBig], timings: {}, totalMs: 0 };
-      }
+      if (stdin.over) return { file, id: flags.output === '-' ? 'stdout' : basename(flags.output), status: 'invalid', outputs: [], warnings: [], errors: [stdinTooBig(MAX_FACTS_BYTES)], timings: {}, totalMs: 0 };
       input = { kind: 'text', text: stdin.bytes, file: '<stdin>' };
     }
     if (ui.interactive) io.err(`building ${file === '-' ? 'standard input' : terminalText(file)}\n`);
