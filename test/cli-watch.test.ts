@@ -1,11 +1,11 @@
 // `briefing watch`: started as a child process, it builds, then rebuilds when the facts file
 // changes, reporting each rebuild's time; SIGINT stops it cleanly.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pdfinfo, tempDir } from './helpers/pdf.js';
-import { bin, cleanEnv, copySeed } from './helpers/cli.js';
+import { bin, cleanEnv, copySeed, root } from './helpers/cli.js';
 
 /** Resolves when `pattern` has matched `count` times in the child's stdout. */
 function waitFor(child: ChildProcess, pattern: RegExp, count: number, log: { out: string }): Promise<void> {
@@ -59,5 +59,31 @@ describe('briefing watch', () => {
     child.kill('SIGINT');
     const code = await new Promise((done) => child!.on('close', done));
     expect(code).toBe(0);
+  }, 300_000);
+
+  it('rebuilds when Markdown prose in --templates or the earlier edition of --changes-since changes', async () => {
+    const dir = tempDir('briefing-watch-md-');
+    const [older, newer] = copySeed(dir, ['older.yaml', 'newer.yaml']);
+    // The newer edition is the seed's second edition, so the two share fact ids.
+    cpSync(join(root, 'data/shanghai-uk-2023-ed2.yaml'), newer!);
+    const templates = join(dir, 'templates');
+    mkdirSync(templates);
+    cpSync(join(root, 'templates/shanghai-uk-2023/slides.md'), join(templates, 'slides.md'));
+    const out = join(dir, 'out');
+    child = spawn(process.execPath, [bin, 'watch', newer!, '--changes-since', older!, '--templates', templates, '--out', out, '--format', 'slides'], { cwd: dir, env: cleanEnv() });
+    const log = { out: '', err: '' };
+    child.stdout!.on('data', (d: Buffer) => (log.out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (log.err += d.toString()));
+    await waitFor(child, /^built .*slides\.pdf in [\d.]+ m?s$/, 1, log);
+
+    const later = new Date(Date.now() + 5000);
+    utimesSync(join(templates, 'slides.md'), later, later);
+    await waitFor(child, /^rebuilt .*slides\.pdf in [\d.]+ m?s \(changed: slides\.md\)$/, 1, log);
+    utimesSync(older!, later, later);
+    await waitFor(child, /^rebuilt .*slides\.pdf in [\d.]+ m?s \(changed: older\.yaml\)$/, 1, log);
+    expect(log.err, log.err).not.toMatch(/error\[/);
+
+    child.kill('SIGINT');
+    expect(await new Promise((done) => child!.on('close', done))).toBe(0);
   }, 300_000);
 });

@@ -1,5 +1,6 @@
 // `briefing watch <facts>`: build, then rebuild whenever the facts file, one of its source
-// documents or a template changes, reporting each rebuild's time. Editors often save by
+// documents, its Markdown prose, a template or the earlier edition given to --changes-since
+// changes, reporting each rebuild's time. Editors often save by
 // writing a new file and renaming it over the old one, which ends a watch on the file
 // itself, so the watches are on folders, filtered by name.
 import { terminalText } from './terminal.js';
@@ -26,7 +27,7 @@ export function watchBuild(file: string, options: JobOptions, ui: Ui, io: WatchI
   let changed = new Set<string>();
   let first = true;
 
-  /** Folder -> names that matter in it ('*' = any .hbs below it). */
+  /** Folder -> names that matter in it ('*' = any template below it: .hbs, or .md prose). */
   const interest = new Map<string, Set<string>>();
   const want = (dir: string, name: string, recursive = false) => {
     const key = `${resolve(dir)}${recursive ? '\0r' : ''}`;
@@ -37,7 +38,7 @@ export function watchBuild(file: string, options: JobOptions, ui: Ui, io: WatchI
       try {
         const w = watch(resolve(dir), { recursive }, (_event, filename) => {
           const f = filename?.toString() ?? '';
-          if (names!.has('*') ? f.endsWith('.hbs') : names!.has(basename(f))) schedule(f);
+          if (names!.has('*') ? /\.(hbs|md)$/.test(f) : names!.has(basename(f))) schedule(f);
         });
         w.on('error', () => undefined); // a folder that disappears just stops being watched
         watchers.set(key, w);
@@ -52,6 +53,7 @@ export function watchBuild(file: string, options: JobOptions, ui: Ui, io: WatchI
     want(dirname(file), basename(file));
     want(BUILTIN_TEMPLATES, '*', true);
     if (options.templatesDir) want(options.templatesDir, '*', true);
+    if (options.changesSince !== undefined) want(dirname(options.changesSince), basename(options.changesSince));
     // Source documents are quoted against, so a change to one is a change to the briefing.
     try {
       const facts = loadFacts(file);
@@ -60,6 +62,10 @@ export function watchBuild(file: string, options: JobOptions, ui: Ui, io: WatchI
           const path = resolve(facts.dir, s.document);
           want(dirname(path), basename(path));
         }
+      }
+      // Markdown prose named by the facts file (meta.prose) is part of the briefing too.
+      for (const prose of Object.values(facts.doc.meta.prose ?? {})) {
+        if (typeof prose === 'string') want(dirname(resolve(facts.dir, prose)), basename(prose));
       }
     } catch {
       // Invalid right now; the build prints why, and the facts file itself is watched.
