@@ -204,6 +204,7 @@ async function showBuild(out) {
   setDownload('dl-print', print, `${id}-briefing.pdf`);
   setDownload('dl-slides', slides, `${id}-slides.pdf`);
   $('dl-zip').disabled = false;
+  $('dl-pptx').disabled = false;
   // One after the other: pdf.js documents share its worker, and destroying one while the
   // other still loads fails the other ("Invalid page request").
   const pages = await renderPdf(print, $('pages-print'));
@@ -212,16 +213,19 @@ async function showBuild(out) {
   return { pages, slideCount };
 }
 
-$('dl-zip').addEventListener('click', async () => {
-  const res = await call('/v1/briefings?format=zip', body());
-  if (!res.ok) return setStatus('The zip could not be built', 'bad');
+/** Builds one more output on request (it is not part of the preview) and hands it to the browser. */
+async function downloadBuilt(format, what, fallback) {
+  const res = await call(`/v1/briefings?format=${format}`, body());
+  if (!res.ok) return setStatus(`The ${what} could not be built`, 'bad');
   const url = URL.createObjectURL(await res.blob());
-  const a = el('a', { href: url, download: /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '')?.[1] || 'briefing.zip' });
+  const a = el('a', { href: url, download: /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '')?.[1] || fallback });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-});
+}
+$('dl-pptx').addEventListener('click', () => downloadBuilt('pptx', 'PowerPoint deck', 'slides.pptx'));
+$('dl-zip').addEventListener('click', () => downloadBuilt('zip', 'zip', 'briefing.zip'));
 
 for (const kind of ['print', 'slides']) {
   $(`tab-${kind}`).addEventListener('click', () => {

@@ -5,6 +5,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import JSZip from 'jszip';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPreview } from '../src/service/preview.js';
@@ -79,6 +80,11 @@ describe('studio page', () => {
     });
     expect(inked).toBeGreaterThan(0.005);
     expect(await page.locator('#dl-print').getAttribute('download')).toBe('shanghai-uk-2023-briefing.pdf');
+    // The facts' Chinese text is drawn in the bundled face the studio serves (this machine's
+    // Chromium has no CJK font of its own): the face was fetched and loaded for it.
+    await page.evaluate(() => document.fonts.ready);
+    const cjk = await page.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Briefing CJK').map((f) => f.status));
+    expect(cjk).toEqual(['loaded']);
     expect(await page.locator('#status').textContent()).toMatch(new RegExp(`${pages} pages, \\d+ slides`));
     await page.screenshot({ path: join(SHOTS, '1-built.png') });
 
@@ -89,6 +95,12 @@ describe('studio page', () => {
     expect(slide!.width / slide!.height).toBeCloseTo(16 / 9, 1);
     await page.screenshot({ path: join(SHOTS, '2-slides.png') });
     await page.click('#tab-print');
+
+    // The editable deck is built on request and downloaded: a real PPTX with the deck's slides.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.click('#dl-pptx')]);
+    expect(download.suggestedFilename()).toBe('shanghai-uk-2023-slides.pptx');
+    const pptx = await JSZip.loadAsync(readFileSync((await download.path())!));
+    expect(Object.keys(pptx.files).filter((f) => /^ppt\/slides\/slide\d+\.xml$/.test(f)).length).toBeGreaterThan(3);
 
     // Break a fact: a quote that is not in the source, and a value that is not a number.
     const text = readFileSync(seedFacts, 'utf8');

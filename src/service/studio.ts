@@ -1,11 +1,12 @@
 // The studio page (GET /) and its assets, including pdf.js from node_modules. With a
 // PreviewSource (briefing preview) the page follows a local facts file and is told of
 // changes through server-sent events.
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { cjkFontPath } from '../fonts/cjk.js';
 
 /** The studio's static files: studio/ at the package root, beside templates/. */
 const STUDIO_DIR = fileURLToPath(new URL('../../studio/', import.meta.url));
@@ -40,6 +41,10 @@ export async function registerStudio(app: FastifyInstance, preview?: PreviewSour
   const page = (reply: FastifyReply) => reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', csp).header('cache-control', 'no-cache').send(asset('index.html', STUDIO_DIR));
   app.get('/', async (_request, reply) => page(reply));
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
+  // The bundled Chinese face, so facts with Chinese text show it in any browser rather than as
+  // boxes where the machine has no CJK font. studio.css names it for CJK code points only
+  // (unicode-range), so a page without Chinese never loads it; streamed, never held in memory.
+  app.get('/studio/noto-sans-sc.ttf', async (_request, reply) => reply.header('content-type', 'font/ttf').header('cache-control', 'max-age=86400').send(createReadStream(cjkFontPath('regular'))));
   app.get<{ Params: { name: string } }>('/studio/:name', async (request, reply) => {
     const entry = ASSETS[request.params.name];
     if (!entry) return reply.code(404).send({ ok: false });
