@@ -13,7 +13,7 @@ import { BriefingInputError } from '../src/diagnostics/index.js';
 import { buildBriefing } from '../src/api/index.js';
 import JSZip from 'jszip';
 import { root, runCli, seed } from './helpers/cli.js';
-import { pdffonts, pdftotext, tempDir } from './helpers/pdf.js';
+import { pdffonts, pdftotext, structTrees, tempDir, type StructNode } from './helpers/pdf.js';
 
 const REGULAR = { weight: 'regular', style: 'normal' } as const;
 
@@ -206,6 +206,24 @@ describe('the seed in Chinese', () => {
     const enOut = tempDir();
     expect(runCli(['build', seed, '--format', 'print', '--out', enOut]).status).toBe(0);
     expect(pdffonts(join(enOut, 'shanghai-uk-2023', 'briefing.pdf')).some((f) => f.name.includes('NotoSans'))).toBe(false);
+  });
+
+  it('gives every chart and the map Chinese alternative text, in the structure tree', async () => {
+    const alts: string[] = [];
+    const walk = (n: StructNode) => {
+      if (n.role === 'Figure' && n.alt) alts.push(n.alt);
+      n.children.forEach(walk);
+    };
+    (await structTrees(readFileSync(join(dir, 'briefing.pdf')))).forEach(walk);
+    expect(alts.length).toBeGreaterThanOrEqual(4);
+    for (const alt of alts) {
+      // Chinese sentences: no English words of the tool's own (names like Natural Earth aside).
+      expect(alt, alt).not.toMatch(/\b(chart|showing|Map of|Timeline|stops?|derived|events?)\b/i);
+      expect(alt, alt).toMatch(/。$/);
+    }
+    expect(alts.some((a) => a.startsWith('条形图，显示') || a.startsWith('柱状图，显示')), alts.join('\n')).toBe(true);
+    expect(alts.some((a) => /地图：共\d+站，按日期顺序以路线相连：1 伦敦/.test(a)), alts.join('\n')).toBe(true);
+    expect(alts.some((a) => a.includes('（推算）')), alts.join('\n')).toBe(true);
   });
 
   it('draws charts with Chinese labels and a Chinese axis caption', () => {

@@ -8,6 +8,7 @@ import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 import { drawMap } from './map.js';
 import { annotationText, derivedSuffix, planChart, seriesColour } from './plan.js';
 import { applyChartTheme, DERIVED_MARK } from './theme.js';
+import { wordsFor } from '../format/index.js';
 
 export type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 export { ChartSpecError, fitLines, planChart, WIDTH, type ChartPlan, type ChartPanel } from './plan.js';
@@ -104,25 +105,20 @@ function offsetOps(ops: readonly DrawOp[], dx: number, dy: number): DrawOp[] {
   });
 }
 
-/** One or two sentences from the data itself, for screen readers. */
+/** One or two sentences from the data itself, for screen readers, in the chart's language. */
 export function altText(spec: ChartSpec): string {
-  const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+  const { alt: w, derivedMark } = wordsFor(spec.locale);
   if (spec.type === 'map') {
     const stops = [...(spec.stops ?? [])].sort((a, b) => a.order - b.order);
-    const items = stops.map((s) => `${s.order} ${s.name}, ${s.country} (${s.dateText})`);
-    return `Map of ${lower(spec.title)}: ${stops.length} stop${stops.length === 1 ? '' : 's'} in date order, joined by a route line: ${items.join('; ')}.`;
+    return w.map(spec.title, stops.length, stops.map((s) => w.mapStop(s.order, s.name, s.country, s.dateText)).join(w.list));
   }
-  if (spec.type === 'timeline') {
-    if (spec.timeline.length === 0) return `Timeline of ${lower(spec.title)}: no events.`;
-    const items = spec.timeline.map((e) => `${e.title} (${e.dateText}${e.placesText ? `, ${e.placesText}` : ''})`);
-    return `Timeline of ${items.length} event${items.length === 1 ? '' : 's'}: ${items.join('; ')}.`;
-  }
-  const kind = spec.type === 'multiples' ? 'Panels, each on its own scale,' : spec.type === 'column' ? 'Column chart' : 'Bar chart';
-  if (spec.data.length === 0) return `${kind} showing ${lower(spec.title)}: no data.`;
-  // A label may already say "(derived)"; saying it twice reads badly aloud.
-  const items = spec.data.map((d) => `${d.label}${d.derived && !/\bderived\b/i.test(d.label) ? ' (derived)' : ''}: ${d.text}`);
-  let alt = `${kind} showing ${lower(spec.title)}: ${items.join('; ')}.`;
-  if (spec.annotation) alt += ` ${spec.annotation.label}: ${spec.annotation.text}.`;
-  if (spec.derivedNote) alt += ` ${spec.derivedNote}`;
+  if (spec.type === 'timeline') return w.timeline(spec.title, spec.timeline.length, spec.timeline.map((e) => w.timelineEvent(e.title, e.dateText, e.placesText)).join(w.list));
+  const kind = w.chartKind[spec.type];
+  if (spec.data.length === 0) return w.noData(kind, spec.title);
+  // A label may already say it is derived; saying it twice reads badly aloud.
+  const items = spec.data.map((d) => w.item(`${d.label}${d.derived && !w.saysDerived(d.label) ? derivedMark : ''}`, d.text));
+  let alt = w.chart(kind, spec.title, items.join(w.list));
+  if (spec.annotation) alt += w.note(spec.annotation.label, spec.annotation.text);
+  if (spec.derivedNote) alt += `${wordsFor(spec.locale).sentenceGap}${spec.derivedNote}`;
   return alt;
 }

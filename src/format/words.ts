@@ -65,6 +65,29 @@ export interface Words {
   stop(text: string): string;
   /** What separates two sentences of running text. */
   sentenceGap: string;
+  /** A chart's alternative text, for screen readers and the e-mail: sentences from the data. */
+  alt: AltWords;
+}
+
+/** The words of a chart's alternative text; items come already joined with `list`. */
+export interface AltWords {
+  /** One stop of a map: its number, place, country and dates. */
+  mapStop(order: number, name: string, country: string, dateText: string): string;
+  map(title: string, stops: number, items: string): string;
+  /** One event of a timeline: title, date and places (or ''). */
+  timelineEvent(title: string, dateText: string, places: string): string;
+  timeline(title: string, events: number, items: string): string;
+  chartKind: Readonly<Record<'bar' | 'column' | 'multiples', string>>;
+  chart(kind: string, title: string, items: string): string;
+  noData(kind: string, title: string): string;
+  /** One value: its label and figure. */
+  item(label: string, text: string): string;
+  /** Whether a label already says it is derived (so the mark is not said twice). */
+  saysDerived(label: string): boolean;
+  /** Joins the items of one chart. */
+  list: string;
+  /** A note after the chart sentence (the annotation): label and text, as a sentence. */
+  note(label: string, text: string): string;
 }
 
 /**
@@ -83,6 +106,7 @@ export function periodPreposition(period: string): string {
 }
 
 const EN_STOP = /[.!?]$/;
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 /** Chinese text ends a sentence with a full-width stop; a Latin name or quotation may end with its own. */
 const ZH_STOP = /[。！？.!?]$/;
 
@@ -128,6 +152,19 @@ const EN: Words = {
   eventSentence: (date, title, places, what, note) => `${date}: ${title}${places ? ` (${places})` : ''}. ${what}${note ? ` ${note}` : ''}`,
   stop: (text) => (EN_STOP.test(text) ? '' : '.'),
   sentenceGap: ' ',
+  alt: {
+    mapStop: (order, name, country, dateText) => `${order} ${name}, ${country} (${dateText})`,
+    map: (title, stops, items) => `Map of ${lowerFirst(title)}: ${stops} stop${stops === 1 ? '' : 's'} in date order, joined by a route line: ${items}.`,
+    timelineEvent: (title, dateText, places) => `${title} (${dateText}${places ? `, ${places}` : ''})`,
+    timeline: (title, events, items) => (events === 0 ? `Timeline of ${lowerFirst(title)}: no events.` : `Timeline of ${events} event${events === 1 ? '' : 's'}: ${items}.`),
+    chartKind: { bar: 'Bar chart', column: 'Column chart', multiples: 'Panels, each on its own scale,' },
+    chart: (kind, title, items) => `${kind} showing ${lowerFirst(title)}: ${items}.`,
+    noData: (kind, title) => `${kind} showing ${lowerFirst(title)}: no data.`,
+    item: (label, text) => `${label}: ${text}`,
+    saysDerived: (label) => /\bderived\b/i.test(label),
+    list: '; ',
+    note: (label, text) => ` ${label}: ${text}.`,
+  },
 };
 
 const ZH: Words = {
@@ -173,6 +210,19 @@ const ZH: Words = {
   eventSentence: (date, title, places, what, note) => `${date}：${title}${places ? `（${places}）` : ''}。${what}${note}`,
   stop: (text) => (ZH_STOP.test(text) ? '' : '。'),
   sentenceGap: '',
+  alt: {
+    mapStop: (order, name, country, dateText) => `${order} ${name}，${country}（${dateText}）`,
+    map: (title, stops, items) => `${title}地图：共${stops}站，按日期顺序以路线相连：${items}。`,
+    timelineEvent: (title, dateText, places) => `${title}（${dateText}${places ? `，${places}` : ''}）`,
+    timeline: (title, events, items) => (events === 0 ? `${title}时间线：无事件。` : `时间线，共${events}个事件：${items}。`),
+    chartKind: { bar: '条形图', column: '柱状图', multiples: '分面图（各面板刻度不同）' },
+    chart: (kind, title, items) => `${kind}，显示${title}：${items}。`,
+    noData: (kind, title) => `${kind}，显示${title}：无数据。`,
+    item: (label, text) => `${label}：${text}`,
+    saysDerived: (label) => label.includes('推算'),
+    list: '；',
+    note: (label, text) => `${label}：${text}。`,
+  },
 };
 
 /** The tool's own words for `locale`: Chinese for zh locales, English otherwise. */
