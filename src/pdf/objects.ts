@@ -109,21 +109,25 @@ export class PackedDocument extends Base {
       (Base.prototype as unknown as Internals)._finalize.call(this);
       return;
     }
-    // Cross-reference rows by object number: [type, field 2, field 3] (7.5.8.3).
-    const inStream = new Map<number, [number, number]>();
+    // Where each packed object went: its object stream and index there (7.5.8.3, type 2).
+    const stream = new Map<number, number>();
+    const index = new Map<number, number>();
     const packed = this.packed ?? [];
     for (let start = 0; start < packed.length; start += PER_STREAM) {
       const group = packed.slice(start, start + PER_STREAM);
-      let header = '';
-      let body = '';
-      group.forEach((o, index) => {
-        header += `${o.id} ${body.length} `;
-        body += `${o.body}\n`;
-        inStream.set(o.id, [0, index]);
-      });
       const id = this.newObject();
-      for (const o of group) inStream.get(o.id)![0] = id;
-      const data = deflateSync(Buffer.from(header + body, 'latin1'));
+      const offsets: string[] = [];
+      const bodies: string[] = [];
+      let length = 0;
+      group.forEach((o, i) => {
+        offsets.push(`${o.id} ${length}`);
+        bodies.push(o.body);
+        length += o.body.length + 1;
+        stream.set(o.id, id);
+        index.set(o.id, i);
+      });
+      const header = `${offsets.join(' ')}\n`;
+      const data = deflateSync(Buffer.from(`${header}${bodies.join('\n')}\n`, 'latin1'));
       this.writeStream(id, `/Type /ObjStm\n/N ${group.length}\n/First ${header.length}`, data);
     }
 
@@ -131,19 +135,33 @@ export class PackedDocument extends Base {
     const offset = self._offset;
     self._offsets[xref - 1] = offset;
     const size = xref + 1;
-    const rows: [number, number, number][] = [[0, 0, 65535]];
-    for (let id = 1; id < size; id++) {
-      const packedIn = inStream.get(id);
-      rows.push(packedIn ? [2, packedIn[0], packedIn[1]] : [1, self._offsets[id - 1]!, 0]);
+    // Rows [type, field 2, field 3]: 0 for the free head, 1 (offset) at the top level, 2 (stream, index) packed.
+    const type = (id: number) => (id === 0 ? 0 : stream.has(id) ? 2 : 1);
+    const field2 = (id: number) => (id === 0 ? 0 : (stream.get(id) ?? self._offsets[id - 1]!));
+    const field3 = (id: number) => (id === 0 ? 65535 : (index.get(id) ?? 0));
+    let max2 = 0;
+    let max3 = 0;
+    for (let id = 0; id < size; id++) {
+      max2 = Math.max(max2, field2(id));
+      max3 = Math.max(max3, field3(id));
     }
-    const widths = [1, byteWidth(Math.max(...rows.map((r) => r[1]))), byteWidth(Math.max(...rows.map((r) => r[2])))] as const;
+    const widths = [1, byteWidth(max2), byteWidth(max3)] as const;
     const columns = widths[0] + widths[1] + widths[2];
-    const table = pngUp(rows.map((row) => row.flatMap((v, i) => bigEndian(v, widths[i]!))), columns);
-    const id = Buffer.from(self._id).toString('hex');
+    const table = new Uint8Array(size * columns);
+    let at = 0;
+    const put = (value: number, width: number): void => {
+      for (let b = width - 1; b >= 0; b--) table[at++] = Math.floor(value / 256 ** b) % 256;
+    };
+    for (let id = 0; id < size; id++) {
+      put(type(id), widths[0]);
+      put(field2(id), widths[1]);
+      put(field3(id), widths[2]);
+    }
+    const hex = Buffer.from(self._id).toString('hex');
     this.writeStream(
       xref,
-      `/Type /XRef\n/Size ${size}\n/W [${widths.join(' ')}]\n/Root ${self._root.toString()}\n/Info ${self._info.toString()}\n/ID [<${id}> <${id}>]\n/DecodeParms <<\n/Columns ${columns}\n/Predictor 12\n>>`,
-      deflateSync(table),
+      `/Type /XRef\n/Size ${size}\n/W [${widths.join(' ')}]\n/Root ${self._root.toString()}\n/Info ${self._info.toString()}\n/ID [<${hex}> <${hex}>]\n/DecodeParms <<\n/Columns ${columns}\n/Predictor 12\n>>`,
+      deflateSync(pngUp(table, columns)),
     );
     self._write('startxref');
     self._write(`${offset}`);
@@ -178,20 +196,14 @@ function byteWidth(max: number): number {
   return width;
 }
 
-function bigEndian(value: number, width: number): number[] {
-  const out: number[] = [];
-  for (let i = width - 1; i >= 0; i--) out.push(Math.floor(value / 256 ** i) % 256);
-  return out;
-}
-
-/** Rows encoded with the PNG "Up" predictor (Predictor 12): each byte minus the one above. */
-function pngUp(rows: number[][], columns: number): Uint8Array {
-  const out = new Uint8Array(rows.length * (columns + 1));
-  let previous = new Array<number>(columns).fill(0);
-  rows.forEach((row, r) => {
+/** Rows of `columns` bytes encoded with the PNG "Up" predictor (Predictor 12): a filter-type
+ * byte (2), then each byte minus the one above it. */
+function pngUp(rows: Uint8Array, columns: number): Uint8Array {
+  const count = rows.length / columns;
+  const out = new Uint8Array(count * (columns + 1));
+  for (let r = 0; r < count; r++) {
     out[r * (columns + 1)] = 2;
-    for (let c = 0; c < columns; c++) out[r * (columns + 1) + 1 + c] = (row[c]! - previous[c]! + 256) % 256;
-    previous = row;
-  });
+    for (let c = 0; c < columns; c++) out[r * (columns + 1) + 1 + c] = (rows[r * columns + c]! - (r > 0 ? rows[(r - 1) * columns + c]! : 0)) & 0xff;
+  }
   return out;
 }
