@@ -90,12 +90,14 @@ export class PackedDocument extends Base {
     } finally {
       this.capturing = undefined;
     }
+    // A PDFKit that wrote objects differently would otherwise corrupt the file quietly.
+    if (parts.length !== 3 || parts[0] !== `${ref.id} 0 obj` || parts[2] !== 'endobj') throw new Error(`pdf: unexpected serialisation of object ${ref.id}`);
     (this.packed ??= []).push({ id: ref.id, body: parts[1]! });
     (this as unknown as Internals)._refEnd(ref);
   }
 
   _write(data: string | Uint8Array): void {
-    if (this.capturing && typeof data === 'string') this.capturing.push(data);
+    if (this.capturing) this.capturing.push(typeof data === 'string' ? data : Buffer.from(data).toString('latin1'));
     else (Base.prototype as unknown as Internals)._write.call(this, data);
   }
 
