@@ -1,8 +1,8 @@
 // Metadata: the document information dictionary and its XMP mirror (title, author, subject,
 // keywords, language, dates), and the PDF/A switch. Dates are fixed by the caller so the
 // same input always gives the same bytes.
-import PDFDocument from 'pdfkit';
 import type { DocumentMeta } from '../layout/index.js';
+import { PackedDocument } from './objects.js';
 
 export interface PdfOptions {
   /** Fixed timestamp for CreationDate/ModDate, so identical input gives identical bytes. */
@@ -21,7 +21,7 @@ interface PdfKitInfoInternals {
 
 /** A new, empty tagged PDFKit document carrying the briefing's metadata. */
 export function createDocument(meta: DocumentMeta, options: PdfOptions): PDFKit.PDFDocument {
-  const doc = new PDFDocument({
+  const doc = new PackedDocument({
     autoFirstPage: false,
     compress: true,
     margin: 0,
