@@ -1,7 +1,7 @@
 // Print layout: cover, contents (when long), summary, sections, sources; running header and
 // "Page n of N" footer on every page but the cover. Pure function of its inputs.
 import { measure } from '../fonts/index.js';
-import { wordsFor } from '../format/index.js';
+import { headingsFor, inBoth, wordsFor, type EditionHeadings } from '../format/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 import type { Block, Inline, Narrative, Tagged } from '../narrative/index.js';
 import { Flow, type Segment } from './flow.js';
@@ -93,25 +93,30 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
     });
   };
 
-  const words = wordsFor(narrative.meta.locale);
-  section(words.summary, 'summary', narrative.summary);
-  if (narrative.changes) changesSection(flow, narrative.changes, section);
+  const headings = headingsOf(narrative);
+  section(headings.summary, 'summary', narrative.summary);
+  if (narrative.changes) changesSection(flow, narrative.changes, narrative.meta.locale, headings, section);
   for (const s of narrative.sections) section(s.title, s.id, s.blocks);
   sources(flow, narrative, heading, destinations);
   flow.section = undefined;
 
-  if (contentsPage) drawContents(contentsPage, outline, flow, destinations, warn, narrative.meta.locale);
+  if (contentsPage) drawContents(contentsPage, outline, flow, destinations, warn, headings.contents);
   runningHeadAndFoot(flow.pages, narrative, margins, paper, warn);
 
   return {
     kind: 'print',
     meta: narrative.meta,
     pages: flow.pages,
-    outline: withContents ? [{ title: words.contents, page: 1, y: margins.top, level: 0, anchor: { kind: 'heading', id: 'contents' } }, ...outline] : outline,
+    outline: withContents ? [{ title: headings.contents, page: 1, y: margins.top, level: 0, anchor: { kind: 'heading', id: 'contents' } }, ...outline] : outline,
     destinations,
     warnings,
     margins,
   };
+}
+
+/** The headings the layout adds, in the edition's language (both of a bilingual edition's). */
+function headingsOf(n: Narrative): EditionHeadings {
+  return headingsFor(n.meta.secondLocale ? [n.meta.locale, n.meta.secondLocale] : [n.meta.locale]);
 }
 
 /** The cover title: largest first, then smaller, wrapping, down to this size; then cut. */
@@ -146,7 +151,7 @@ function cover(flow: Flow, n: Narrative, warn: Warn): void {
     }
     throw new Error('unreachable: the smallest size always returns');
   };
-  label(wordsFor(n.meta.locale).briefing.toUpperCase(), 11, SEMIBOLD, '#9fc3e6');
+  label(headingsOf(n).briefing.toUpperCase(), 11, SEMIBOLD, '#9fc3e6');
   y += 10;
   // The title stays inside the band, above the accent bar (with room for descenders).
   const titleBottom = band - 22;
@@ -202,9 +207,9 @@ function leadHeight(block: Block, n: Narrative, charts: ChartGraphics, flow: Flo
     case 'keyFigures':
       return n.keyFigures.length ? TILE_H : 0;
     case 'timeline':
-      return tableLeadHeight(width, wordsFor(n.meta.locale).timelineHead, timelineRows(n), TIMELINE_COLS);
+      return tableLeadHeight(width, headingsOf(n).timelineHead, timelineRows(n), TIMELINE_COLS);
     case 'people':
-      return n.people.length ? tableLeadHeight(width, wordsFor(n.meta.locale).peopleHead, peopleRows(n), PEOPLE_COLS) : tableLeadHeight(width, wordsFor(n.meta.locale).organisationHead, orgRows(n), ORG_COLS);
+      return n.people.length ? tableLeadHeight(width, headingsOf(n).peopleHead, peopleRows(n), PEOPLE_COLS) : tableLeadHeight(width, headingsOf(n).organisationHead, orgRows(n), ORG_COLS);
   }
 }
 
@@ -239,7 +244,10 @@ const timelineRows = (n: Narrative) => {
 const PEOPLE_COLS = [0.25, 0.4, 0.35];
 const peopleRows = (n: Narrative) => n.people.map((p) => [p.name, p.role, p.organisation ?? '—']);
 const ORG_COLS = [0.35, 0.15, 0.5];
-const orgRows = (n: Narrative) => n.organisations.map((o) => [o.name, wordsFor(n.meta.locale).organisationKinds[o.kind] ?? o.kind, o.description ?? '—']);
+const orgRows = (n: Narrative) => {
+  const kind = (locale: string, k: string) => wordsFor(locale).organisationKinds[k] ?? k;
+  return n.organisations.map((o) => [o.name, n.meta.secondLocale ? inBoth(kind(n.meta.locale, o.kind), kind(n.meta.secondLocale, o.kind)) : kind(n.meta.locale, o.kind), o.description ?? '—']);
+};
 
 /** Draws a vertical bar beside each page's part of a block (quotes, notes). */
 function bars(flow: Flow, segments: readonly Segment[], x: number, w: number, fill: string, extend = 0): void {
@@ -331,36 +339,36 @@ function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narra
       keyFigures(flow, n, warn);
       return;
     case 'timeline':
-      if (n.timeline.length) tableBlock(flow, wordsFor(n.meta.locale).timelineHead, timelineRows(n), TIMELINE_COLS, n.timeline.map((t) => t.change));
+      if (n.timeline.length) tableBlock(flow, headingsOf(n).timelineHead, timelineRows(n), TIMELINE_COLS, n.timeline.map((t) => t.change));
       return;
     case 'people':
-      if (n.people.length) tableBlock(flow, wordsFor(n.meta.locale).peopleHead, peopleRows(n), PEOPLE_COLS);
-      if (n.organisations.length) tableBlock(flow, wordsFor(n.meta.locale).organisationHead, orgRows(n), ORG_COLS);
+      if (n.people.length) tableBlock(flow, headingsOf(n).peopleHead, peopleRows(n), PEOPLE_COLS);
+      if (n.organisations.length) tableBlock(flow, headingsOf(n).organisationHead, orgRows(n), ORG_COLS);
       return;
   }
 }
 
-const CHANGES_HEAD = ['What', 'Before', 'Now', 'Source of the new figure'];
 const CHANGES_COLS = [0.3, 0.22, 0.24, 0.24];
-const KIND_WORDS: Record<Changes['rows'][number]['kind'], string> = { changed: 'changed', moved: 'moved', added: 'new', removed: 'removed' };
 
 /**
  * "What changed": one line saying since which edition and how much, then one table row per
  * changed fact, event and chart (old → new, qualifiers and periods as printed, the source of
  * the new figure). With nothing changed the section says so rather than disappearing, so a
- * reader who asked what changed gets an answer.
+ * reader who asked what changed gets an answer. Worded in the edition's language; the heading
+ * and column heads in every language of the edition.
  */
-function changesSection(flow: Flow, c: Changes, section: (title: string, dest: string, blocks: readonly Block[]) => void): void {
-  const lead = c.rows.length ? `Since the edition of ${c.sinceText}: ${c.summaryText}. A bar in the margin marks each changed figure, row and chart in this edition.` : `Nothing changed since the edition of ${c.sinceText}: ${c.summaryText}.`;
-  section('What changed', 'changes', [{ type: 'paragraph', inlines: [{ type: 'text', text: lead }] }]);
+function changesSection(flow: Flow, c: Changes, locale: string, headings: EditionHeadings, section: (title: string, dest: string, blocks: readonly Block[]) => void): void {
+  const cw = wordsFor(locale).changes;
+  const lead = c.rows.length ? cw.lead(c.sinceText, c.summaryText) : cw.nothing(c.sinceText, c.summaryText);
+  section(headings.changes, 'changes', [{ type: 'paragraph', inlines: [{ type: 'text', text: lead }] }]);
   if (!c.rows.length) return;
   const rows = c.rows.map((r) => [
-    `${r.what === 'chart' ? 'Chart: ' : ''}${r.label} (${KIND_WORDS[r.kind]}${r.kind === 'changed' || r.kind === 'moved' ? `: ${r.detail}` : ''})`,
+    cw.rowLabel(r.what === 'chart' ? cw.chart(r.label) : r.label, cw.kind[r.kind], r.kind === 'changed' || r.kind === 'moved' ? r.detail : ''),
     r.before || '—',
     r.now,
-    `${r.kind === 'removed' && r.source ? 'was: ' : ''}${r.source || '—'}${r.citations.length ? ` ${r.citations.map((n) => `[${n}]`).join('')}` : ''}`,
+    `${r.kind === 'removed' && r.source ? cw.was : ''}${r.source || '—'}${r.citations.length ? ` ${r.citations.map((n) => `[${n}]`).join('')}` : ''}`,
   ]);
-  tableBlock(flow, CHANGES_HEAD, rows, CHANGES_COLS);
+  tableBlock(flow, headings.changesHead, rows, CHANGES_COLS);
 }
 
 /** Joins the segments of one block that sit on the same page (a quote and its attribution). */
@@ -460,8 +468,8 @@ function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: Lai
     return { s, lines, passages, lead };
   });
   flow.section = flow.nextGroup();
-  const words = wordsFor(n.meta.locale);
-  heading(words.sources, 'sources', 1, entries[0]!.lead);
+  const headings = headingsOf(n);
+  heading(headings.sources, 'sources', 1, entries[0]!.lead);
   for (const { s, lines, passages, lead } of entries) {
     const group = flow.nextGroup();
     flow.need(lead);
@@ -472,7 +480,7 @@ function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: Lai
     if (passages.length) {
       flow.y += 3;
       flow.need(13 + Math.min(passages[0]!.length, 3) * 12);
-      const label = words.passages;
+      const label = headings.passages;
       flow.add({ kind: 'text', x: x + SOURCE_INDENT, y: flow.y + 9, text: label, face: SEMIBOLD, size: 9, color: COLOR.muted, width: measure(label, 9, SEMIBOLD), struct: { role: 'P', group: flow.nextGroup(), parent: { role: 'LBody', group } } });
       flow.y += 13;
       for (const q of passages) {
@@ -508,7 +516,7 @@ export function fitText(text: string, size: number, face: typeof REGULAR, width:
   return fitted.text;
 }
 
-function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinations: LaidOutDocument['destinations'], warn: Warn, locale: string): void {
+function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinations: LaidOutDocument['destinations'], warn: Warn, contents: string): void {
   const x = flow.frame.left;
   const width = flow.contentWidth;
   const top = flow.frame.top;
@@ -518,7 +526,6 @@ function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinati
   const list = 1_000_000;
   const size = step < 16 ? 9.5 : 11;
   let y = top + 16;
-  const contents = wordsFor(locale).contents;
   page.items.push({ kind: 'text', x, y, text: contents, face: BOLD, size: 16, color: COLOR.navy, width: measure(contents, 16, BOLD), struct: { role: 'H1', group: list - 1 } });
   destinations.push({ anchor: { kind: 'heading', id: 'contents' }, page: 1, y: top });
   y += 18;

@@ -257,8 +257,9 @@ function timelineBody(page: SlidePage, area: Box): void {
  */
 function changesBody(page: SlidePage, area: Box): void {
   const rows = page.deck.n.changes?.rows ?? [];
+  const cw = wordsFor(page.deck.n.meta.locale).changes;
   const items = rows.map((r): Inline[] => {
-    const label: Inline = { type: 'text', text: `${r.what === 'chart' ? 'Chart: ' : ''}${r.label}: `, bold: true };
+    const label: Inline = { type: 'text', text: cw.itemLabel(r.what === 'chart' ? cw.chart(r.label) : r.label), bold: true };
     return [label, ...plain(r.phrase)];
   });
   list(page, { items, marker: 'bullet', columns: 1, size: 20, expectFollowUps: true }, area, true);

@@ -4,13 +4,10 @@
 // languages over the body in the first. The two narratives come from one facts file, so their
 // sections, slides and figures align by id and order.
 import { BriefingInputError, error } from '../diagnostics/index.js';
+import { inBoth as both } from '../format/index.js';
 import type { Block, ChartSpec, Inline, Narrative, Section, Slide, Tagged } from './model.js';
 
 const JOIN = ' / ';
-
-function both(a: string, b: string): string {
-  return a === b ? a : `${a}${JOIN}${b}`;
-}
 
 /**
  * `first` and `second` merged into one narrative in `first`'s language. `file` names the
@@ -59,6 +56,7 @@ export function mergeEditions(first: Narrative, second: Narrative, file: string)
     ...first,
     meta: {
       ...m,
+      secondLocale: lang,
       title: both(m.title, second.meta.title),
       ...(m.subtitle && second.meta.subtitle ? { subtitle: both(m.subtitle, second.meta.subtitle) } : {}),
       ...(m.organisation && second.meta.organisation ? { organisation: both(m.organisation, second.meta.organisation) } : {}),
@@ -82,6 +80,12 @@ export function mergeEditions(first: Narrative, second: Narrative, file: string)
     }),
     charts,
   };
+  if (first.changes && second.changes) {
+    // What changed is listed once, in the first language; a second-language chart whose figures
+    // changed is marked like its first-language twin, in its own words.
+    const charts = Object.fromEntries(Object.entries(second.changes.charts).map(([id, words]) => [chartId(id), words]));
+    merged.changes = { ...first.changes, charts: { ...first.changes.charts, ...charts } };
+  }
   if (second.translationNote) merged.translationNote = second.translationNote;
   return merged;
 }
