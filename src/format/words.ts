@@ -363,9 +363,12 @@ export function wordsFor(locale: string): Words {
   return isChinese(locale) ? ZH : EN;
 }
 
+/** What joins a bilingual edition's two languages in one text. */
+export const LANGUAGE_JOIN = ' / ';
+
 /** How a bilingual edition gives one text in both languages: "Summary / 摘要". */
 export function inBoth(first: string, second: string): string {
-  return first === second ? first : `${first} / ${second}`;
+  return first === second ? first : `${first}${LANGUAGE_JOIN}${second}`;
 }
 
 /** The headings the tool adds itself (not the templates'), in every language of the edition. */

@@ -1,7 +1,7 @@
 // Print layout: cover, contents (when long), summary, sections, sources; running header and
 // "Page n of N" footer on every page but the cover. Pure function of its inputs.
 import { measure } from '../fonts/index.js';
-import { headingsFor, inBoth, wordsFor, type EditionHeadings } from '../format/index.js';
+import { headingsFor, inBoth, LANGUAGE_JOIN, wordsFor, type EditionHeadings } from '../format/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 import type { Block, Inline, Narrative, Tagged } from '../narrative/index.js';
 import { Flow, type Segment } from './flow.js';
@@ -205,7 +205,7 @@ function leadHeight(block: Block, n: Narrative, charts: ChartGraphics, flow: Flo
       return chart ? chartBox(chart, 0, flow, n.meta.locale).total : 0;
     }
     case 'keyFigures':
-      return n.keyFigures.length ? TILE_H : 0;
+      return n.keyFigures.length ? tileGrid(n, width).tileH : 0;
     case 'timeline':
       return tableLeadHeight(width, headingsOf(n).timelineHead, timelineRows(n), TIMELINE_COLS);
     case 'people':
@@ -382,18 +382,56 @@ function mergeSegments(segments: readonly Segment[]): Segment[] {
   return out;
 }
 
-function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
-  const x = flow.frame.left;
-  const width = flow.contentWidth;
+/** A tile's period: 8 pt, on up to two lines (the grid grows by a line when any tile needs it). */
+const PERIOD: TextStyle = { size: 8, face: REGULAR, color: COLOR.muted };
+const PERIOD_LINES = 2;
+const PERIOD_LEADING = 10;
+
+interface TileGrid {
+  columns: number;
+  tileW: number;
+  /** The figures' one size. */
+  size: number;
+  /** Every tile's height: one period line more when a period needs two. */
+  tileH: number;
+  /** Each tile's period lines, as laid out (before any cut), and the width they were set in. */
+  periods: { lines: string[]; width: number; markers: string[] }[];
+}
+
+/** Sizes the key-figure tiles: pure, so a heading can keep with them before they are drawn. */
+function tileGrid(n: Narrative, width: number): TileGrid {
   const columns = 3;
   const tileW = (width - TILE_GAP * (columns - 1)) / columns;
-  const rows = Math.ceil(n.keyFigures.length / columns);
-  const list = flow.nextGroup();
   // One value size for every tile, so the figures line up and none looks more important.
   let size = 20;
   while (size > 11 && n.keyFigures.some((t) => measure(t.value, size, BOLD) > tileW - 22)) size -= 0.5;
+  const periods = n.keyFigures.map((t) => {
+    // The citation markers follow the period on its last line, so every line leaves them room.
+    const markers = t.citations.map((c) => `[${c}]`);
+    const room = tileW - 22 - markers.reduce((w, m) => w + measure(m, PERIOD.size, REGULAR) + 2, 0) - 3;
+    if (!fitWidth(t.period, PERIOD.size, REGULAR, room).cut) return { lines: [t.period], width: room, markers };
+    // A bilingual period breaks between its languages when each fits a line of its own.
+    const join = t.period.lastIndexOf(LANGUAGE_JOIN);
+    if (join > 0) {
+      const pair = [`${t.period.slice(0, join)}${LANGUAGE_JOIN}`.trimEnd(), t.period.slice(join + LANGUAGE_JOIN.length)];
+      if (pair.every((line) => !fitWidth(line, PERIOD.size, REGULAR, room).cut)) return { lines: pair, width: room, markers };
+    }
+    // Only enough of a long period to know it needs a third line is laid out.
+    const head = t.period.length > 2_000 ? t.period.slice(0, 2_000) : t.period;
+    const lines = wrapPlain(head, PERIOD, room, PERIOD_LINES).map(lineText);
+    return { lines: head.length < t.period.length && lines.length <= PERIOD_LINES ? [...lines, '…'] : lines, width: room, markers };
+  });
+  const periodLines = Math.min(PERIOD_LINES, Math.max(1, ...periods.map((p) => p.lines.length)));
+  return { columns, tileW, size, tileH: TILE_H + (periodLines - 1) * PERIOD_LEADING, periods };
+}
+
+function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
+  const x = flow.frame.left;
+  const { columns, tileW, size, tileH, periods } = tileGrid(n, flow.contentWidth);
+  const rows = Math.ceil(n.keyFigures.length / columns);
+  const list = flow.nextGroup();
   for (let r = 0; r < rows; r++) {
-    flow.need(TILE_H);
+    flow.need(tileH);
     for (let c = 0; c < columns; c++) {
       const t = n.keyFigures[r * columns + c];
       if (!t) continue;
@@ -406,8 +444,8 @@ function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
         flow.add({ kind: 'text', x: tx + 12 + offset, y: at, text: s, face, size: sz, color, width: w, struct, ...(link ? { link } : {}) });
         return w;
       };
-      flow.add({ kind: 'rect', x: tx, y: ty, w: tileW, h: TILE_H, fill: COLOR.tile, struct: LAYOUT_ARTIFACT });
-      flow.add({ kind: 'rect', x: tx, y: ty, w: 3, h: TILE_H, fill: t.derived ? COLOR.derived : COLOR.accent, struct: LAYOUT_ARTIFACT });
+      flow.add({ kind: 'rect', x: tx, y: ty, w: tileW, h: tileH, fill: COLOR.tile, struct: LAYOUT_ARTIFACT });
+      flow.add({ kind: 'rect', x: tx, y: ty, w: 3, h: tileH, fill: t.derived ? COLOR.derived : COLOR.accent, struct: LAYOUT_ARTIFACT });
       // Fixed slots (qualifier, value, label, period) so tiles in a row align line for line.
       const cut = (s: string, sz: number, face: typeof REGULAR, width: number, what: string) => fitText(s, sz, face, width, warn, `the ${what} of key figure ${r * columns + c + 1}`, t.origin);
       if (t.qualifier) text(cut(t.qualifier, 8.5, REGULAR, tileW - 22, 'qualifier'), ty + 14, REGULAR, 8.5, COLOR.muted);
@@ -415,7 +453,7 @@ function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
       text(value, ty + 18 + size * 0.8, BOLD, size, COLOR.navy);
       // A changed figure: the bar beside this tile (in the gap before it), the words after the value.
       if (t.change) {
-        const bar = changeBar(tx, ty, ty + TILE_H);
+        const bar = changeBar(tx, ty, ty + tileH);
         if (c > 0) bar.x = tx - (TILE_GAP + CHANGE_BAR.w) / 2;
         // The words go in the page margin (a baseline per column, so extracted text never overlaps).
         flow.add(changeWords(t.change, struct, x / 10, x - CHANGE_BAR.gap - CHANGE_BAR.w, ty + 18 + size * 0.8 + c * 3));
@@ -434,16 +472,25 @@ function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
         }
         text(s, ty + 18 + size + 12 + i * 11, SEMIBOLD, 9, COLOR.text);
       });
-      // Period, then citation markers linked to their source entries.
-      const markers = t.citations.map((c) => `[${c}]`);
-      const markersWidth = markers.reduce((w, m) => w + measure(m, 8, REGULAR) + 2, 0);
-      const period = cut(t.period, 8, REGULAR, tileW - 22 - markersWidth - 3, 'period');
-      let offset = text(period, ty + TILE_H - 9, REGULAR, 8, COLOR.muted) + 3;
+      // Period (on one line, or two in a grid that has room for two), then citation markers
+      // linked to their source entries; a period longer than two lines is cut and reported.
+      const { lines, width: room, markers } = periods[r * columns + c]!;
+      const shown = lines.slice(0, PERIOD_LINES);
+      const last = shown.length - 1;
+      if (lines.length > PERIOD_LINES) {
+        shown[last] = fitText(`${shown[last]}…`, PERIOD.size, REGULAR, room);
+        warn('BR312', t.origin, `the period of key figure ${r * columns + c + 1} was longer than two lines and was cut`, 'shorten it');
+      }
+      const baseline = (i: number) => ty + tileH - 9 - (last - i) * PERIOD_LEADING;
+      let offset = 0;
+      shown.forEach((line, i) => {
+        offset = text(cut(line, PERIOD.size, REGULAR, room, 'period'), baseline(i), REGULAR, PERIOD.size, COLOR.muted) + 3;
+      });
       t.citations.forEach((c, i) => {
-        offset += text(markers[i]!, ty + TILE_H - 9, REGULAR, 8, COLOR.link, { kind: 'anchor', anchor: { kind: 'source', number: c } }, offset) + 2;
+        offset += text(markers[i]!, baseline(last), REGULAR, 8, COLOR.link, { kind: 'anchor', anchor: { kind: 'source', number: c } }, offset) + 2;
       });
     }
-    flow.y += TILE_H + TILE_GAP;
+    flow.y += tileH + TILE_GAP;
   }
   flow.y += 4;
 }

@@ -4,10 +4,9 @@
 // languages over the body in the first. The two narratives come from one facts file, so their
 // sections, slides and figures align by id and order.
 import { BriefingInputError, error } from '../diagnostics/index.js';
-import { inBoth as both } from '../format/index.js';
+import { inBoth as both, LANGUAGE_JOIN as JOIN } from '../format/index.js';
 import type { Block, ChartSpec, Inline, Narrative, Section, Slide, Tagged } from './model.js';
 
-const JOIN = ' / ';
 
 /**
  * `first` and `second` merged into one narrative in `first`'s language. `file` names the
@@ -65,7 +64,10 @@ export function mergeEditions(first: Narrative, second: Narrative, file: string)
     summary: [...first.summary, ...tag(second.summary)],
     sections,
     slides,
-    keyFigures: first.keyFigures.map((t, i) => ({ ...t, label: both(t.label, second.keyFigures[i]?.label ?? t.label), period: both(t.period, second.keyFigures[i]?.period ?? t.period) })),
+    keyFigures: first.keyFigures.map((t, i) => {
+      const o = second.keyFigures[i] ?? t;
+      return { ...t, label: both(t.label, o.label), period: both(t.period, o.period), qualifier: t.qualifier && o.qualifier ? both(t.qualifier, o.qualifier) : t.qualifier };
+    }),
     timeline: first.timeline.map((t, i) => {
       const o = second.timeline[i] ?? t;
       return { ...t, dateText: both(t.dateText, o.dateText), title: both(t.title, o.title), what: both(t.what, o.what), placesText: both(t.placesText, o.placesText), ...(t.note ? { note: both(t.note, o.note ?? t.note) } : {}) };
