@@ -39,6 +39,8 @@ export interface Words {
   mapNote(dated: readonly string[], listed: string): string;
   /** Stops a map could not label, listed in its key: "Also: 4 Rivertown". */
   mapAlso(items: readonly string[]): string;
+  /** A source as the sources slide lists it: title, publisher and date. */
+  sourceEntry(title: string, publisher: string | undefined, date: string): string;
   /** A source as a chart's source line names it: publisher, title and date. */
   chartSourceName(publisher: string | undefined, title: string, date: string): string;
   /** Marks a derived figure: " (derived)". */
@@ -288,6 +290,7 @@ const EN: Words = {
   sourceLine: (names) => `Source${names.length > 1 ? 's' : ''}: ${names.join('; ')}`,
   sourceName: (publisher, title, date) => `${publisher ? `${publisher}, ` : ''}${title} (${date})`,
   chartSourceName: (publisher, title, date) => `${publisher ? `${publisher}, ` : ''}${title}, ${date}`,
+  sourceEntry: (title, publisher, date) => `${title}${publisher ? `, ${publisher}` : ''}, ${date}`,
   referenceTitle: (title) => `${title} (reference for map coordinates only; not a source of the briefing’s figures)`,
   coordinatesFrom: (names) => `; coordinates: ${names.join('; ')}`,
   mapCredit: (gazetteers) => `Basemap: Natural Earth${gazetteers ? ` · coordinates: ${gazetteers}` : ''}`,
@@ -333,6 +336,7 @@ const ZH: Words = {
   sourceLine: (names) => `资料来源：${names.join('；')}`,
   sourceName: (publisher, title, date) => `${publisher ? `${publisher}，` : ''}${title}（${date}）`,
   chartSourceName: (publisher, title, date) => `${publisher ? `${publisher}，` : ''}${title}（${date}）`,
+  sourceEntry: (title, publisher, date) => `${title}${publisher ? `，${publisher}` : ''}，${date}`,
   referenceTitle: (title) => `${title}（仅为地图坐标的参考资料，并非本简报数据的来源）`,
   coordinatesFrom: (names) => `；坐标：${names.join('；')}`,
   mapCredit: (gazetteers) => `底图：Natural Earth${gazetteers ? ` · 坐标：${gazetteers}` : ''}`,

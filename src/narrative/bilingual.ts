@@ -45,8 +45,12 @@ export function mergeEditions(first: Narrative, second: Narrative, file: string)
     const other = second.slides[i]!;
     const own = s.headline ?? [];
     const theirs = other.headline ?? [];
-    const headline: Inline[] = theirs.length ? [...own, ...(own.length ? [{ type: 'text' as const, text: JOIN }] : []), ...theirs] : own;
-    return { ...s, title: both(s.title, other.title), ...(headline.length ? { headline } : {}) };
+    const pair = (a: readonly Inline[], b: readonly Inline[]): Inline[] => (b.length ? [...a, ...(a.length ? [{ type: 'text' as const, text: JOIN }] : []), ...b] : [...a]);
+    const headline = pair(own, theirs);
+    // A title slide's subtitle is its body: in both languages too, like a headline.
+    const joined = (bullets: readonly Inline[][]) => bullets.flatMap((b, j): Inline[] => (j ? [{ type: 'text', text: ' ' }, ...b] : b));
+    const subtitle = s.kind === 'title' && !s.headline && !other.headline && other.bullets.length ? { bullets: [pair(joined(s.bullets), joined(other.bullets))] } : {};
+    return { ...s, title: both(s.title, other.title), ...(headline.length ? { headline } : {}), ...subtitle };
   });
 
   const charts: ChartSpec[] = [...first.charts, ...second.charts.map((c) => ({ ...c, id: chartId(c.id) }))];
