@@ -405,3 +405,100 @@ describe('changes since an edition: a bad earlier edition', () => {
     expect(readFileSync(join(dir, 'new', 'briefing.pdf')).byteLength).toBeGreaterThan(1000);
   });
 });
+
+/** The pipeline up to layout in one language, both editions read in it. */
+function stagesIn(locale: string, oldFile: string, newFile: string): ReturnType<typeof stages> {
+  const after = loadFacts(newFile, { locale });
+  const { narrative } = renderNarrative(after, { changes: diffFacts(loadFacts(oldFile, { locale }), after) });
+  const charts = renderCharts(narrative.charts);
+  return { narrative, print: layout(narrative, charts, 'print'), slides: layout(narrative, charts, 'slides') };
+}
+
+/** Words of the What changed section, slide and notes as an English edition prints them. */
+const ENGLISH_CHANGE_WORDS = ['What changed', 'Since the edition', 'since the edition', 'Source of the new figure', 'Before', 'Now', 'Chart:', 'changed', 'redrawn', 'new figure', 'no longer', 'was:', 'figure, period'];
+
+describe('changes since an edition: in Chinese', () => {
+  let built: BuildResult;
+  beforeAll(async () => {
+    built = await buildBriefing(ed2, { changesSince: seed, locale: 'zh-CN', formats: ['print', 'slides', 'notes'] });
+  }, 120_000);
+
+  it("words the seed's What changed section in Chinese: heading, summary, table heads and rows, with no English word of its own", () => {
+    const file = toFile(built.print!, 'ed2-zh.pdf');
+    const text = pdftotext(file).replace(/\s+/g, '');
+    const start = text.indexOf('本版变化自2023年8月24日版以来：数据变更2项；图表变更2项。');
+    expect(start).toBeGreaterThan(text.indexOf('摘要'));
+    const section = text.slice(start, text.indexOf('关键数据', start));
+    for (const s of ['项目此前现在新数据来源', '截至2023年为7.25万', '截至2024年3月为7.5万（+3.4%）', '目前（2023年）为26', '2024年2月底为28（+7.7%）', '（变更：数值、时期、来源、引文）', '图表“嘉定区汽车产业集群”（变更：数据）', '按嘉定区集聚的汽车专业人才的新数据重绘']) {
+      expect(section, s).toContain(s);
+    }
+    // The contents lists it; the hidden words beside a changed figure say what it was, in Chinese.
+    expect(pdftotextPage(file, 2).replace(/\s+/g, '')).toContain('本版变化3');
+    expect(text).toContain('[自2023年8月24日版以来有变化，原数据：截至2023年为7.25万]');
+    expect(text).toContain('[图表自2023年8月24日版以来有变化：嘉定区集聚的汽车专业人才为新数据]');
+    const all = pdftotext(file);
+    for (const w of ENGLISH_CHANGE_WORDS) expect(all, w).not.toContain(w);
+  });
+
+  it('words the slide and its speaker notes in Chinese', () => {
+    const slides = pdftotext(toFile(built.slides!, 'ed2-zh-slides.pdf')).replace(/\s+/g, '');
+    expect(slides).toContain('本版变化自2023年8月24日版以来：数据变更2项；图表变更2项');
+    expect(slides).toContain('嘉定区集聚的汽车专业人才：截至2023年为7.25万→截至2024年3月为7.5万（+3.4%）');
+    expect(slides).toContain('图表“嘉定区的外资存在”：按嘉定区跨国公司地区总部的新数据重绘');
+    expect(slides).toContain('新数据来源：JiadingDistrictupdate');
+    const notes = pdftotext(toFile(built.notes!, 'ed2-zh-notes.pdf')).replace(/\s+/g, '');
+    expect(notes).toContain('第3张幻灯片：本版变化');
+    expect(notes).toContain('自2023年8月24日版以来的变化：数据变更2项；图表变更2项。');
+    expect(notes).toContain('新数据出自JiadingDistrictupdate');
+    for (const w of ENGLISH_CHANGE_WORDS) {
+      expect(slides, w).not.toContain(w.replace(/\s+/g, ''));
+      expect(notes, w).not.toContain(w.replace(/\s+/g, ''));
+    }
+  });
+
+  it('words every kind of change in Chinese for a second subject: added, removed, moved and a falling figure', () => {
+    const c = stagesIn('zh-CN', tramOld, tramNew).narrative.changes!;
+    expect(c.sinceText).toBe('2024年11月5日');
+    expect(c.summaryText).toBe('数据变更11项、新增1项、删除1项；事件改期1项；图表变更1项');
+    const rows = Object.fromEntries(c.rows.map((r) => [r.id, r]));
+    expect(rows.cost_total).toMatchObject({ label: '延伸线预算', before: '2024年为4.12亿瑞士法郎', now: '2025年为4.36亿瑞士法郎（+5.8%）', detail: '数值、时期、来源、引文' });
+    expect(rows.riders).toMatchObject({ before: '2024年为约3.8万', now: '2025年为超过4.1万（+7.9%）' });
+    expect(rows.bike_spaces).toMatchObject({ kind: 'added', phrase: '新增：2025年为600', detail: '本版新增' });
+    expect(rows.parking_removed).toMatchObject({ kind: 'removed', now: '已删除', phrase: '不再列出（原数据：2024年为260）', source: 'Autumn report on the Lakeside tramway extension（2024年11月4日）' });
+    expect(rows.opening).toMatchObject({ what: 'event', kind: 'moved', before: '2027年12月10日，港口广场', now: '2028年6月18日，港口广场', detail: '日期、来源' });
+    expect(rows.funding).toMatchObject({ what: 'chart', phrase: '按州政府出资；市政府出资的新数据重绘' });
+    const back = Object.fromEntries(stagesIn('zh-CN', tramNew, tramOld).narrative.changes!.rows.map((r) => [r.id, r]));
+    expect(back.cost_total!.now).toBe('2024年为4.12亿瑞士法郎（−5.5%）');
+  });
+
+  it("continues the second subject's Chinese slide as 本版变化（续） and marks the moved event's row in Chinese", () => {
+    const { slides, print } = stagesIn('zh-CN', tramOld, tramNew);
+    const sheets = slides.pages.map((p) => p.items.filter(isText).filter((i) => !i.hidden).map((i) => i.text).join(''));
+    expect(sheets.filter((s) => s.startsWith('本版变化')).length).toBeGreaterThanOrEqual(2);
+    expect(sheets.some((s) => s.startsWith('本版变化（续）'))).toBe(true);
+    const hidden = print.pages.flatMap((p) => p.items.filter(isText).filter((i) => i.hidden).map((i) => i.text.trim()));
+    expect(hidden).toContain('[自2024年11月5日版以来改期：原为2027年12月10日]');
+    expect(hidden).toContain('[自2024年11月5日版以来新增]');
+    expect(outsideMargins(print)).toEqual([]);
+  });
+});
+
+describe('changes since an edition: a bilingual edition', () => {
+  it('builds (the What changed slides pair), lists the rows once in the first language, heads them in both and marks each language in its own words', async () => {
+    const built = await buildBriefing(ed2, { changesSince: seed, bilingual: ['en-GB', 'zh-CN'], formats: ['print', 'slides'] });
+    const text = pdftotext(toFile(built.print!, 'ed2-bi.pdf')).replace(/\s+/g, ' ');
+    const start = text.indexOf('What changed / 本版变化 Since the edition of 24 August 2023: facts: 2 changed; charts: 2 changed.');
+    expect(start).toBeGreaterThan(text.indexOf('Summary / 摘要'));
+    const section = text.slice(start, text.indexOf('Key figures / 关键数据', start));
+    expect(section).toContain('What / 项目 Before / 此前 Now / 现在 Source of the new figure / 新数据来源');
+    expect(section).toContain('72,500, as of 2023');
+    expect(section).not.toContain('7.25万');
+    // Each language's changed figures carry their own words.
+    expect(text).toContain('[changed since the edition of 24 August 2023: was 72,500, as of 2023]');
+    expect(text).toContain('[自2023年8月24日版以来有变化，原数据：截至2023年为7.25万]');
+    const slides = pdftotext(toFile(built.slides!, 'ed2-bi-slides.pdf')).replace(/\s+/g, ' ');
+    expect(slides).toContain('What changed / 本版变化');
+    expect(slides).toMatch(/Since the edition of 24 August 2023: facts: 2 changed; charts: 2 changed \/ 自2023年8月24日版以 ?来：数据变更2项；图表变更2项/);
+    expect(built.warnings.map((w) => w.code)).not.toContain('BR312');
+  }, 120_000);
+});

@@ -13,7 +13,7 @@ import { BriefingInputError } from '../src/diagnostics/index.js';
 import { buildBriefing } from '../src/api/index.js';
 import JSZip from 'jszip';
 import { root, runCli, seed } from './helpers/cli.js';
-import { pdffonts, pdftotext, structTrees, tempDir, type StructNode } from './helpers/pdf.js';
+import { pdffonts, pdftotext, structTrees, tempDir, toFile, type StructNode } from './helpers/pdf.js';
 
 const REGULAR = { weight: 'regular', style: 'normal' } as const;
 
@@ -278,6 +278,27 @@ describe('the bilingual edition', () => {
     expect(slides).toMatch(/Trade of US\$24\.21 billion[\s\S]*贸易额242\.1亿美元/);
   });
 
+  it("gives the headings the tool adds in both languages too: cover, contents, summary, sources, table heads", () => {
+    const text = pdftotext(join(dir, 'briefing.pdf'));
+    const flat = text.replace(/\s+/g, ' ');
+    for (const s of ['BRIEFING / 简报', 'Contents / 目录', 'Summary / 摘要', 'Sources / 资料来源', 'Name / 姓名', 'Role / 职务', 'Organisation / 机构', 'Type / 类型', 'Description / 简介', 'government / 政府', 'Passages relied on: / 所依据的原文段落：']) {
+      expect(flat, s).toContain(s);
+    }
+    // The summary's heading is the first heading after the contents; none is left in one language.
+    expect(text).not.toMatch(/^(Summary|Sources|Contents)$/m);
+    const slides = pdftotext(join(dir, 'slides.pdf')).replace(/\s+/g, ' ');
+    // The title slide's subtitle and a follow-up slide's title, in both languages.
+    expect(slides).toMatch(/The “Invest in Shanghai, Share the Future” campaign in London and Jiading District’s visit to European industry \/ “投资上海·共享未来”伦敦推介活动/);
+    expect(slides).toContain('Key figures / 关键数据 (continued)（续）');
+  });
+
+  it('fits every key-figure tile: no period cut (no BR312), each bilingual period on two lines', () => {
+    expect(r.stderr).not.toContain('BR312');
+    const text = pdftotext(join(dir, 'briefing.pdf'));
+    expect(text).toMatch(/as of the end of 2022 \/\s+截至2022年底/);
+    expect(text).not.toContain('…');
+  });
+
   it('tags the second language on its blocks, under an en-GB document', () => {
     const l = langs(join(dir, 'briefing.pdf'));
     expect(l.get('en-GB')).toBe(1);
@@ -416,6 +437,33 @@ describe('a second briefing in Chinese through the default templates', () => {
     expect(both.replace(/\s+/g, ' ')).toContain('Ships handled by the harbour stood at 1,000 in 2022.');
     expect(pdftotext(join(bi, 'minimal-zh', 'slides.pdf'))).toContain('Agenda / 议程');
   });
+
+  it('wraps long Chinese and bilingual tile periods onto a second line, and cuts with BR312 only what two lines cannot hold', async () => {
+    const doc = parseYaml(readFileSync(fixture, 'utf8')) as { facts: Record<string, { period: Record<string, string> }> };
+    // Periods written for this test, as long as real ones get ("as counted in …").
+    doc.facts.ships_2023!.period = { 'en-GB': '2023', 'zh-CN': '2023年全年（按港务局年度统计口径）' };
+    doc.facts.fees_eur!.period = { 'en-GB': 'financial year 2023', 'zh-CN': '2023财政年度（经审计的港口费收入）' };
+    const dir = tempDir();
+    copyFileSync(join(root, 'test/fixtures/minimal-source.txt'), join(dir, 'minimal-source.txt'));
+    const file = join(dir, 'long-periods.yaml');
+    writeFileSync(file, JSON.stringify(doc));
+    for (const options of [{ locale: 'zh-CN' }, { bilingual: ['en-GB', 'zh-CN'] as const }]) {
+      const built = await buildBriefing(file, { ...options, formats: ['print'] });
+      expect(built.warnings.filter((w) => w.code === 'BR312')).toEqual([]);
+      const flat = pdftotext(toFile(built.print!, 'tiles.pdf')).replace(/\s+/g, '');
+      expect(flat).toContain('2023年全年（按港务局年度统计口径）');
+      expect(flat).toContain('2023财政年度（经审计的港口费收入）');
+      if ('bilingual' in options) expect(flat).toContain('financialyear2023/2023财政年度');
+    }
+    // Three lines' worth is real overflow: cut, and reported at the fact.
+    doc.facts.ships_2023!.period['zh-CN'] = '2023年全年（按港务局年度统计口径，含过境、转运、维修、补给、避风及其他非商业靠泊船舶在内的全部船舶）';
+    writeFileSync(file, JSON.stringify(doc));
+    const cut = await buildBriefing(file, { locale: 'zh-CN', formats: ['print'] });
+    const br312 = cut.warnings.filter((w) => w.code === 'BR312');
+    expect(br312).toHaveLength(1);
+    expect(br312[0]!.message).toContain('period of key figure 1');
+    expect(br312[0]!.file).toBe(file);
+  }, 120_000);
 
   it('heads a topic in the language of the edition, or from translated fields with warning BR624 when the topic has none', () => {
     const doc = parseYaml(readFileSync(fixture, 'utf8')) as { facts: Record<string, { topic?: unknown }> };

@@ -319,7 +319,7 @@ describe('Markdown prose', () => {
 
   it('builds the seed from Markdown prose (no .hbs left in its template set)', () => {
     const set = join(root, 'templates/shanghai-uk-2023');
-    // The English set is Markdown only; its zh-CN/ subfolder is the Chinese edition's own set.
+    // The English set is Markdown only; its zh-CN/ subfolder (the Chinese edition's own set) too, below.
     expect(readdirSync(set).filter((f) => !/^[a-z]{2}(-[A-Z]{2})?$/.test(f)).sort()).toEqual(['print.md', 'slides.md']);
     expect(existsSync(join(set, 'partials'))).toBe(false);
     const { narrative: n, warnings } = renderNarrative(loadFacts(join(root, 'data/shanghai-uk-2023.yaml')));
@@ -328,5 +328,28 @@ describe('Markdown prose', () => {
     expect(n.summary).toHaveLength(1);
     expect(n.summary[0]).toMatchObject({ type: 'list' });
     expect(n.slides).toHaveLength(11);
+  });
+
+  it("builds the seed's Chinese edition from its own Markdown set, section for section and slide for slide with the English", () => {
+    const set = join(root, 'templates/shanghai-uk-2023/zh-CN');
+    expect(readdirSync(set).sort()).toEqual(['print.md', 'slides.md']);
+    const file = join(root, 'data/shanghai-uk-2023.yaml');
+    const en = renderNarrative(loadFacts(file)).narrative;
+    const { narrative: zh, warnings } = renderNarrative(loadFacts(file, { locale: 'zh-CN' }));
+    expect(warnings).toEqual([]);
+    expect(zh.sections.map((s) => s.id)).toEqual(en.sections.map((s) => s.id));
+    expect(zh.sections.map((s) => s.title)).toEqual(['关键数据', '伦敦推介活动', '沪英贸易与投资', '嘉定区的汽车产业与外商投资', '赴欧洲推介之行', '人物与机构']);
+    // Each section has the same kinds of blocks in the same order (the same charts in the same places).
+    const shape = (blocks: readonly Block[]) => blocks.map((b) => (b.type === 'chart' ? `chart:${b.chartId}` : b.type));
+    expect(zh.sections.map((s) => shape(s.blocks))).toEqual(en.sections.map((s) => shape(s.blocks)));
+    expect(shape(zh.summary)).toEqual(shape(en.summary));
+    expect(zh.slides.map((s) => [s.kind, s.chartId])).toEqual(en.slides.map((s) => [s.kind, s.chartId]));
+    expect(zh.slides.map((s) => s.title)).toContain('庄信万丰燃料电池芯片项目');
+    expect(zh.slides.every((s) => s.notes.length > 0)).toBe(true);
+    // The quotation stays in its source's language, tagged as such; the rest is Chinese.
+    const quote = zh.sections.flatMap((s) => s.blocks).find((b) => b.type === 'quote');
+    expect(quote).toMatchObject({ type: 'quote', lang: 'en-GB' });
+    const heads = zh.sections.flatMap((s) => s.blocks).filter((b) => b.type === 'heading').map((b) => (b as { text: string }).text);
+    expect(heads).toEqual(['推介活动与Xie Dong的讲话', '与庄信万丰集团的协议和项目', '汽车产业', '外商投资与贸易']);
   });
 });

@@ -170,17 +170,20 @@ function prepare(input: BriefingInput, options: BuildOptions, formats: readonly 
   const readFacts = (l: string | undefined): Facts => loadInput(input, { ...options, locale: l });
   const facts: Facts = time('facts', () => readFacts(locale));
   const since = options.changesSince;
-  const changes = since === undefined ? undefined : time('facts', () => diffFacts(earlierEdition(since, facts, options), facts));
+  // The earlier edition is read in the same language as this one, so that only real changes differ.
+  const diffWith = (current: Facts, l: string | undefined) => (since === undefined ? undefined : time('facts', () => diffFacts(earlierEdition(since, current, { ...options, locale: l }), current)));
+  const changes = diffWith(facts, locale);
   const templates = options.templatesDir ? { templatesDir: options.templatesDir } : {};
   const rendered = time('narrative', () => renderNarrative(facts, { ...templates, ...(changes ? { changes } : {}) }));
   let narrative = rendered.narrative;
   const warnings: Diagnostic[] = [...facts.warnings, ...rendered.warnings];
   if (options.bilingual) {
     // The second language is the same facts file picked in that language, through its own
-    // templates; a warning both editions raise is reported once. What changed is worded once,
-    // in the first language.
+    // templates; a warning both editions raise is reported once. What changed is listed once,
+    // in the first language; each language's figures carry their own what-changed notes.
     const second = time('facts', () => readFacts(options.bilingual![1]));
-    const other = time('narrative', () => renderNarrative(second, templates));
+    const secondChanges = diffWith(second, options.bilingual[1]);
+    const other = time('narrative', () => renderNarrative(second, { ...templates, ...(secondChanges ? { changes: secondChanges } : {}) }));
     const seen = new Set(warnings.map((w) => `${w.code}\u0000${w.file}:${w.line}:${w.column}\u0000${w.message}`));
     warnings.push(...[...second.warnings, ...other.warnings].filter((w) => !seen.has(`${w.code}\u0000${w.file}:${w.line}:${w.column}\u0000${w.message}`)));
     narrative = mergeEditions(narrative, other.narrative, facts.file);

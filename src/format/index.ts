@@ -232,4 +232,4 @@ export function isSupportedLocale(tag: string): boolean {
   return supportedLocale(tag) !== undefined;
 }
 
-export { wordsFor, type Words } from './words.js';
+export { headingsFor, inBoth, LANGUAGE_JOIN, wordsFor, type ChangeKind, type ChangeWords, type EditionHeadings, type Words } from './words.js';

@@ -39,6 +39,8 @@ export interface Words {
   mapNote(dated: readonly string[], listed: string): string;
   /** Stops a map could not label, listed in its key: "Also: 4 Rivertown". */
   mapAlso(items: readonly string[]): string;
+  /** A source as the sources slide lists it: title, publisher and date. */
+  sourceEntry(title: string, publisher: string | undefined, date: string): string;
   /** A source as a chart's source line names it: publisher, title and date. */
   chartSourceName(publisher: string | undefined, title: string, date: string): string;
   /** Marks a derived figure: " (derived)". */
@@ -67,6 +69,8 @@ export interface Words {
   sentenceGap: string;
   /** A chart's alternative text, for screen readers and the e-mail: sentences from the data. */
   alt: AltWords;
+  /** The words of "What changed since the earlier edition" (`--changes-since`). */
+  changes: ChangeWords;
 }
 
 /** The words of a chart's alternative text; items come already joined with `list`. */
@@ -90,6 +94,65 @@ export interface AltWords {
   note(label: string, text: string): string;
 }
 
+export type ChangeKind = 'changed' | 'moved' | 'added' | 'removed';
+
+/**
+ * "What changed": the section, its table and slide, and the notes on changed figures. `date`
+ * is the earlier edition's date as printed; texts passed in are already in the language.
+ */
+export interface ChangeWords {
+  /** The section's heading and the slide's title. */
+  title: string;
+  /** The table's column heads: what, before, now, source of the new figure. */
+  head: readonly [string, string, string, string];
+  /** The fields that changed, in words: "figure, period, source". */
+  fields(names: readonly string[]): string;
+  /** A row's kind in the table: "changed", "moved", "new", "removed". */
+  kind: Readonly<Record<ChangeKind, string>>;
+  /** A chart's title in a row: "Chart: Title". */
+  chart(title: string): string;
+  /** A row's label, kind and (for a change) the fields: "Label (changed: figure, period)". */
+  rowLabel(label: string, kind: string, detail: string): string;
+  /** A row's label on the slide, before its phrase: "Label: ". */
+  itemLabel(label: string): string;
+  /** Before the source of a removed item's old figure: "was: ". */
+  was: string;
+  /** A figure as printed with its period: "72,500, as of 2023". */
+  shown(figure: string, period: string): string;
+  /** A source named by title and date; sources joined. */
+  source(title: string, date: string | undefined): string;
+  sources(names: readonly string[]): string;
+  /** An event's dates and places. */
+  eventWhere(when: string, places: readonly string[]): string;
+  /** The now column of a removed item, and of an added chart. */
+  removed: string;
+  newChart: string;
+  /** A changed chart, and the labels of the figures it draws anew ('' when none changed). */
+  redrawn(labels: readonly string[]): string;
+  newHere: string;
+  goneHere: string;
+  /** "facts: 2 changed, 1 added; events: 1 moved"; or that nothing changed. */
+  tally(parts: readonly { what: 'facts' | 'events' | 'charts'; counts: readonly (readonly [ChangeKind, number])[] }[]): string;
+  /** The section's opening line, with changes and with none. */
+  lead(date: string, summary: string): string;
+  nothing(date: string, summary: string): string;
+  /** The slide's headline, source line and speaker notes. */
+  headline(date: string, summary: string): string;
+  newFigures(sources: readonly string[]): string;
+  notes(date: string, summary: string): string;
+  notesSources(sources: readonly string[]): string;
+  /** A row as one phrase: "new: 600", "no longer listed (was 260)". */
+  phraseAdded(now: string): string;
+  phraseRemoved(before: string): string;
+  /** What a changed figure, event or chart says about itself (hidden text beside it). */
+  factChanged(date: string, was: string): string;
+  isNew(date: string): string;
+  eventMoved(date: string, was: string): string;
+  eventChanged(date: string, fields: string): string;
+  chartChanged(date: string, labels: readonly string[], fields: string): string;
+  chartNew(date: string): string;
+}
+
 /**
  * The words put before a period in running English: "in 2023", "at the end of 2023", "for
  * 2021 to 2026"; nothing before a period that starts with its own ("as of March 2024").
@@ -109,6 +172,126 @@ const EN_STOP = /[.!?]$/;
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 /** Chinese text ends a sentence with a full-width stop; a Latin name or quotation may end with its own. */
 const ZH_STOP = /[。！？.!?]$/;
+
+const EN_FIELDS: Readonly<Record<string, string>> = {
+  value: 'figure',
+  unit: 'unit',
+  scale: 'scale',
+  qualifier: 'qualifier',
+  period: 'period',
+  label: 'label',
+  source: 'source',
+  quote: 'quoted passage',
+  formula: 'formula',
+  date: 'dates',
+  title: 'title',
+  what: 'description',
+  places: 'places',
+  who: 'people',
+  planned: 'planned or held',
+  type: 'chart type',
+  facts: 'charted facts',
+  events: 'charted events',
+  annotate: 'annotation',
+  data: 'data',
+};
+
+const EN_CHANGES: ChangeWords = {
+  title: 'What changed',
+  head: ['What', 'Before', 'Now', 'Source of the new figure'],
+  fields: (names) => names.map((f) => EN_FIELDS[f] ?? f).join(', '),
+  kind: { changed: 'changed', moved: 'moved', added: 'new', removed: 'removed' },
+  chart: (title) => `Chart: ${title}`,
+  rowLabel: (label, kind, detail) => `${label} (${kind}${detail ? `: ${detail}` : ''})`,
+  itemLabel: (label) => `${label}: `,
+  was: 'was: ',
+  shown: (figure, period) => `${figure}, ${period}`,
+  source: (title, date) => [title, date].filter(Boolean).join(', '),
+  sources: (names) => names.join('; '),
+  eventWhere: (when, places) => `${when}${places.length ? `, ${places.join(', ')}` : ''}`,
+  removed: 'removed',
+  newChart: 'new chart',
+  redrawn: (labels) => `redrawn${labels.length ? ` with the new figure${labels.length > 1 ? 's' : ''} for ${labels.join('; ')}` : ''}`,
+  newHere: 'new in this edition',
+  goneHere: 'no longer in this edition',
+  tally: (parts) => (parts.length ? parts.map((p) => `${p.what}: ${p.counts.map(([k, n]) => `${n} ${k}`).join(', ')}`).join('; ') : 'no facts, events or charts changed'),
+  lead: (date, summary) => `Since the edition of ${date}: ${summary}. A bar in the margin marks each changed figure, row and chart in this edition.`,
+  nothing: (date, summary) => `Nothing changed since the edition of ${date}: ${summary}.`,
+  headline: (date, summary) => `Since the edition of ${date}: ${summary}`,
+  newFigures: (sources) => `New figures: ${sources.join('; ')}`,
+  notes: (date, summary) => `Changes since the edition of ${date}: ${summary}.`,
+  notesSources: (sources) => `The new figures come from ${sources.join('; ')}.`,
+  phraseAdded: (now) => `new: ${now}`,
+  phraseRemoved: (before) => `no longer listed (was ${before || 'in the earlier edition'})`,
+  factChanged: (date, was) => `changed since the edition of ${date}: was ${was}`,
+  isNew: (date) => `new since the edition of ${date}`,
+  eventMoved: (date, was) => `moved since the edition of ${date}: was ${was}`,
+  eventChanged: (date, fields) => `changed since the edition of ${date} (${fields})`,
+  chartChanged: (date, labels, fields) => `chart changed since the edition of ${date}${labels.length ? `: new figure${labels.length > 1 ? 's' : ''} for ${labels.join('; ')}` : ` (${fields})`}`,
+  chartNew: (date) => `chart new since the edition of ${date}`,
+};
+
+const ZH_FIELDS: Readonly<Record<string, string>> = {
+  value: '数值',
+  unit: '单位',
+  scale: '数量级',
+  qualifier: '限定语',
+  period: '时期',
+  label: '标签',
+  source: '来源',
+  quote: '引文',
+  formula: '公式',
+  date: '日期',
+  title: '标题',
+  what: '描述',
+  places: '地点',
+  who: '人物',
+  planned: '计划或已举行',
+  type: '图表类型',
+  facts: '图表数据',
+  events: '图表事件',
+  annotate: '标注',
+  data: '数据',
+};
+const ZH_WHAT = { facts: '数据', events: '事件', charts: '图表' } as const;
+const ZH_KIND: Readonly<Record<ChangeKind, string>> = { changed: '变更', moved: '改期', added: '新增', removed: '删除' };
+
+const ZH_CHANGES: ChangeWords = {
+  title: '本版变化',
+  head: ['项目', '此前', '现在', '新数据来源'],
+  fields: (names) => names.map((f) => ZH_FIELDS[f] ?? f).join('、'),
+  kind: ZH_KIND,
+  chart: (title) => `图表“${title}”`,
+  rowLabel: (label, kind, detail) => `${label}（${kind}${detail ? `：${detail}` : ''}）`,
+  itemLabel: (label) => `${label}：`,
+  was: '原：',
+  // "截至2023年为7.25万": the period leads, as in the sentences (a period may have its own brackets).
+  shown: (figure, period) => `${period}为${figure}`,
+  source: (title, date) => `${title}${date ? `（${date}）` : ''}`,
+  sources: (names) => names.join('；'),
+  eventWhere: (when, places) => `${when}${places.length ? `，${places.join('、')}` : ''}`,
+  removed: '已删除',
+  newChart: '新增图表',
+  redrawn: (labels) => (labels.length ? `按${labels.join('；')}的新数据重绘` : '已重绘'),
+  newHere: '本版新增',
+  goneHere: '本版已删除',
+  // "数据变更2项、新增1项；事件改期1项"
+  tally: (parts) => (parts.length ? parts.map((p) => `${ZH_WHAT[p.what]}${p.counts.map(([k, n]) => `${ZH_KIND[k]}${n}项`).join('、')}`).join('；') : '数据、事件和图表均无变化'),
+  lead: (date, summary) => `自${date}版以来：${summary}。本版中每一处有变化的数据、表格行和图表，均在页边以竖条标出。`,
+  nothing: (date, summary) => `自${date}版以来没有变化：${summary}。`,
+  headline: (date, summary) => `自${date}版以来：${summary}`,
+  newFigures: (sources) => `新数据来源：${sources.join('；')}`,
+  notes: (date, summary) => `自${date}版以来的变化：${summary}。`,
+  notesSources: (sources) => `新数据出自${sources.join('；')}。`,
+  phraseAdded: (now) => `新增：${now}`,
+  phraseRemoved: (before) => `不再列出（原数据：${before || '见上一版'}）`,
+  factChanged: (date, was) => `自${date}版以来有变化，原数据：${was}`,
+  isNew: (date) => `自${date}版以来新增`,
+  eventMoved: (date, was) => `自${date}版以来改期：原为${was}`,
+  eventChanged: (date, fields) => `自${date}版以来有变化（${fields}）`,
+  chartChanged: (date, labels, fields) => `图表自${date}版以来有变化${labels.length ? `：${labels.join('；')}为新数据` : `（${fields}）`}`,
+  chartNew: (date) => `图表自${date}版以来新增`,
+};
 
 const EN: Words = {
   briefing: 'Briefing',
@@ -131,6 +314,7 @@ const EN: Words = {
   sourceLine: (names) => `Source${names.length > 1 ? 's' : ''}: ${names.join('; ')}`,
   sourceName: (publisher, title, date) => `${publisher ? `${publisher}, ` : ''}${title} (${date})`,
   chartSourceName: (publisher, title, date) => `${publisher ? `${publisher}, ` : ''}${title}, ${date}`,
+  sourceEntry: (title, publisher, date) => `${title}${publisher ? `, ${publisher}` : ''}, ${date}`,
   referenceTitle: (title) => `${title} (reference for map coordinates only; not a source of the briefing’s figures)`,
   coordinatesFrom: (names) => `; coordinates: ${names.join('; ')}`,
   mapCredit: (gazetteers) => `Basemap: Natural Earth${gazetteers ? ` · coordinates: ${gazetteers}` : ''}`,
@@ -165,6 +349,7 @@ const EN: Words = {
     list: '; ',
     note: (label, text) => ` ${label}: ${text}.`,
   },
+  changes: EN_CHANGES,
 };
 
 const ZH: Words = {
@@ -188,6 +373,7 @@ const ZH: Words = {
   sourceLine: (names) => `资料来源：${names.join('；')}`,
   sourceName: (publisher, title, date) => `${publisher ? `${publisher}，` : ''}${title}（${date}）`,
   chartSourceName: (publisher, title, date) => `${publisher ? `${publisher}，` : ''}${title}（${date}）`,
+  sourceEntry: (title, publisher, date) => `${title}${publisher ? `，${publisher}` : ''}，${date}`,
   referenceTitle: (title) => `${title}（仅为地图坐标的参考资料，并非本简报数据的来源）`,
   coordinatesFrom: (names) => `；坐标：${names.join('；')}`,
   mapCredit: (gazetteers) => `底图：Natural Earth${gazetteers ? ` · 坐标：${gazetteers}` : ''}`,
@@ -223,9 +409,51 @@ const ZH: Words = {
     list: '；',
     note: (label, text) => `${label}：${text}。`,
   },
+  changes: ZH_CHANGES,
 };
 
 /** The tool's own words for `locale`: Chinese for zh locales, English otherwise. */
 export function wordsFor(locale: string): Words {
   return isChinese(locale) ? ZH : EN;
+}
+
+/** What joins a bilingual edition's two languages in one text. */
+export const LANGUAGE_JOIN = ' / ';
+
+/** How a bilingual edition gives one text in both languages: "Summary / 摘要". */
+export function inBoth(first: string, second: string): string {
+  return first === second ? first : `${first}${LANGUAGE_JOIN}${second}`;
+}
+
+/** The headings the tool adds itself (not the templates'), in every language of the edition. */
+export interface EditionHeadings {
+  briefing: string;
+  contents: string;
+  summary: string;
+  sources: string;
+  passages: string;
+  changes: string;
+  changesHead: readonly string[];
+  timelineHead: readonly string[];
+  peopleHead: readonly string[];
+  organisationHead: readonly string[];
+}
+
+/** The tool's headings for an edition in `locales` (one, or a bilingual edition's two, main first). */
+export function headingsFor(locales: readonly [string, ...string[]]): EditionHeadings {
+  const all = locales.map(wordsFor);
+  const join = (pick: (w: Words) => string) => all.map(pick).reduce(inBoth);
+  const joinHead = (pick: (w: Words) => readonly string[]) => pick(all[0]!).map((_, i) => join((w) => pick(w)[i]!));
+  return {
+    briefing: join((w) => w.briefing),
+    contents: join((w) => w.contents),
+    summary: join((w) => w.summary),
+    sources: join((w) => w.sources),
+    passages: join((w) => w.passages),
+    changes: join((w) => w.changes.title),
+    changesHead: joinHead((w) => w.changes.head),
+    timelineHead: joinHead((w) => w.timelineHead),
+    peopleHead: joinHead((w) => w.peopleHead),
+    organisationHead: joinHead((w) => w.organisationHead),
+  };
 }

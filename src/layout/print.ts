@@ -1,7 +1,7 @@
 // Print layout: cover, contents (when long), summary, sections, sources; running header and
 // "Page n of N" footer on every page but the cover. Pure function of its inputs.
 import { measure } from '../fonts/index.js';
-import { wordsFor } from '../format/index.js';
+import { headingsFor, inBoth, LANGUAGE_JOIN, wordsFor, type EditionHeadings } from '../format/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 import type { Block, Inline, Narrative, Tagged } from '../narrative/index.js';
 import { Flow, type Segment } from './flow.js';
@@ -93,25 +93,30 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
     });
   };
 
-  const words = wordsFor(narrative.meta.locale);
-  section(words.summary, 'summary', narrative.summary);
-  if (narrative.changes) changesSection(flow, narrative.changes, section);
+  const headings = headingsOf(narrative);
+  section(headings.summary, 'summary', narrative.summary);
+  if (narrative.changes) changesSection(flow, narrative.changes, narrative.meta.locale, headings, section);
   for (const s of narrative.sections) section(s.title, s.id, s.blocks);
   sources(flow, narrative, heading, destinations);
   flow.section = undefined;
 
-  if (contentsPage) drawContents(contentsPage, outline, flow, destinations, warn, narrative.meta.locale);
+  if (contentsPage) drawContents(contentsPage, outline, flow, destinations, warn, headings.contents);
   runningHeadAndFoot(flow.pages, narrative, margins, paper, warn);
 
   return {
     kind: 'print',
     meta: narrative.meta,
     pages: flow.pages,
-    outline: withContents ? [{ title: words.contents, page: 1, y: margins.top, level: 0, anchor: { kind: 'heading', id: 'contents' } }, ...outline] : outline,
+    outline: withContents ? [{ title: headings.contents, page: 1, y: margins.top, level: 0, anchor: { kind: 'heading', id: 'contents' } }, ...outline] : outline,
     destinations,
     warnings,
     margins,
   };
+}
+
+/** The headings the layout adds, in the edition's language (both of a bilingual edition's). */
+function headingsOf(n: Narrative): EditionHeadings {
+  return headingsFor(n.meta.secondLocale ? [n.meta.locale, n.meta.secondLocale] : [n.meta.locale]);
 }
 
 /** The cover title: largest first, then smaller, wrapping, down to this size; then cut. */
@@ -146,7 +151,7 @@ function cover(flow: Flow, n: Narrative, warn: Warn): void {
     }
     throw new Error('unreachable: the smallest size always returns');
   };
-  label(wordsFor(n.meta.locale).briefing.toUpperCase(), 11, SEMIBOLD, '#9fc3e6');
+  label(headingsOf(n).briefing.toUpperCase(), 11, SEMIBOLD, '#9fc3e6');
   y += 10;
   // The title stays inside the band, above the accent bar (with room for descenders).
   const titleBottom = band - 22;
@@ -200,11 +205,11 @@ function leadHeight(block: Block, n: Narrative, charts: ChartGraphics, flow: Flo
       return chart ? chartBox(chart, 0, flow, n.meta.locale).total : 0;
     }
     case 'keyFigures':
-      return n.keyFigures.length ? TILE_H : 0;
+      return n.keyFigures.length ? tileGrid(n, width).tileH : 0;
     case 'timeline':
-      return tableLeadHeight(width, wordsFor(n.meta.locale).timelineHead, timelineRows(n), TIMELINE_COLS);
+      return tableLeadHeight(width, headingsOf(n).timelineHead, timelineRows(n), TIMELINE_COLS);
     case 'people':
-      return n.people.length ? tableLeadHeight(width, wordsFor(n.meta.locale).peopleHead, peopleRows(n), PEOPLE_COLS) : tableLeadHeight(width, wordsFor(n.meta.locale).organisationHead, orgRows(n), ORG_COLS);
+      return n.people.length ? tableLeadHeight(width, headingsOf(n).peopleHead, peopleRows(n), PEOPLE_COLS) : tableLeadHeight(width, headingsOf(n).organisationHead, orgRows(n), ORG_COLS);
   }
 }
 
@@ -239,7 +244,10 @@ const timelineRows = (n: Narrative) => {
 const PEOPLE_COLS = [0.25, 0.4, 0.35];
 const peopleRows = (n: Narrative) => n.people.map((p) => [p.name, p.role, p.organisation ?? '—']);
 const ORG_COLS = [0.35, 0.15, 0.5];
-const orgRows = (n: Narrative) => n.organisations.map((o) => [o.name, wordsFor(n.meta.locale).organisationKinds[o.kind] ?? o.kind, o.description ?? '—']);
+const orgRows = (n: Narrative) => {
+  const kind = (locale: string, k: string) => wordsFor(locale).organisationKinds[k] ?? k;
+  return n.organisations.map((o) => [o.name, n.meta.secondLocale ? inBoth(kind(n.meta.locale, o.kind), kind(n.meta.secondLocale, o.kind)) : kind(n.meta.locale, o.kind), o.description ?? '—']);
+};
 
 /** Draws a vertical bar beside each page's part of a block (quotes, notes). */
 function bars(flow: Flow, segments: readonly Segment[], x: number, w: number, fill: string, extend = 0): void {
@@ -331,36 +339,36 @@ function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narra
       keyFigures(flow, n, warn);
       return;
     case 'timeline':
-      if (n.timeline.length) tableBlock(flow, wordsFor(n.meta.locale).timelineHead, timelineRows(n), TIMELINE_COLS, n.timeline.map((t) => t.change));
+      if (n.timeline.length) tableBlock(flow, headingsOf(n).timelineHead, timelineRows(n), TIMELINE_COLS, n.timeline.map((t) => t.change));
       return;
     case 'people':
-      if (n.people.length) tableBlock(flow, wordsFor(n.meta.locale).peopleHead, peopleRows(n), PEOPLE_COLS);
-      if (n.organisations.length) tableBlock(flow, wordsFor(n.meta.locale).organisationHead, orgRows(n), ORG_COLS);
+      if (n.people.length) tableBlock(flow, headingsOf(n).peopleHead, peopleRows(n), PEOPLE_COLS);
+      if (n.organisations.length) tableBlock(flow, headingsOf(n).organisationHead, orgRows(n), ORG_COLS);
       return;
   }
 }
 
-const CHANGES_HEAD = ['What', 'Before', 'Now', 'Source of the new figure'];
 const CHANGES_COLS = [0.3, 0.22, 0.24, 0.24];
-const KIND_WORDS: Record<Changes['rows'][number]['kind'], string> = { changed: 'changed', moved: 'moved', added: 'new', removed: 'removed' };
 
 /**
  * "What changed": one line saying since which edition and how much, then one table row per
  * changed fact, event and chart (old → new, qualifiers and periods as printed, the source of
  * the new figure). With nothing changed the section says so rather than disappearing, so a
- * reader who asked what changed gets an answer.
+ * reader who asked what changed gets an answer. Worded in the edition's language; the heading
+ * and column heads in every language of the edition.
  */
-function changesSection(flow: Flow, c: Changes, section: (title: string, dest: string, blocks: readonly Block[]) => void): void {
-  const lead = c.rows.length ? `Since the edition of ${c.sinceText}: ${c.summaryText}. A bar in the margin marks each changed figure, row and chart in this edition.` : `Nothing changed since the edition of ${c.sinceText}: ${c.summaryText}.`;
-  section('What changed', 'changes', [{ type: 'paragraph', inlines: [{ type: 'text', text: lead }] }]);
+function changesSection(flow: Flow, c: Changes, locale: string, headings: EditionHeadings, section: (title: string, dest: string, blocks: readonly Block[]) => void): void {
+  const cw = wordsFor(locale).changes;
+  const lead = c.rows.length ? cw.lead(c.sinceText, c.summaryText) : cw.nothing(c.sinceText, c.summaryText);
+  section(headings.changes, 'changes', [{ type: 'paragraph', inlines: [{ type: 'text', text: lead }] }]);
   if (!c.rows.length) return;
   const rows = c.rows.map((r) => [
-    `${r.what === 'chart' ? 'Chart: ' : ''}${r.label} (${KIND_WORDS[r.kind]}${r.kind === 'changed' || r.kind === 'moved' ? `: ${r.detail}` : ''})`,
+    cw.rowLabel(r.what === 'chart' ? cw.chart(r.label) : r.label, cw.kind[r.kind], r.kind === 'changed' || r.kind === 'moved' ? r.detail : ''),
     r.before || '—',
     r.now,
-    `${r.kind === 'removed' && r.source ? 'was: ' : ''}${r.source || '—'}${r.citations.length ? ` ${r.citations.map((n) => `[${n}]`).join('')}` : ''}`,
+    `${r.kind === 'removed' && r.source ? cw.was : ''}${r.source || '—'}${r.citations.length ? ` ${r.citations.map((n) => `[${n}]`).join('')}` : ''}`,
   ]);
-  tableBlock(flow, CHANGES_HEAD, rows, CHANGES_COLS);
+  tableBlock(flow, headings.changesHead, rows, CHANGES_COLS);
 }
 
 /** Joins the segments of one block that sit on the same page (a quote and its attribution). */
@@ -374,18 +382,56 @@ function mergeSegments(segments: readonly Segment[]): Segment[] {
   return out;
 }
 
-function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
-  const x = flow.frame.left;
-  const width = flow.contentWidth;
+/** A tile's period: 8 pt, on up to two lines (the grid grows by a line when any tile needs it). */
+const PERIOD: TextStyle = { size: 8, face: REGULAR, color: COLOR.muted };
+const PERIOD_LINES = 2;
+const PERIOD_LEADING = 10;
+
+interface TileGrid {
+  columns: number;
+  tileW: number;
+  /** The figures' one size. */
+  size: number;
+  /** Every tile's height: one period line more when a period needs two. */
+  tileH: number;
+  /** Each tile's period lines, as laid out (before any cut), and the width they were set in. */
+  periods: { lines: string[]; width: number; markers: string[] }[];
+}
+
+/** Sizes the key-figure tiles: pure, so a heading can keep with them before they are drawn. */
+function tileGrid(n: Narrative, width: number): TileGrid {
   const columns = 3;
   const tileW = (width - TILE_GAP * (columns - 1)) / columns;
-  const rows = Math.ceil(n.keyFigures.length / columns);
-  const list = flow.nextGroup();
   // One value size for every tile, so the figures line up and none looks more important.
   let size = 20;
   while (size > 11 && n.keyFigures.some((t) => measure(t.value, size, BOLD) > tileW - 22)) size -= 0.5;
+  const periods = n.keyFigures.map((t) => {
+    // The citation markers follow the period on its last line, so every line leaves them room.
+    const markers = t.citations.map((c) => `[${c}]`);
+    const room = tileW - 22 - markers.reduce((w, m) => w + measure(m, PERIOD.size, REGULAR) + 2, 0) - 3;
+    if (!fitWidth(t.period, PERIOD.size, REGULAR, room).cut) return { lines: [t.period], width: room, markers };
+    // A bilingual period breaks between its languages when each fits a line of its own.
+    const join = t.period.lastIndexOf(LANGUAGE_JOIN);
+    if (join > 0) {
+      const pair = [`${t.period.slice(0, join)}${LANGUAGE_JOIN}`.trimEnd(), t.period.slice(join + LANGUAGE_JOIN.length)];
+      if (pair.every((line) => !fitWidth(line, PERIOD.size, REGULAR, room).cut)) return { lines: pair, width: room, markers };
+    }
+    // Only enough of a long period to know it needs a third line is laid out.
+    const head = t.period.length > 2_000 ? t.period.slice(0, 2_000) : t.period;
+    const lines = wrapPlain(head, PERIOD, room, PERIOD_LINES).map(lineText);
+    return { lines: head.length < t.period.length && lines.length <= PERIOD_LINES ? [...lines, '…'] : lines, width: room, markers };
+  });
+  const periodLines = Math.min(PERIOD_LINES, Math.max(1, ...periods.map((p) => p.lines.length)));
+  return { columns, tileW, size, tileH: TILE_H + (periodLines - 1) * PERIOD_LEADING, periods };
+}
+
+function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
+  const x = flow.frame.left;
+  const { columns, tileW, size, tileH, periods } = tileGrid(n, flow.contentWidth);
+  const rows = Math.ceil(n.keyFigures.length / columns);
+  const list = flow.nextGroup();
   for (let r = 0; r < rows; r++) {
-    flow.need(TILE_H);
+    flow.need(tileH);
     for (let c = 0; c < columns; c++) {
       const t = n.keyFigures[r * columns + c];
       if (!t) continue;
@@ -398,8 +444,8 @@ function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
         flow.add({ kind: 'text', x: tx + 12 + offset, y: at, text: s, face, size: sz, color, width: w, struct, ...(link ? { link } : {}) });
         return w;
       };
-      flow.add({ kind: 'rect', x: tx, y: ty, w: tileW, h: TILE_H, fill: COLOR.tile, struct: LAYOUT_ARTIFACT });
-      flow.add({ kind: 'rect', x: tx, y: ty, w: 3, h: TILE_H, fill: t.derived ? COLOR.derived : COLOR.accent, struct: LAYOUT_ARTIFACT });
+      flow.add({ kind: 'rect', x: tx, y: ty, w: tileW, h: tileH, fill: COLOR.tile, struct: LAYOUT_ARTIFACT });
+      flow.add({ kind: 'rect', x: tx, y: ty, w: 3, h: tileH, fill: t.derived ? COLOR.derived : COLOR.accent, struct: LAYOUT_ARTIFACT });
       // Fixed slots (qualifier, value, label, period) so tiles in a row align line for line.
       const cut = (s: string, sz: number, face: typeof REGULAR, width: number, what: string) => fitText(s, sz, face, width, warn, `the ${what} of key figure ${r * columns + c + 1}`, t.origin);
       if (t.qualifier) text(cut(t.qualifier, 8.5, REGULAR, tileW - 22, 'qualifier'), ty + 14, REGULAR, 8.5, COLOR.muted);
@@ -407,7 +453,7 @@ function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
       text(value, ty + 18 + size * 0.8, BOLD, size, COLOR.navy);
       // A changed figure: the bar beside this tile (in the gap before it), the words after the value.
       if (t.change) {
-        const bar = changeBar(tx, ty, ty + TILE_H);
+        const bar = changeBar(tx, ty, ty + tileH);
         if (c > 0) bar.x = tx - (TILE_GAP + CHANGE_BAR.w) / 2;
         // The words go in the page margin (a baseline per column, so extracted text never overlaps).
         flow.add(changeWords(t.change, struct, x / 10, x - CHANGE_BAR.gap - CHANGE_BAR.w, ty + 18 + size * 0.8 + c * 3));
@@ -426,16 +472,25 @@ function keyFigures(flow: Flow, n: Narrative, warn: Warn): void {
         }
         text(s, ty + 18 + size + 12 + i * 11, SEMIBOLD, 9, COLOR.text);
       });
-      // Period, then citation markers linked to their source entries.
-      const markers = t.citations.map((c) => `[${c}]`);
-      const markersWidth = markers.reduce((w, m) => w + measure(m, 8, REGULAR) + 2, 0);
-      const period = cut(t.period, 8, REGULAR, tileW - 22 - markersWidth - 3, 'period');
-      let offset = text(period, ty + TILE_H - 9, REGULAR, 8, COLOR.muted) + 3;
+      // Period (on one line, or two in a grid that has room for two), then citation markers
+      // linked to their source entries; a period longer than two lines is cut and reported.
+      const { lines, width: room, markers } = periods[r * columns + c]!;
+      const shown = lines.slice(0, PERIOD_LINES);
+      const last = shown.length - 1;
+      if (lines.length > PERIOD_LINES) {
+        shown[last] = fitText(`${shown[last]}…`, PERIOD.size, REGULAR, room);
+        warn('BR312', t.origin, `the period of key figure ${r * columns + c + 1} was longer than two lines and was cut`, 'shorten it');
+      }
+      const baseline = (i: number) => ty + tileH - 9 - (last - i) * PERIOD_LEADING;
+      let offset = 0;
+      shown.forEach((line, i) => {
+        offset = text(cut(line, PERIOD.size, REGULAR, room, 'period'), baseline(i), REGULAR, PERIOD.size, COLOR.muted) + 3;
+      });
       t.citations.forEach((c, i) => {
-        offset += text(markers[i]!, ty + TILE_H - 9, REGULAR, 8, COLOR.link, { kind: 'anchor', anchor: { kind: 'source', number: c } }, offset) + 2;
+        offset += text(markers[i]!, baseline(last), REGULAR, 8, COLOR.link, { kind: 'anchor', anchor: { kind: 'source', number: c } }, offset) + 2;
       });
     }
-    flow.y += TILE_H + TILE_GAP;
+    flow.y += tileH + TILE_GAP;
   }
   flow.y += 4;
 }
@@ -460,8 +515,8 @@ function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: Lai
     return { s, lines, passages, lead };
   });
   flow.section = flow.nextGroup();
-  const words = wordsFor(n.meta.locale);
-  heading(words.sources, 'sources', 1, entries[0]!.lead);
+  const headings = headingsOf(n);
+  heading(headings.sources, 'sources', 1, entries[0]!.lead);
   for (const { s, lines, passages, lead } of entries) {
     const group = flow.nextGroup();
     flow.need(lead);
@@ -472,7 +527,7 @@ function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: Lai
     if (passages.length) {
       flow.y += 3;
       flow.need(13 + Math.min(passages[0]!.length, 3) * 12);
-      const label = words.passages;
+      const label = headings.passages;
       flow.add({ kind: 'text', x: x + SOURCE_INDENT, y: flow.y + 9, text: label, face: SEMIBOLD, size: 9, color: COLOR.muted, width: measure(label, 9, SEMIBOLD), struct: { role: 'P', group: flow.nextGroup(), parent: { role: 'LBody', group } } });
       flow.y += 13;
       for (const q of passages) {
@@ -508,7 +563,7 @@ export function fitText(text: string, size: number, face: typeof REGULAR, width:
   return fitted.text;
 }
 
-function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinations: LaidOutDocument['destinations'], warn: Warn, locale: string): void {
+function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinations: LaidOutDocument['destinations'], warn: Warn, contents: string): void {
   const x = flow.frame.left;
   const width = flow.contentWidth;
   const top = flow.frame.top;
@@ -518,7 +573,6 @@ function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinati
   const list = 1_000_000;
   const size = step < 16 ? 9.5 : 11;
   let y = top + 16;
-  const contents = wordsFor(locale).contents;
   page.items.push({ kind: 'text', x, y, text: contents, face: BOLD, size: 16, color: COLOR.navy, width: measure(contents, 16, BOLD), struct: { role: 'H1', group: list - 1 } });
   destinations.push({ anchor: { kind: 'heading', id: 'contents' }, page: 1, y: top });
   y += 18;

@@ -103,7 +103,7 @@ class Deck {
 
   /** Starts a page showing `slide` (a follow-up page when `continued`). */
   page(slide: Slide, slideIndex: number, continued: boolean): SlidePage {
-    const sheet: SlideSheet = { slideIndex, slide, continued, title: continued ? wordsFor(this.n.meta.locale).continuedTitle(slide.title) : slide.title, page: { width: SLIDE.width, height: SLIDE.height, items: [] } };
+    const sheet: SlideSheet = { slideIndex, slide, continued, title: continued ? continuedTitle(this.n.meta, slide.title) : slide.title, page: { width: SLIDE.width, height: SLIDE.height, items: [] } };
     this.sheets.push(sheet);
     return new SlidePage(this, sheet);
   }
@@ -257,8 +257,9 @@ function timelineBody(page: SlidePage, area: Box): void {
  */
 function changesBody(page: SlidePage, area: Box): void {
   const rows = page.deck.n.changes?.rows ?? [];
+  const cw = wordsFor(page.deck.n.meta.locale).changes;
   const items = rows.map((r): Inline[] => {
-    const label: Inline = { type: 'text', text: `${r.what === 'chart' ? 'Chart: ' : ''}${r.label}: `, bold: true };
+    const label: Inline = { type: 'text', text: cw.itemLabel(r.what === 'chart' ? cw.chart(r.label) : r.label), bold: true };
     return [label, ...plain(r.phrase)];
   });
   list(page, { items, marker: 'bullet', columns: 1, size: 20, expectFollowUps: true }, area, true);
@@ -266,10 +267,11 @@ function changesBody(page: SlidePage, area: Box): void {
 
 function sourcesBody(page: SlidePage, area: Box): void {
   const sources = page.deck.n.sources;
+  const w = wordsFor(page.deck.n.meta.locale);
   list(
     page,
     {
-      items: sources.map((s): Inline[] => [...plain(`${s.title}${s.publisher ? `, ${s.publisher}` : ''}, ${s.dateText}`), ...(s.url ? [{ type: 'text' as const, text: ' ' }, { type: 'link' as const, text: s.url, url: s.url }] : [])]),
+      items: sources.map((s): Inline[] => [...plain(w.sourceEntry(s.title, s.publisher, s.dateText)), ...(s.url ? [{ type: 'text' as const, text: ' ' }, { type: 'link' as const, text: s.url, url: s.url }] : [])]),
       marker: 'number',
       numbers: sources.map((s) => `[${s.number}]`),
       dests: sources.map((s): Anchor => ({ kind: 'source', number: s.number })),
@@ -552,6 +554,12 @@ function captionOf(chart: ChartGraphic, slideTitle: string, locale: string): str
   if (chart.title.trim() === slideTitle.trim()) return chart.unitCaption ? `${chart.unitCaption[0]!.toUpperCase()}${chart.unitCaption.slice(1)}` : '';
   const w = wordsFor(locale);
   return `${chart.title}${chart.unitCaption ? `${w.open}${chart.unitCaption}${w.close}` : ''}`;
+}
+
+/** A slide's title on its follow-up slides, marked in each language of the edition. */
+function continuedTitle(meta: Narrative['meta'], title: string): string {
+  const first = wordsFor(meta.locale).continuedTitle(title);
+  return meta.secondLocale ? wordsFor(meta.secondLocale).continuedTitle(first) : first;
 }
 
 function allSources(n: Narrative): string {

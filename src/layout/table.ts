@@ -13,9 +13,9 @@ const PAD = 5;
 const SPACE_BEFORE = 4;
 
 /** Height of the header plus the first row: what must stay with a heading above the table. */
-export function tableLeadHeight(width: number, header: string[], rows: string[][], fractions: number[]): number {
+export function tableLeadHeight(width: number, header: readonly string[], rows: string[][], fractions: number[]): number {
   const widths = fractions.map((f) => f * width);
-  const h = (cells: string[], style: TextStyle) => Math.max(...cells.map((c, i) => wrapPlain(c, style, widths[i]! - PAD * 2).length)) * LEADING + PAD * 2;
+  const h = (cells: readonly string[], style: TextStyle) => Math.max(...cells.map((c, i) => wrapPlain(c, style, widths[i]! - PAD * 2).length)) * LEADING + PAD * 2;
   return SPACE_BEFORE + h(header, HEAD) + (rows[0] ? h(rows[0], CELL) : 0);
 }
 
@@ -23,12 +23,12 @@ export function tableLeadHeight(width: number, header: string[], rows: string[][
  * `marks[i]`, when set, says what changed in row `i` since the earlier edition: the row gets a
  * change bar in the margin and those words, hidden, after its first cell's text.
  */
-export function tableBlock(flow: Flow, header: string[], rows: string[][], fractions: number[], marks: readonly (string | undefined)[] = []): void {
+export function tableBlock(flow: Flow, header: readonly string[], rows: string[][], fractions: number[], marks: readonly (string | undefined)[] = []): void {
   const x0 = flow.frame.left;
   const width = flow.contentWidth;
   const widths = fractions.map((f) => f * width);
   const table = flow.nextGroup();
-  const wrap = (cells: string[], style: TextStyle) => cells.map((c, i) => wrapPlain(c, style, widths[i]! - PAD * 2));
+  const wrap = (cells: readonly string[], style: TextStyle) => cells.map((c, i) => wrapPlain(c, style, widths[i]! - PAD * 2));
   const heightOf = (wrapped: Line[][]) => Math.max(...wrapped.map((l) => l.length)) * LEADING + PAD * 2;
   const pageHeight = flow.bottomLimit - flow.frame.top;
 

@@ -4,13 +4,9 @@
 // languages over the body in the first. The two narratives come from one facts file, so their
 // sections, slides and figures align by id and order.
 import { BriefingInputError, error } from '../diagnostics/index.js';
+import { inBoth as both, LANGUAGE_JOIN as JOIN } from '../format/index.js';
 import type { Block, ChartSpec, Inline, Narrative, Section, Slide, Tagged } from './model.js';
 
-const JOIN = ' / ';
-
-function both(a: string, b: string): string {
-  return a === b ? a : `${a}${JOIN}${b}`;
-}
 
 /**
  * `first` and `second` merged into one narrative in `first`'s language. `file` names the
@@ -49,8 +45,12 @@ export function mergeEditions(first: Narrative, second: Narrative, file: string)
     const other = second.slides[i]!;
     const own = s.headline ?? [];
     const theirs = other.headline ?? [];
-    const headline: Inline[] = theirs.length ? [...own, ...(own.length ? [{ type: 'text' as const, text: JOIN }] : []), ...theirs] : own;
-    return { ...s, title: both(s.title, other.title), ...(headline.length ? { headline } : {}) };
+    const pair = (a: readonly Inline[], b: readonly Inline[]): Inline[] => (b.length ? [...a, ...(a.length ? [{ type: 'text' as const, text: JOIN }] : []), ...b] : [...a]);
+    const headline = pair(own, theirs);
+    // A title slide's subtitle is its body: in both languages too, like a headline.
+    const joined = (bullets: readonly Inline[][]) => bullets.flatMap((b, j): Inline[] => (j ? [{ type: 'text', text: ' ' }, ...b] : b));
+    const subtitle = s.kind === 'title' && !s.headline && !other.headline && other.bullets.length ? { bullets: [pair(joined(s.bullets), joined(other.bullets))] } : {};
+    return { ...s, title: both(s.title, other.title), ...(headline.length ? { headline } : {}), ...subtitle };
   });
 
   const charts: ChartSpec[] = [...first.charts, ...second.charts.map((c) => ({ ...c, id: chartId(c.id) }))];
@@ -59,6 +59,7 @@ export function mergeEditions(first: Narrative, second: Narrative, file: string)
     ...first,
     meta: {
       ...m,
+      secondLocale: lang,
       title: both(m.title, second.meta.title),
       ...(m.subtitle && second.meta.subtitle ? { subtitle: both(m.subtitle, second.meta.subtitle) } : {}),
       ...(m.organisation && second.meta.organisation ? { organisation: both(m.organisation, second.meta.organisation) } : {}),
@@ -67,7 +68,10 @@ export function mergeEditions(first: Narrative, second: Narrative, file: string)
     summary: [...first.summary, ...tag(second.summary)],
     sections,
     slides,
-    keyFigures: first.keyFigures.map((t, i) => ({ ...t, label: both(t.label, second.keyFigures[i]?.label ?? t.label), period: both(t.period, second.keyFigures[i]?.period ?? t.period) })),
+    keyFigures: first.keyFigures.map((t, i) => {
+      const o = second.keyFigures[i] ?? t;
+      return { ...t, label: both(t.label, o.label), period: both(t.period, o.period), qualifier: t.qualifier && o.qualifier ? both(t.qualifier, o.qualifier) : t.qualifier };
+    }),
     timeline: first.timeline.map((t, i) => {
       const o = second.timeline[i] ?? t;
       return { ...t, dateText: both(t.dateText, o.dateText), title: both(t.title, o.title), what: both(t.what, o.what), placesText: both(t.placesText, o.placesText), ...(t.note ? { note: both(t.note, o.note ?? t.note) } : {}) };
@@ -82,6 +86,12 @@ export function mergeEditions(first: Narrative, second: Narrative, file: string)
     }),
     charts,
   };
+  if (first.changes && second.changes) {
+    // What changed is listed once, in the first language; a second-language chart whose figures
+    // changed is marked like its first-language twin, in its own words.
+    const charts = Object.fromEntries(Object.entries(second.changes.charts).map(([id, words]) => [chartId(id), words]));
+    merged.changes = { ...first.changes, charts: { ...first.changes.charts, ...charts } };
+  }
   if (second.translationNote) merged.translationNote = second.translationNote;
   return merged;
 }

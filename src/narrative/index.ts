@@ -129,7 +129,7 @@ export function renderNarrative(facts: Facts, options: NarrativeOptions = {}): N
       if (!isMarkdown(t)) continue;
       // Markdown is parsed after Handlebars has run: fact text is still only tokens here.
       if (MAIN_TEMPLATES[i] === 'print') {
-        const { summary, sections } = printFromMarkdown(rendered, state.tokens);
+        const { summary, sections } = printFromMarkdown(rendered, state.tokens, facts.translated?.from);
         state.summary.push(...summary);
         state.sections.push(...sections);
       } else {

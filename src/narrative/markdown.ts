@@ -378,15 +378,19 @@ function blocks(list: readonly Token[], tokens: TokenTable, emit: (b: Block[]) =
   }
 }
 
-/** A rendered print.md -> the summary (before the first "#" heading) and the sections. */
-export function printFromMarkdown(rendered: string, tokens: TokenTable): { summary: Block[]; sections: Section[] } {
+/**
+ * A rendered print.md -> the summary (before the first "#" heading) and the sections.
+ * `quoteLang`: the language quotations are in when it is not the edition's (a translated
+ * edition quotes its sources in their own language, as the quote helper does).
+ */
+export function printFromMarkdown(rendered: string, tokens: TokenTable, quoteLang?: string): { summary: Block[]; sections: Section[] } {
   const summary: Block[] = [];
   const sections: Section[] = [];
   let current: Block[] = summary;
   blocks(
     parse(rendered),
     tokens,
-    (b) => current.push(...b),
+    (b) => current.push(...(quoteLang ? b.map((x) => (x.type === 'quote' ? { ...x, lang: quoteLang } : x)) : b)),
     (level, inline) => {
       if (level !== 1) return false;
       const { title, anchor } = headingTitle(inline, tokens);

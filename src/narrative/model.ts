@@ -191,6 +191,8 @@ export interface DocumentMeta {
   date: string;
   dateText: string;
   locale: string;
+  /** A bilingual edition's second language: the headings the tool adds are given in both. */
+  secondLocale?: string;
   author?: string;
   organisation?: string;
   classification?: string;
