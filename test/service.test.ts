@@ -1,6 +1,8 @@
 // The HTTP service against real servers on loopback: every route, located 400s, the bounded
 // queue, auth, a worker killed mid-build, a client that goes away, timeouts, jobs, request
 // ids in the logs. Outputs are read back with poppler, JSZip and mailparser.
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { simpleParser } from 'mailparser';
@@ -338,6 +340,39 @@ describe('service: load and faults', () => {
       const metrics = await (await fetch(`${svc.url}/metrics`)).text();
       expect(sample(metrics, 'briefing_builds_total{outcome="cancelled",mode="build"}')).toBe(1);
       expect(sample(metrics, 'briefing_builds_total{outcome="ok",mode="build"}')).toBe(1);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  it('keeps nothing of a finished request on its kept-alive connection', async () => {
+    const svc = await startService({ port: 0, threads: 1, timeoutMs: 300_000, logger: false });
+    try {
+      // Every server-side connection, with the number of 'close' listeners it had as each of
+      // its requests came in.
+      const served = new Map<Socket, number[]>();
+      svc.app.server.on('request', (req: IncomingMessage) => {
+        served.set(req.socket, [...(served.get(req.socket) ?? []), req.socket.listenerCount('close')]);
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const res = await post(`${svc.url}/v1/validate`, envelope(i % 2 ? second : seed));
+        statuses.push(res.status);
+        await res.arrayBuffer();
+      }
+      for (const b of [seed, second]) {
+        const res = await post(`${svc.url}/v1/briefings?format=slides`, envelope(b));
+        statuses.push(res.status);
+        await res.arrayBuffer();
+      }
+      expect(statuses).toEqual(Array(10).fill(200));
+      // The client reused its connection (else there would be nothing to check), and a
+      // connection carries no more 'close' listeners after ten requests than before the
+      // first: none is left behind holding an answered request, its body and its reply.
+      const reused = [...served].filter(([, counts]) => counts.length > 1);
+      expect(reused.length).toBeGreaterThan(0);
+      for (const [, counts] of reused) expect(counts).toEqual(Array(counts.length).fill(counts[0]));
+      expect(svc.pool.inFlight + svc.pool.queued).toBe(0);
     } finally {
       await svc.close();
     }

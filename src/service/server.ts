@@ -150,14 +150,23 @@ export async function startService(options: ServeOptions = {}): Promise<Service>
 
   const multipartLimits = { maxFiles: 64, maxFileBytes: bodyLimit };
 
-  /** Aborts when the client goes away before its answer is sent. */
+  /**
+   * Aborts when the client goes away before its answer is sent. The socket's listener is
+   * removed once the response closes (sent, or the connection dropped): a kept-alive
+   * connection carries request after request, and a listener left on it would keep every
+   * earlier request, its body and its reply alive for as long as the connection lasts.
+   */
   const clientGone = (request: FastifyRequest, reply: FastifyReply): AbortController => {
     const controller = new AbortController();
+    const socket = request.raw.socket;
     const onClose = () => {
       if (!reply.raw.writableEnded) controller.abort();
     };
-    reply.raw.once('close', onClose);
-    request.raw.socket?.once('close', onClose);
+    reply.raw.once('close', () => {
+      socket?.removeListener('close', onClose);
+      onClose();
+    });
+    socket?.once('close', onClose);
     return controller;
   };
 
