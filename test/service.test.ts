@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { simpleParser } from 'mailparser';
 import { briefingJsonSchema } from '../src/facts/json-schema.js';
+import { LocalJobs } from '../src/service/jobs.js';
 import { startService, type Service } from '../src/service/server.js';
+import type { BuildTask } from '../src/service/task.js';
 import { pdfinfo, pdftotext, toFile } from './helpers/pdf.js';
 import { briefing, envelope, logSink, post, sample, until } from './helpers/service.js';
 
@@ -261,6 +263,37 @@ describe('service: routes and outputs', () => {
     const missing = await fetch(`${svc.url}/v1/jobs/00000000-0000-0000-0000-000000000000`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { errors: { code: string }[] }).errors[0]!.code).toBe('BR709');
+  });
+
+  it('keeps finished in-process jobs within their count and byte bounds, the oldest going first', async () => {
+    const task = (b: typeof seed, format: 'pdf' | 'slides'): BuildTask => ({ mode: 'build', facts: b.facts, file: b.file, sources: b.sources, kind: format, formats: [format === 'pdf' ? 'print' : 'slides'] });
+    // Room for two answers of the seed's print PDF, not three.
+    const one = await svc.pool.run(task(seed, 'pdf'));
+    expect(one.status).toBe('ok');
+    const pdfBytes = one.status === 'ok' ? one.body!.byteLength : 0;
+    const jobs = new LocalJobs(svc.pool, (t, onStart) => svc.pool.run(t, undefined, onStart), 15 * 60_000, 1000, Math.floor(pdfBytes * 2.5));
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      ids.push(await jobs.submit(task(seed, 'pdf')));
+      await jobs.close(); // one at a time, so that "oldest" is well defined
+    }
+    const views = await Promise.all(ids.map((id) => jobs.get(id)));
+    // The first two are gone; the last two are kept with their results, within the bound.
+    expect(views.map((v) => v?.state)).toEqual([undefined, undefined, 'done', 'done']);
+    expect(jobs.kept.jobs).toBe(2);
+    expect(jobs.kept.bytes).toBe(views.slice(2).reduce((n, v) => n + (v!.reply?.status === 'ok' ? v!.reply.body!.byteLength : 0), 0));
+    expect(jobs.kept.bytes).toBeLessThanOrEqual(Math.floor(pdfBytes * 2.5));
+    expect(jobs.retention).toMatch(/\d+ MB/);
+
+    // The count bound alone: at most `keep` finished jobs.
+    const few = new LocalJobs(svc.pool, (t, onStart) => svc.pool.run(t, undefined, onStart), 15 * 60_000, 1);
+    const a = await few.submit(task(second, 'slides'));
+    await few.close();
+    const b = await few.submit(task(second, 'slides'));
+    await few.close();
+    expect(await few.get(a)).toBeUndefined();
+    expect((await few.get(b))?.state).toBe('done');
+    expect(few.kept.jobs).toBe(1);
   });
 });
 
