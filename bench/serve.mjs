@@ -9,15 +9,16 @@
 // RSS is the server's whole process tree (the process with its pool threads, and any child
 // process), read from /proc every 5 s; where there is no /proc, the server's own
 // briefing_rss_bytes from /metrics. The warm-up runs at the highest concurrency used, for
-// --warmup seconds and at least --warmup-builds builds per thread (each worker's V8 heap
-// grows to its working size over its first hundred or so builds, then stays: measured with
-// v8.getHeapStatistics() in the workers), so that what follows is steady state; growth is the mean of the last three samples less the mean of
+// --warmup seconds and at least --warmup-builds builds per thread (measured per thread at
+// c=16: each worker's V8 heap grows to its working size, about 120 MB, over its first 150 or
+// so builds, and the process's RSS then stays within ±5 MB over 2,000 more), so that what
+// follows is steady state; growth is the mean of the last three samples less the mean of
 // the first three after the warm-up (one sample each would be at the mercy of where a
 // collection happened to be), and the least-squares slope over the same samples says whether
 // it is still climbing.
 //
 //   node bench/serve.mjs [--duration 120] [--latency-duration 30] [--warmup 10]
-//                        [--warmup-builds 150] [--format pdf|slides|zip] [--threads N] [--short]
+//                        [--warmup-builds 200] [--format pdf|slides|zip] [--threads N] [--short]
 //
 // --short runs 10 s phases (warm-up 5 s) to check that the bench itself works.
 import { spawn } from 'node:child_process';
@@ -33,7 +34,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '120' },
     'latency-duration': { type: 'string', default: '30' },
     warmup: { type: 'string', default: '10' },
-    'warmup-builds': { type: 'string', default: '150' },
+    'warmup-builds': { type: 'string', default: '200' },
     format: { type: 'string', default: 'pdf' },
     threads: { type: 'string' },
     short: { type: 'boolean', default: false },
