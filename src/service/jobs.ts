@@ -8,6 +8,8 @@ import type { BuildPool } from './pool.js';
 import type { BuildTask, TaskReply } from './task.js';
 
 export const QUEUE_NAME = 'briefing-builds';
+/** Finished jobs Redis keeps (the most recent), besides its age limit. */
+const REDIS_KEEP = 1000;
 
 export type JobState = 'queued' | 'running' | 'done' | 'invalid' | 'failed';
 
@@ -182,8 +184,8 @@ export class RedisJobs implements JobStore {
       // A thrown error (not invalid input, which is a result) is tried once more.
       attempts: 2,
       backoff: { type: 'fixed', delay: 500 },
-      removeOnComplete: { age: this.ttlSeconds, count: 1000 },
-      removeOnFail: { age: this.ttlSeconds, count: 1000 },
+      removeOnComplete: { age: this.ttlSeconds, count: REDIS_KEEP },
+      removeOnFail: { age: this.ttlSeconds, count: REDIS_KEEP },
     });
     return id;
   }
@@ -225,6 +227,6 @@ export class RedisJobs implements JobStore {
   }
 
   get retention(): string {
-    return `finished jobs are kept for ${Math.round(this.ttlSeconds / 60)} min, the most recent 1000`;
+    return `finished jobs are kept for ${Math.round(this.ttlSeconds / 60)} min, the most recent ${REDIS_KEEP}`;
   }
 }
