@@ -1,11 +1,15 @@
 // The HTTP service against real servers on loopback: every route, located 400s, the bounded
 // queue, auth, a worker killed mid-build, a client that goes away, timeouts, jobs, request
 // ids in the logs. Outputs are read back with poppler, JSZip and mailparser.
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { simpleParser } from 'mailparser';
 import { briefingJsonSchema } from '../src/facts/json-schema.js';
+import { LocalJobs } from '../src/service/jobs.js';
 import { startService, type Service } from '../src/service/server.js';
+import type { BuildTask } from '../src/service/task.js';
 import { pdfinfo, pdftotext, toFile } from './helpers/pdf.js';
 import { briefing, envelope, logSink, post, sample, until } from './helpers/service.js';
 
@@ -260,6 +264,37 @@ describe('service: routes and outputs', () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { errors: { code: string }[] }).errors[0]!.code).toBe('BR709');
   });
+
+  it('keeps finished in-process jobs within their count and byte bounds, the oldest going first', async () => {
+    const task = (b: typeof seed, format: 'pdf' | 'slides'): BuildTask => ({ mode: 'build', facts: b.facts, file: b.file, sources: b.sources, kind: format, formats: [format === 'pdf' ? 'print' : 'slides'] });
+    // Room for two answers of the seed's print PDF, not three.
+    const one = await svc.pool.run(task(seed, 'pdf'));
+    expect(one.status).toBe('ok');
+    const pdfBytes = one.status === 'ok' ? one.body!.byteLength : 0;
+    const jobs = new LocalJobs(svc.pool, (t, onStart) => svc.pool.run(t, undefined, onStart), 15 * 60_000, 1000, Math.floor(pdfBytes * 2.5));
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      ids.push(await jobs.submit(task(seed, 'pdf')));
+      await jobs.close(); // one at a time, so that "oldest" is well defined
+    }
+    const views = await Promise.all(ids.map((id) => jobs.get(id)));
+    // The first two are gone; the last two are kept with their results, within the bound.
+    expect(views.map((v) => v?.state)).toEqual([undefined, undefined, 'done', 'done']);
+    expect(jobs.kept.jobs).toBe(2);
+    expect(jobs.kept.bytes).toBe(views.slice(2).reduce((n, v) => n + (v!.reply?.status === 'ok' ? v!.reply.body!.byteLength : 0), 0));
+    expect(jobs.kept.bytes).toBeLessThanOrEqual(Math.floor(pdfBytes * 2.5));
+    expect(jobs.retention).toMatch(/\d+ MB/);
+
+    // The count bound alone: at most `keep` finished jobs.
+    const few = new LocalJobs(svc.pool, (t, onStart) => svc.pool.run(t, undefined, onStart), 15 * 60_000, 1);
+    const a = await few.submit(task(second, 'slides'));
+    await few.close();
+    const b = await few.submit(task(second, 'slides'));
+    await few.close();
+    expect(await few.get(a)).toBeUndefined();
+    expect((await few.get(b))?.state).toBe('done');
+    expect(few.kept.jobs).toBe(1);
+  });
 });
 
 describe('service: load and faults', () => {
@@ -338,6 +373,39 @@ describe('service: load and faults', () => {
       const metrics = await (await fetch(`${svc.url}/metrics`)).text();
       expect(sample(metrics, 'briefing_builds_total{outcome="cancelled",mode="build"}')).toBe(1);
       expect(sample(metrics, 'briefing_builds_total{outcome="ok",mode="build"}')).toBe(1);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  it('keeps nothing of a finished request on its kept-alive connection', async () => {
+    const svc = await startService({ port: 0, threads: 1, timeoutMs: 300_000, logger: false });
+    try {
+      // Every server-side connection, with the number of 'close' listeners it had as each of
+      // its requests came in.
+      const served = new Map<Socket, number[]>();
+      svc.app.server.on('request', (req: IncomingMessage) => {
+        served.set(req.socket, [...(served.get(req.socket) ?? []), req.socket.listenerCount('close')]);
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const res = await post(`${svc.url}/v1/validate`, envelope(i % 2 ? second : seed));
+        statuses.push(res.status);
+        await res.arrayBuffer();
+      }
+      for (const b of [seed, second]) {
+        const res = await post(`${svc.url}/v1/briefings?format=slides`, envelope(b));
+        statuses.push(res.status);
+        await res.arrayBuffer();
+      }
+      expect(statuses).toEqual(Array(10).fill(200));
+      // The client reused its connection (else there would be nothing to check), and a
+      // connection carries no more 'close' listeners after ten requests than before the
+      // first: none is left behind holding an answered request, its body and its reply.
+      const reused = [...served].filter(([, counts]) => counts.length > 1);
+      expect(reused.length).toBeGreaterThan(0);
+      for (const [, counts] of reused) expect(counts).toEqual(Array(counts.length).fill(counts[0]));
+      expect(svc.pool.inFlight + svc.pool.queued).toBe(0);
     } finally {
       await svc.close();
     }

@@ -8,6 +8,8 @@ import type { BuildPool } from './pool.js';
 import type { BuildTask, TaskReply } from './task.js';
 
 export const QUEUE_NAME = 'briefing-builds';
+/** Finished jobs Redis keeps (the most recent), besides its age limit. */
+const REDIS_KEEP = 1000;
 
 export type JobState = 'queued' | 'running' | 'done' | 'invalid' | 'failed';
 
@@ -31,19 +33,39 @@ export interface JobStore {
   depth(): Promise<number>;
   /** Stops taking jobs and waits for the running ones (in-process) or disconnects. */
   close(): Promise<void>;
+  /** How long finished jobs are kept, in words for a 404's hint. */
+  readonly retention: string;
 }
 
-/** In-process jobs on the build pool; finished ones are kept for `ttlMs`, at most `keep`. */
+/**
+ * In-process jobs on the build pool. Finished ones are kept in memory for `ttlMs`, at most
+ * `keep` of them and `maxBytes` of results (their answer bodies); past either bound the
+ * oldest finished jobs go first, so that a server answering jobs all day holds a bounded
+ * amount of results however large the documents are.
+ */
 export class LocalJobs implements JobStore {
   private readonly jobs = new Map<string, JobView>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** Bytes of the finished jobs' answer bodies now kept. */
+  private keptBytes = 0;
+  readonly retention: string;
   constructor(
     private readonly pool: BuildPool,
     /** Runs one task (the server's counted run on `pool`). */
     private readonly runTask: (task: BuildTask, onStart: () => void) => Promise<TaskReply>,
     private readonly ttlMs = 15 * 60_000,
     private readonly keep = 1000,
-  ) {}
+    private readonly maxBytes = 256 * 1024 * 1024,
+  ) {
+    this.retention = `finished jobs are kept for ${Math.round(ttlMs / 60_000)} min, the most recent ${keep} and ${Math.round(maxBytes / 1024 / 1024)} MB of results at most`;
+  }
+
+  /** Finished jobs and the bytes of their results now kept (what the bounds apply to). */
+  get kept(): { jobs: number; bytes: number } {
+    let jobs = 0;
+    for (const j of this.jobs.values()) if (j.finishedAt !== undefined) jobs++;
+    return { jobs, bytes: this.keptBytes };
+  }
 
   async submit(task: BuildTask): Promise<string> {
     this.prune();
@@ -68,6 +90,8 @@ export class LocalJobs implements JobStore {
         view.error = e instanceof Error ? e.message : String(e);
       } finally {
         view.finishedAt = Date.now();
+        this.keptBytes += bodyBytes(view);
+        this.prune();
       }
     })();
     this.pending.add(run);
@@ -90,11 +114,19 @@ export class LocalJobs implements JobStore {
 
   private prune(): void {
     const now = Date.now();
-    for (const [id, j] of this.jobs) if (j.finishedAt !== undefined && now - j.finishedAt > this.ttlMs) this.jobs.delete(id);
-    const finished = [...this.jobs.values()].filter((j) => j.finishedAt !== undefined);
-    for (const j of finished.slice(0, Math.max(0, finished.length - this.keep))) this.jobs.delete(j.id);
+    // Oldest finished first.
+    const finished = [...this.jobs.values()].filter((j) => j.finishedAt !== undefined).sort((a, b) => a.finishedAt! - b.finishedAt!);
+    let count = finished.length;
+    for (const j of finished) {
+      if (now - j.finishedAt! <= this.ttlMs && count <= this.keep && this.keptBytes <= this.maxBytes) break;
+      this.jobs.delete(j.id);
+      this.keptBytes -= bodyBytes(j);
+      count--;
+    }
   }
 }
+
+const bodyBytes = (j: JobView): number => (j.reply?.status === 'ok' ? (j.reply.body?.byteLength ?? 0) : 0);
 
 /** The BullMQ connection for a redis:// URL (host, port, password, database). */
 export function redisConnection(url: string): ConnectionOptions {
@@ -152,8 +184,8 @@ export class RedisJobs implements JobStore {
       // A thrown error (not invalid input, which is a result) is tried once more.
       attempts: 2,
       backoff: { type: 'fixed', delay: 500 },
-      removeOnComplete: { age: this.ttlSeconds, count: 1000 },
-      removeOnFail: { age: this.ttlSeconds, count: 1000 },
+      removeOnComplete: { age: this.ttlSeconds, count: REDIS_KEEP },
+      removeOnFail: { age: this.ttlSeconds, count: REDIS_KEEP },
     });
     return id;
   }
@@ -192,5 +224,9 @@ export class RedisJobs implements JobStore {
 
   async close(): Promise<void> {
     await this.queue.close();
+  }
+
+  get retention(): string {
+    return `finished jobs are kept for ${Math.round(this.ttlSeconds / 60)} min, the most recent ${REDIS_KEEP}`;
   }
 }

@@ -150,14 +150,23 @@ export async function startService(options: ServeOptions = {}): Promise<Service>
 
   const multipartLimits = { maxFiles: 64, maxFileBytes: bodyLimit };
 
-  /** Aborts when the client goes away before its answer is sent. */
+  /**
+   * Aborts when the client goes away before its answer is sent. The socket's listener is
+   * removed once the response closes (sent, or the connection dropped): a kept-alive
+   * connection carries request after request, and a listener left on it would keep every
+   * earlier request, its body and its reply alive for as long as the connection lasts.
+   */
   const clientGone = (request: FastifyRequest, reply: FastifyReply): AbortController => {
     const controller = new AbortController();
+    const socket = request.raw.socket;
     const onClose = () => {
       if (!reply.raw.writableEnded) controller.abort();
     };
-    reply.raw.once('close', onClose);
-    request.raw.socket?.once('close', onClose);
+    reply.raw.once('close', () => {
+      socket?.removeListener('close', onClose);
+      onClose();
+    });
+    socket?.once('close', onClose);
     return controller;
   };
 
@@ -194,13 +203,13 @@ export async function startService(options: ServeOptions = {}): Promise<Service>
 
   app.get<{ Params: { id: string } }>('/v1/jobs/:id', { config: { auth: true } }, async (request, reply) => {
     const view = await jobs.get(request.params.id);
-    if (!view) return reply.code(404).send(serviceProblem('BR709', `no job ${JSON.stringify(request.params.id)}`, 'job results are kept for an hour', 'id'));
+    if (!view) return reply.code(404).send(serviceProblem('BR709', `no job ${JSON.stringify(request.params.id)}`, jobs.retention, 'id'));
     return jobDocument(view);
   });
 
   app.get<{ Params: { id: string } }>('/v1/jobs/:id/result', { config: { auth: true } }, async (request, reply) => {
     const view = await jobs.get(request.params.id);
-    if (!view) return reply.code(404).send(serviceProblem('BR709', `no job ${JSON.stringify(request.params.id)}`, 'job results are kept for an hour', 'id'));
+    if (!view) return reply.code(404).send(serviceProblem('BR709', `no job ${JSON.stringify(request.params.id)}`, jobs.retention, 'id'));
     const r = view.reply;
     if (view.state !== 'done' || !r || r.status !== 'ok' || !r.body) return reply.code(409).send(serviceProblem('BR710', `job ${view.id} is ${view.state}; it has no result to download`, 'GET /v1/jobs/:id for its state and errors'));
     return reply.header('content-type', r.contentType!).header('content-disposition', `attachment; filename="${r.filename}"`).send(Buffer.from(r.body));
