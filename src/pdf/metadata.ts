@@ -1,7 +1,7 @@
 // Metadata: the document information dictionary and its XMP mirror (title, author, subject,
 // keywords, language, dates), and the PDF/A switch. Dates are fixed by the caller so the
 // same input always gives the same bytes.
-import PDFDocument from 'pdfkit';
+import { PdfWriter } from './output.js';
 import type { DocumentMeta } from '../layout/index.js';
 
 export interface PdfOptions {
@@ -20,8 +20,8 @@ interface PdfKitInfoInternals {
 }
 
 /** A new, empty tagged PDFKit document carrying the briefing's metadata. */
-export function createDocument(meta: DocumentMeta, options: PdfOptions): PDFKit.PDFDocument {
-  const doc = new PDFDocument({
+export function createDocument(meta: DocumentMeta, options: PdfOptions): PdfWriter {
+  const doc = new PdfWriter({
     autoFirstPage: false,
     compress: true,
     margin: 0,

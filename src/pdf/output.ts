@@ -1,0 +1,157 @@
+// Output: how PDFKit's objects become bytes. PDFKit (0.20.2, pinned) turns every
+// content-stream operator into its own Uint8Array, concatenates them per stream, deflates
+// each stream, and pushes every object line through a Node Readable stream as yet another
+// small array. In a warm build that was most of the garbage the collector cleared (a fifth
+// of the time) and a tenth of the time in zlib. This subclass keeps PDFKit's object model
+// and its exact serialisation, and changes only where the bytes go:
+// - a stream's operators stay strings until the stream ends, and become one array then;
+// - the document's output is gathered as parts and copied once into the file's bytes;
+// - a stream whose bytes were deflated before (a rebuild, the same font subset, the same
+//   page) reuses the earlier result, found by the sha256 of its bytes in a bounded cache.
+// The bytes written are exactly those PDFKit writes (test/pdf-output.test.ts compares them).
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import PDFDocument from 'pdfkit';
+
+// The parts of PDFKit's document and object reference this relies on (private in @types/pdfkit).
+interface PdfKitRef {
+  data: Record<string, unknown>;
+  compress: boolean;
+  buffer: (string | Uint8Array)[] | Uint8Array;
+  write(chunk: unknown): void;
+  finalize(): void;
+}
+type Part = string | Uint8Array;
+
+/** Total size of deflated streams kept between documents (the seed's two PDFs hold ~0.2 MB). */
+const CACHE_BYTES = 8 * 1024 * 1024;
+/** Streams larger than this are deflated but not kept: they would push out many others. */
+const LARGEST_KEPT = 1024 * 1024;
+
+const deflated = new Map<string, Uint8Array>();
+let deflatedBytes = 0;
+
+/**
+ * zlib's deflate at its default level, as PDFKit calls it, remembered by the sha256 of the
+ * input. Least recently used results are dropped first once CACHE_BYTES are held.
+ */
+export function deflateStream(bytes: Uint8Array): Uint8Array {
+  const key = createHash('sha256').update(bytes).digest('base64');
+  const hit = deflated.get(key);
+  if (hit) {
+    // Map order is insertion order: moving a hit to the end makes the first entry the stalest.
+    deflated.delete(key);
+    deflated.set(key, hit);
+    return hit;
+  }
+  const out = new Uint8Array(deflateSync(bytes));
+  if (out.byteLength <= LARGEST_KEPT) {
+    deflated.set(key, out);
+    deflatedBytes += out.byteLength;
+    for (const [k, v] of deflated) {
+      if (deflatedBytes <= CACHE_BYTES) break;
+      deflated.delete(k);
+      deflatedBytes -= v.byteLength;
+    }
+  }
+  return out;
+}
+
+/** What the deflate cache holds, for tests of its bound. */
+export function deflateCacheStats(): { entries: number; bytes: number; limit: number } {
+  return { entries: deflated.size, bytes: deflatedBytes, limit: CACHE_BYTES };
+}
+
+/** Strings and arrays as one array; a string is one byte per UTF-16 unit (its low byte), as in PDFKit. */
+function joinParts(parts: readonly Part[], length: number): Uint8Array {
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const p of parts) {
+    if (typeof p === 'string') at += out.write(p, at, 'latin1');
+    else {
+      out.set(p, at);
+      at += p.byteLength;
+    }
+  }
+  return new Uint8Array(out.buffer, out.byteOffset, at);
+}
+
+function byteLength(parts: readonly Part[]): number {
+  let n = 0;
+  for (const p of parts) n += typeof p === 'string' ? p.length : p.byteLength;
+  return n;
+}
+
+type PdfKitConstructor = new (options?: PDFKit.PDFDocumentOptions) => PDFKit.PDFDocument;
+
+/** A PDFKit document whose bytes are gathered in memory; `bytes()` once the document has ended. */
+export class PdfWriter extends (PDFDocument as unknown as PdfKitConstructor) {
+  // Fields are set after PDFKit's constructor, which already writes: so created on first use.
+  // (`declare`: no initialiser may run after PDFKit's constructor and wipe what it wrote.)
+  declare private parts?: Part[];
+  declare private pending?: string;
+  declare private result?: Uint8Array;
+  declare private whenDone?: (bytes: Uint8Array) => void;
+  declare private _offset: number;
+
+  /** The finished file: resolves when PDFKit has written its cross-reference table and trailer. */
+  bytes(): Promise<Uint8Array> {
+    if (this.result) return Promise.resolve(this.result);
+    return new Promise((resolve) => (this.whenDone = resolve));
+  }
+
+  // PDFKit's document writes every line of every object here.
+  _write(data: unknown): void {
+    if (data instanceof Uint8Array) {
+      this.flush();
+      (this.parts ??= []).push(data);
+      this._offset += data.byteLength;
+    } else {
+      const line = `${String(data)}\n`;
+      this.pending = this.pending === undefined ? line : this.pending + line;
+      this._offset += line.length;
+    }
+  }
+
+  private flush(): void {
+    if (this.pending === undefined) return;
+    (this.parts ??= []).push(this.pending);
+    this.pending = undefined;
+  }
+
+  // Every indirect object PDFKit makes goes through ref(); streams get the writing above.
+  override ref(data: {}): PDFKit.PDFKitReference {
+    const made = (PDFDocument.prototype as unknown as { ref(this: PdfWriter, data: {}): PDFKit.PDFKitReference }).ref.call(this, data);
+    const ref = made as unknown as PdfKitRef;
+    const finalize = ref.finalize;
+    ref.write = writeRef;
+    ref.finalize = function finalizeRef(this: PdfKitRef) {
+      const parts = this.buffer as Part[];
+      if (parts.length) {
+        const joined = joinParts(parts, byteLength(parts));
+        // PDFKit's own finalize then writes these bytes as they are (one part, nothing to deflate).
+        this.buffer = [this.compress ? deflateStream(joined) : joined];
+      }
+      this.compress = false;
+      finalize.call(this);
+    };
+    return made;
+  }
+
+  _finalize(): void {
+    (PDFDocument.prototype as unknown as { _finalize(this: PdfWriter): void })._finalize.call(this);
+    this.flush();
+    const parts = this.parts ?? [];
+    this.result = joinParts(parts, this._offset);
+    this.parts = [];
+    this.whenDone?.(this.result);
+  }
+}
+
+/** PDFKit's PDFReference.write, keeping text as strings until the stream ends. */
+function writeRef(this: PdfKitRef, chunk: unknown): void {
+  // The dictionary's keys in PDFKit's order: Length is added by the first write, then Filter.
+  if (this.data.Length == null) this.data.Length = 0;
+  if (this.compress) this.data.Filter = 'FlateDecode';
+  (this.buffer as Part[]).push(chunk instanceof Uint8Array ? chunk : `${String(chunk)}\n`);
+}
