@@ -7,6 +7,7 @@
 import JSZip from 'jszip';
 import { EAST_ASIAN_FAMILY } from './text.js';
 import { escapeXml } from './svg.js';
+import { addDeflated, ZIP_LEVEL } from './entries.js';
 
 export interface PackageFixes {
   date: Date;
@@ -38,9 +39,9 @@ export async function normalisePackage(bytes: Uint8Array, fix: PackageFixes): Pr
     if (name.endsWith('.xml') || name.endsWith('.rels')) data = fixXml(name, rename(await entry.async('string')), fix);
     else if (name.endsWith('.xlsx')) data = await normaliseWorkbook(await entry.async('uint8array'), fix.date);
     else data = await entry.async('uint8array');
-    out.file(name, data, { date: ZIP_DATE, createFolders: false });
+    addDeflated(out, name, data, ZIP_DATE);
   }
-  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: ZIP_LEVEL }, platform: 'UNIX' });
 }
 
 function fixXml(name: string, xml: string, fix: PackageFixes): string {
@@ -113,7 +114,7 @@ async function normaliseWorkbook(bytes: Uint8Array, date: Date): Promise<Uint8Ar
     if (entry.dir) continue;
     let data: string | Uint8Array = name.endsWith('.xml') ? await entry.async('string') : await entry.async('uint8array');
     if (name === 'docProps/core.xml' && typeof data === 'string') data = data.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g, `$1${iso}$2`);
-    out.file(name, data, { date: ZIP_DATE, createFolders: false });
+    addDeflated(out, name, data, ZIP_DATE);
   }
-  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: ZIP_LEVEL }, platform: 'UNIX' });
 }
