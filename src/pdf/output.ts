@@ -9,9 +9,9 @@
 // - a stream whose bytes were deflated before (a rebuild, the same font subset, the same
 //   page) reuses the earlier result, found by the sha256 of its bytes in a bounded cache.
 // The bytes written are exactly those PDFKit writes (test/pdf-output.test.ts compares them).
-import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
+import { ContentCache } from '../digest/index.js';
 
 // The parts of PDFKit's document and object reference this relies on (private in @types/pdfkit).
 interface PdfKitRef {
@@ -23,43 +23,20 @@ interface PdfKitRef {
 }
 type Part = string | Uint8Array;
 
-/** Total size of deflated streams kept between documents (the seed's two PDFs hold ~0.2 MB). */
-const CACHE_BYTES = 8 * 1024 * 1024;
-/** Streams larger than this are deflated but not kept: they would push out many others. */
-const LARGEST_KEPT = 1024 * 1024;
-
-const deflated = new Map<string, Uint8Array>();
-let deflatedBytes = 0;
-
 /**
- * zlib's deflate at its default level, as PDFKit calls it, remembered by the sha256 of the
- * input. Least recently used results are dropped first once CACHE_BYTES are held.
+ * Deflated streams kept between documents, 8 MB at most (the seed's two PDFs hold ~0.2 MB);
+ * a stream over 1 MB is deflated but not kept, as it would push out many others.
  */
+const deflated = new ContentCache<Uint8Array>(8 * 1024 * 1024, (v) => v.byteLength, 1024 * 1024);
+
+/** zlib's deflate at its default level, as PDFKit calls it, remembered by the sha256 of the input. */
 export function deflateStream(bytes: Uint8Array): Uint8Array {
-  const key = createHash('sha256').update(bytes).digest('base64');
-  const hit = deflated.get(key);
-  if (hit) {
-    // Map order is insertion order: moving a hit to the end makes the first entry the stalest.
-    deflated.delete(key);
-    deflated.set(key, hit);
-    return hit;
-  }
-  const out = new Uint8Array(deflateSync(bytes));
-  if (out.byteLength <= LARGEST_KEPT) {
-    deflated.set(key, out);
-    deflatedBytes += out.byteLength;
-    for (const [k, v] of deflated) {
-      if (deflatedBytes <= CACHE_BYTES) break;
-      deflated.delete(k);
-      deflatedBytes -= v.byteLength;
-    }
-  }
-  return out;
+  return deflated.get(bytes, (b) => new Uint8Array(deflateSync(b)));
 }
 
 /** What the deflate cache holds, for tests of its bound. */
 export function deflateCacheStats(): { entries: number; bytes: number; limit: number } {
-  return { entries: deflated.size, bytes: deflatedBytes, limit: CACHE_BYTES };
+  return deflated.stats();
 }
 
 /** Strings and arrays as one array; a string is one byte per UTF-16 unit (its low byte), as in PDFKit. */

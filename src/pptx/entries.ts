@@ -7,19 +7,16 @@
 // CRC-32, handed to JSZip as a CompressedObject (which it copies as it is), and the result
 // is kept, bounded, under the sha256 of the entry's bytes. The zip's bytes are the ones
 // JSZip writes itself (test/pptx-entries.test.ts compares them).
-import { createHash } from 'node:crypto';
 import type JSZip from 'jszip';
 import CompressedObject from 'jszip/lib/compressedObject.js';
 import flate from 'jszip/lib/flate.js';
 import crc32 from 'jszip/lib/crc32.js';
+import { ContentCache } from '../digest/index.js';
 
 /** The deflate level of every entry (JSZip's `compressionOptions.level`). */
 export const ZIP_LEVEL = 6;
-/** Total compressed bytes kept between builds; a deck's entries are ~0.1 MB in all. */
-const CACHE_BYTES = 4 * 1024 * 1024;
-
-const entries = new Map<string, CompressedObject>();
-let held = 0;
+/** Compressed entries kept between builds, 4 MB at most (a deck's entries are ~0.1 MB in all). */
+const entries = new ContentCache<CompressedObject>(4 * 1024 * 1024, (v) => v.compressedSize);
 
 /**
  * `data` (text is written as UTF-8, as JSZip writes it) ready for `zip.file(name, …)`,
@@ -28,24 +25,10 @@ let held = 0;
 export function deflatedEntry(data: string | Uint8Array): CompressedObject | '' {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   if (bytes.byteLength === 0) return '';
-  const key = createHash('sha256').update(bytes).digest('base64');
-  const hit = entries.get(key);
-  if (hit) {
-    // Map order is insertion order: a hit moves to the end, so the first entry is the stalest.
-    entries.delete(key);
-    entries.set(key, hit);
-    return hit;
-  }
-  const compressed = deflateRaw(bytes);
-  const entry = new CompressedObject(compressed.byteLength, bytes.byteLength, crc32(bytes), flate, compressed);
-  entries.set(key, entry);
-  held += compressed.byteLength;
-  for (const [k, v] of entries) {
-    if (held <= CACHE_BYTES) break;
-    entries.delete(k);
-    held -= v.compressedSize;
-  }
-  return entry;
+  return entries.get(bytes, (b) => {
+    const compressed = deflateRaw(b);
+    return new CompressedObject(compressed.byteLength, b.byteLength, crc32(b), flate, compressed);
+  });
 }
 
 /** Adds `data` to `zip` as `name`, deflated through the cache, dated `date`. */
@@ -56,7 +39,7 @@ export function addDeflated(zip: JSZip, name: string, data: string | Uint8Array,
 
 /** What the cache holds, for tests of its bound. */
 export function entryCacheStats(): { entries: number; bytes: number; limit: number } {
-  return { entries: entries.size, bytes: held, limit: CACHE_BYTES };
+  return entries.stats();
 }
 
 /** JSZip's FlateWorker run on the whole entry at once (deflate does not depend on how input is chunked). */
