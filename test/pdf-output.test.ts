@@ -63,6 +63,24 @@ describe('pdf output', () => {
     }
   });
 
+  it('queues no process.nextTick while writing, so a loop of builds that never yields holds no finished document', async () => {
+    // A Readable's push(null) queues a tick that holds the stream; ticks run only when the
+    // loop yields, so `for (...) await build()` would keep every document alive until then.
+    const original = process.nextTick;
+    let queued = 0;
+    process.nextTick = ((...args: Parameters<typeof process.nextTick>) => {
+      queued++;
+      return original(...args);
+    }) as typeof process.nextTick;
+    try {
+      const bytes = await writerBytes('Counted words');
+      expect(bytes.byteLength).toBeGreaterThan(1000);
+    } finally {
+      process.nextTick = original;
+    }
+    expect(queued).toBe(0);
+  });
+
   it('deflates as zlib does, and a repeated stream is the same bytes', () => {
     const input = new TextEncoder().encode('0 0 m 10 10 l S\n'.repeat(500));
     const once = deflateStream(input);

@@ -115,6 +115,15 @@ export class PdfWriter extends (PDFDocument as unknown as PdfKitConstructor) {
     return made;
   }
 
+  // PDFKit's document is a Readable stream, and its only push() left is the end marker from
+  // _finalize. Nothing reads this stream (the bytes are gathered above), and a push(null)
+  // would queue a process.nextTick holding the whole document: in a loop of builds that
+  // never yields to the event loop (awaiting only promises), those ticks, and every
+  // document with them, would pile up until it did.
+  override push(): boolean {
+    return false;
+  }
+
   _finalize(): void {
     (PDFDocument.prototype as unknown as { _finalize(this: PdfWriter): void })._finalize.call(this);
     this.flush();
