@@ -3,10 +3,10 @@
 // core, timed from before the workers start until the last PDF is back, so worker start-up
 // and each worker's first (cold) build are part of the figure, as in a real batch job.
 // Prints one line of JSON: { builds, workers, seconds, perSecond, peakRssMb }.
-// --max-old-mb bounds each worker's old generation (Worker resourceLimits), to measure what a
-// bounded heap costs in speed and saves in memory.
+// --max-old-mb and --max-young-mb bound each worker's old and young generations (Worker
+// resourceLimits), to measure what a bounded heap costs in speed and saves in memory.
 //
-//   node bench/batch.mjs [--builds 200] [--workers N] [--facts F] [--max-old-mb MB] [--root DIR]
+//   node bench/batch.mjs [--builds 200] [--workers N] [--facts F] [--max-old-mb MB] [--max-young-mb MB] [--root DIR]
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ if (isMainThread) {
       workers: { type: 'string', default: String(availableParallelism()) },
       facts: { type: 'string' },
       'max-old-mb': { type: 'string' },
+      'max-young-mb': { type: 'string' },
       // Another checkout's dist/ (e.g. a baseline worktree), to compare two builds in one run.
       root: { type: 'string', default: here },
     },
@@ -30,7 +31,11 @@ if (isMainThread) {
   const builds = Number(values.builds);
   const workers = Math.max(1, Math.min(Number(values.workers), builds));
   const facts = resolve(values.facts ?? join(root, 'data/shanghai-uk-2023.yaml'));
-  const resourceLimits = values['max-old-mb'] ? { maxOldGenerationSizeMb: Number(values['max-old-mb']) } : undefined;
+  const limits = {
+    ...(values['max-old-mb'] ? { maxOldGenerationSizeMb: Number(values['max-old-mb']) } : {}),
+    ...(values['max-young-mb'] ? { maxYoungGenerationSizeMb: Number(values['max-young-mb']) } : {}),
+  };
+  const resourceLimits = Object.keys(limits).length ? limits : undefined;
   const start = performance.now();
   let bytes = 0;
   // Builds are handed out one at a time, so a slow worker does not hold back the others.
@@ -60,7 +65,7 @@ if (isMainThread) {
   const seconds = (performance.now() - start) / 1000;
   // maxRSS is in kilobytes (getrusage); the workers are threads of this process.
   const peakRssMb = +(process.resourceUsage().maxRSS / 1024).toFixed(1);
-  console.log(JSON.stringify({ builds, workers, seconds: +seconds.toFixed(2), perSecond: +(builds / seconds).toFixed(1), outputBytes: bytes, peakRssMb, ...(resourceLimits ? { maxOldMb: resourceLimits.maxOldGenerationSizeMb } : {}) }));
+  console.log(JSON.stringify({ builds, workers, seconds: +seconds.toFixed(2), perSecond: +(builds / seconds).toFixed(1), outputBytes: bytes, peakRssMb, ...(resourceLimits ? { resourceLimits } : {}) }));
 } else {
   const { buildBriefing } = await import(join(workerData.root, 'dist/index.js'));
   parentPort.on('message', async () => {
