@@ -206,10 +206,14 @@ function prepare(input: BriefingInput, options: BuildOptions, formats: readonly 
   }
   const seen = new Set<string>();
   const laid: Laid[] = [];
+  // The editable deck is laid out as the slides are: when both are built, the slides' layout
+  // is written twice (writers only read it) rather than laid out again.
+  const byKind = new Map<string, LaidOutDocument>();
   for (const format of ALL_FORMATS.filter((f) => formats.includes(f))) {
     const paper = options.paper ? { paper: options.paper } : {};
-    // The editable deck is laid out as the slides are.
-    const document = time('layout', () => layout(narrative, charts, format === 'pptx' ? 'slides' : format, paper), format);
+    const kind = format === 'pptx' ? 'slides' : format;
+    const document = byKind.get(kind) ?? time('layout', () => layout(narrative, charts, kind, paper), format);
+    byKind.set(kind, document);
     const maxPages = options.maxPages ?? MAX_PAGES;
     if (document.pages.length > maxPages) {
       throw new BriefingInputError([error('BR350', { file: facts.file, path: format }, `the ${format} document has ${document.pages.length.toLocaleString('en')} pages; the limit is ${maxPages.toLocaleString('en')}`, 'look for a template loop or repeated partial, or split the briefing')]);

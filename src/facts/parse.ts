@@ -2,6 +2,7 @@
 // the YAML parser too (it is YAML 1.2), so both formats get the same line:column errors.
 import { LineCounter, parseDocument, visit, isAlias, isMap, isSeq, isPair, isScalar, type Alias, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { error, type Diagnostic } from '../diagnostics/index.js';
+import { ContentCache } from '../digest/index.js';
 
 /** A facts file bigger than this is refused before parsing; real briefings are a few KB. */
 export const MAX_FACTS_BYTES = 2 * 1024 * 1024;
@@ -60,7 +61,32 @@ export function parseFactsBytes(bytes: Uint8Array, file: string): ParseResult {
     const hex = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0');
     return fail('BR103', file, `expected UTF-8 text, got the byte 0x${hex}; save the file as UTF-8`, at.line, at.column);
   }
-  return parseFactsText(new TextDecoder('utf-8').decode(bytes), file);
+  const kept = parsedFiles.get(bytes, (b) => {
+    const result = parseFactsText(new TextDecoder('utf-8').decode(b), file);
+    // Kept only when read: a file with errors is read again (its messages name the file).
+    if (!result.ok) return { result, bytes: 0 };
+    deepFreeze(result.parsed.data);
+    return { result, bytes: b.byteLength * PARSED_BYTES_PER_BYTE };
+  });
+  if (!kept.result.ok) return kept.result;
+  const { data, locate } = kept.result.parsed;
+  return { ok: true, parsed: { file, data, locate } };
+}
+
+/**
+ * Facts files read, kept under the sha256 of their bytes: a rebuild of an unchanged file
+ * (watch, preview, the service, the two editions of a bilingual build) does not parse the
+ * YAML again. The parsed data is frozen, since every build that reads the same bytes shares
+ * it: the stages copy what they change (the schema's output, localise's clone). A parsed
+ * file (data and YAML nodes with positions) holds about 20 times its bytes; 16 MB in all.
+ */
+const PARSED_BYTES_PER_BYTE = 20;
+const parsedFiles = new ContentCache<{ result: ParseResult; bytes: number }>(16 * 1024 * 1024, (v) => (v.result.ok ? v.bytes : Infinity));
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
 }
 
 export function parseFactsText(source: string, file: string): ParseResult {

@@ -157,7 +157,12 @@ export function templateSet(setName: string | undefined, overrideDir: string | u
  * check can follow (it ends as "The partial undefined could not be found"). Refused where it
  * is written.
  */
+// Sources already found free of dynamic partials: parsing a template is most of this check's
+// cost, and a rebuild reads the same templates again. Keyed by the source itself; bounded.
+const withoutDynamicPartials = new Set<string>();
+
 function refuseDynamicPartials(t: TemplateFile): void {
+  if (withoutDynamicPartials.has(t.source)) return;
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(t.source);
@@ -178,6 +183,8 @@ function refuseDynamicPartials(t: TemplateFile): void {
   };
   visit(ast);
   if (found.length) throw new BriefingInputError(found);
+  if (withoutDynamicPartials.size >= 500) withoutDynamicPartials.clear();
+  withoutDynamicPartials.add(t.source);
 }
 
 /**

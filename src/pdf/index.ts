@@ -1,7 +1,7 @@
 // PDF writer: a laid-out document -> PDF bytes with PDFKit. Draws exactly what layout placed
 // and nothing else; one file per concern: metadata, text (fonts and glyphs), charts (display
-// lists replayed as vectors), tagging (structure tree), links (destinations and annotations)
-// and the outline.
+// lists replayed as vectors), tagging (structure tree), links (destinations and annotations),
+// the outline, and output (how PDFKit's objects become bytes).
 import type { Item, LaidOutDocument, RectItem } from '../layout/index.js';
 import { drawChart } from './charts.js';
 import { addDestinations, addLink } from './links.js';
@@ -18,10 +18,8 @@ export async function writePdf(laid: LaidOutDocument, options: PdfOptions): Prom
   const doc = createDocument(laid.meta, options);
   registerFonts(doc);
 
-  const chunks: Buffer[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.bytes().then(resolve, reject);
     doc.on('error', reject);
   });
 

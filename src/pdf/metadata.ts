@@ -20,7 +20,7 @@ interface PdfKitInfoInternals {
 }
 
 /** A new, empty tagged PDFKit document carrying the briefing's metadata. */
-export function createDocument(meta: DocumentMeta, options: PdfOptions): PDFKit.PDFDocument {
+export function createDocument(meta: DocumentMeta, options: PdfOptions): PackedDocument {
   const doc = new PackedDocument({
     autoFirstPage: false,
     compress: true,

@@ -11,7 +11,7 @@
 // CMaps, XMP) stay top-level objects, as the standard requires. Everything is written in the
 // order PDFKit finalises the objects, so the same input gives the same bytes.
 import { deflateSync } from 'node:zlib';
-import PDFDocument from 'pdfkit';
+import { PdfWriter } from './output.js';
 
 /** The parts of a PDFKit reference this relies on (private in @types/pdfkit). */
 interface Reference {
@@ -50,8 +50,9 @@ interface Packed {
   body: string;
 }
 
-type PdfDocumentClass = new (options?: PDFKit.PDFDocumentOptions) => PDFKit.PDFDocument;
-const Base = PDFDocument as unknown as PdfDocumentClass;
+// The writer that gathers the bytes in memory (output.ts); this class decides which objects
+// reach it as top-level objects and writes the cross-reference stream.
+const Base = PdfWriter;
 
 /**
  * A PDFKit document that writes its small objects into object streams and ends with a
@@ -96,19 +97,19 @@ export class PackedDocument extends Base {
     (this as unknown as Internals)._refEnd(ref);
   }
 
-  _write(data: string | Uint8Array): void {
+  override _write(data: string | Uint8Array): void {
     if (this.capturing) this.capturing.push(typeof data === 'string' ? data : Buffer.from(data).toString('latin1'));
-    else (Base.prototype as unknown as Internals)._write.call(this, data);
+    else super._write(data);
   }
 
   _refEnd(ref: Reference): void {
     if (!this.capturing) (Base.prototype as unknown as Internals)._refEnd.call(this, ref);
   }
 
-  _finalize(): void {
+  protected override writeTrailer(): void {
     const self = this as unknown as Internals;
     if (!this.packs()) {
-      (Base.prototype as unknown as Internals)._finalize.call(this);
+      super.writeTrailer();
       return;
     }
     // Where each packed object went: its object stream and index there (7.5.8.3, type 2).
@@ -168,7 +169,6 @@ export class PackedDocument extends Base {
     self._write('startxref');
     self._write(`${offset}`);
     self._write('%%EOF');
-    self.push(null);
   }
 
   /** A new object number, its offset filled in when it is written. */

@@ -25,6 +25,20 @@ function roundUp(v: number): number {
   return Math.ceil(v / step - 1e-9) * step;
 }
 
+// Drawn charts are kept between builds (src/charts, keyed by their spec), so the SVG of the
+// same drawing is written once; held only as long as the drawing itself is.
+const svgOf = new WeakMap<ChartGraphic, string>();
+
+/** The chart's drawing as an SVG data URL, as pptxgenjs takes a picture. */
+function svgData(chart: ChartGraphic): string {
+  let data = svgOf.get(chart);
+  if (data === undefined) {
+    data = `data:image/svg+xml;base64,${Buffer.from(displayListSvg(chart.list, chart.title)).toString('base64')}`;
+    svgOf.set(chart, data);
+  }
+  return data;
+}
+
 /** A chart PowerPoint can draw itself: bars or columns, each value finite. */
 export function isNative(chart: ChartGraphic): boolean {
   return (chart.kind === 'bar' || chart.kind === 'column') && chart.points.length > 0 && chart.points.every((p) => Number.isFinite(p.value));
@@ -36,8 +50,7 @@ export function addChart(slide: ChartSlide, item: ChartItem, bar: string): strin
   const box = { x: inches(item.x), y: inches(item.y), w: inches(item.w), h: inches(item.h) };
   const alt = item.struct.alt ?? chart.alt;
   if (!isNative(chart)) {
-    const svg = displayListSvg(chart.list, chart.title);
-    slide.addImage({ ...box, data: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, altText: alt, objectName: `Chart: ${chart.title}` });
+    slide.addImage({ ...box, data: svgData(chart), altText: alt, objectName: `Chart: ${chart.title}` });
     return undefined;
   }
   const horizontal = chart.kind === 'bar';

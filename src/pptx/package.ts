@@ -7,6 +7,7 @@
 import JSZip from 'jszip';
 import { EAST_ASIAN_FAMILY } from './text.js';
 import { escapeXml } from './svg.js';
+import { addDeflated, ZIP_LEVEL } from './entries.js';
 
 export interface PackageFixes {
   date: Date;
@@ -35,12 +36,36 @@ export async function normalisePackage(bytes: Uint8Array, fix: PackageFixes): Pr
     if (entry.dir) continue;
     const name = rename(original);
     let data: string | Uint8Array;
-    if (name.endsWith('.xml') || name.endsWith('.rels')) data = fixXml(name, rename(await entry.async('string')), fix);
-    else if (name.endsWith('.xlsx')) data = await normaliseWorkbook(await entry.async('uint8array'), fix.date);
-    else data = await entry.async('uint8array');
-    out.file(name, data, { date: ZIP_DATE, createFolders: false });
+    if (name.endsWith('.xml') || name.endsWith('.rels')) data = fixXml(name, rename(await entryText(entry)), fix);
+    else if (name.endsWith('.xlsx')) data = await normaliseWorkbook(await entryBytes(entry), fix.date);
+    else data = await entryBytes(entry);
+    addDeflated(out, name, data, ZIP_DATE);
   }
-  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: ZIP_LEVEL }, platform: 'UNIX' });
+}
+
+// What JSZip keeps of an entry it read (lib/zipEntry.js): its bytes as stored in the zip.
+interface ReadEntry {
+  _data?: { compression?: { magic?: string }; compressedContent?: unknown; uncompressedSize?: number };
+}
+
+/**
+ * An entry's bytes. pptxgenjs writes its zip stored (uncompressed), so the bytes JSZip read
+ * are the entry's own, and are taken as they are: JSZip's async() would pass each through a
+ * chain of stream workers, which cost more than the rest of this pass. Anything else (a
+ * deflated entry) goes through async().
+ */
+async function entryBytes(entry: JSZip.JSZipObject): Promise<Uint8Array> {
+  const read = (entry as unknown as ReadEntry)._data;
+  const stored = read?.compression?.magic === '\x00\x00' ? read.compressedContent : undefined;
+  if (stored instanceof Uint8Array && stored.byteLength === read!.uncompressedSize) return stored;
+  return entry.async('uint8array');
+}
+
+/** An entry's text (UTF-8), as JSZip's async('string') decodes it. */
+async function entryText(entry: JSZip.JSZipObject): Promise<string> {
+  const bytes = await entryBytes(entry);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 function fixXml(name: string, xml: string, fix: PackageFixes): string {
@@ -111,9 +136,9 @@ async function normaliseWorkbook(bytes: Uint8Array, date: Date): Promise<Uint8Ar
   const out = new JSZip();
   for (const [name, entry] of Object.entries(zip.files)) {
     if (entry.dir) continue;
-    let data: string | Uint8Array = name.endsWith('.xml') ? await entry.async('string') : await entry.async('uint8array');
+    let data: string | Uint8Array = name.endsWith('.xml') ? await entryText(entry) : await entryBytes(entry);
     if (name === 'docProps/core.xml' && typeof data === 'string') data = data.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g, `$1${iso}$2`);
-    out.file(name, data, { date: ZIP_DATE, createFolders: false });
+    addDeflated(out, name, data, ZIP_DATE);
   }
-  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: ZIP_LEVEL }, platform: 'UNIX' });
 }
