@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { PdfWriter } from '../src/pdf/output.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBriefing } from '../src/api/index.js';
 import { PackedDocument } from '../src/pdf/objects.js';
@@ -91,11 +92,15 @@ describe('the seed print briefing, serialised', () => {
 async function sample(Doc: new (options: PDFKit.PDFDocumentOptions) => PDFKit.PDFDocument, options: PDFKit.PDFDocumentOptions = {}): Promise<string> {
   const date = new Date(Date.UTC(2023, 7, 24));
   const doc = new Doc({ autoFirstPage: false, pdfVersion: '1.7', tagged: true, lang: 'en-GB', displayTitle: true, info: { Title: 'Ferry links, 2024 — a test', CreationDate: date, ModDate: date }, ...options });
+  // PDFKit's own document streams its bytes; ours (the in-memory PdfWriter) hands them over once.
   const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-  });
+  const done =
+    doc instanceof PdfWriter
+      ? doc.bytes().then((b) => Buffer.from(b))
+      : new Promise<Buffer>((resolve) => {
+          doc.on('data', (c: Buffer) => chunks.push(c));
+          doc.on('end', () => resolve(Buffer.concat(chunks)));
+        });
   const root = doc.struct('Document');
   doc.addStructure(root);
   for (let page = 0; page < 3; page++) {
