@@ -64,7 +64,9 @@ export class BuildPool {
       maxThreads: this.threads,
       concurrentTasksPerWorker: 1,
       idleTimeout: Number.MAX_SAFE_INTEGER,
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 },
+      // The young generation capped as the CLI's build worker caps it (delivery/batch.ts): what
+      // it holds between scavenges is garbage, so a smaller one is less RSS for the same work.
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024, maxYoungGenerationSizeMb: 8 },
     });
     // A worker that dies with no task is replaced by piscina; nothing to report to a caller.
     this.piscina.on('error', () => undefined);
