@@ -107,7 +107,7 @@ function offsetOps(ops: readonly DrawOp[], dx: number, dy: number): DrawOp[] {
 
 /** One or two sentences from the data itself, for screen readers, in the chart's language. */
 export function altText(spec: ChartSpec): string {
-  const { alt: w, derivedMark } = wordsFor(spec.locale);
+  const { alt: w, derivedMark, sentenceGap } = wordsFor(spec.locale);
   if (spec.type === 'map') {
     const stops = [...(spec.stops ?? [])].sort((a, b) => a.order - b.order);
     return w.map(spec.title, stops.length, stops.map((s) => w.mapStop(s.order, s.name, s.country, s.dateText)).join(w.list));
@@ -119,6 +119,6 @@ export function altText(spec: ChartSpec): string {
   const items = spec.data.map((d) => w.item(`${d.label}${d.derived && !w.saysDerived(d.label) ? derivedMark : ''}`, d.text));
   let alt = w.chart(kind, spec.title, items.join(w.list));
   if (spec.annotation) alt += w.note(spec.annotation.label, spec.annotation.text);
-  if (spec.derivedNote) alt += `${wordsFor(spec.locale).sentenceGap}${spec.derivedNote}`;
+  if (spec.derivedNote) alt += `${sentenceGap}${spec.derivedNote}`;
   return alt;
 }

@@ -17,11 +17,24 @@ import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocumen
 // (builds load it on their worker thread), so --help, --version and usage errors answer
 // without loading it.
 
-/** Facts on standard input past the facts-file limit (BR101), which were not read further. */
-function stdinTooBig(limit: number): Diagnostic {
-  const mb = limit / (1024 * 1024);
+type FactsInput = string | { kind: 'text'; text: Uint8Array; file: string };
+
+/**
+ * What build and validate hand the api for `file`: the path itself, or for `-` the facts read
+ * from standard input, bounded as a facts file is (an endless or huge pipe stops at the limit,
+ * unread: then the BR101 diagnostic instead).
+ */
+async function factsInput(file: string, stdin: NodeJS.ReadableStream | undefined): Promise<FactsInput | Diagnostic> {
+  if (file !== '-') return file;
+  const { MAX_FACTS_BYTES } = await import('../facts/index.js');
+  const read = await (await import('./inputs.js')).readStdin(stdin, MAX_FACTS_BYTES);
+  if (!read.over) return { kind: 'text', text: read.bytes, file: '<stdin>' };
+  const mb = MAX_FACTS_BYTES / (1024 * 1024);
   return error('BR101', { file: '<stdin>' }, `standard input is more than ${mb} MB; the limit for facts is ${mb} MB`, 'split the briefing, or move long texts into source documents');
 }
+
+/** Whether factsInput gave a diagnostic rather than an input. */
+const isDiagnostic = (x: FactsInput | Diagnostic): x is Diagnostic => typeof x === 'object' && 'code' in x;
 
 /** The usage error for a locale the tool does not print correctly, listing those it does. */
 function localeUsage(tag: string): string {
@@ -343,8 +356,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .action(async (args: string[], flags: { templates?: string; paper: 'a4' | 'letter'; format: Format[]; notes?: boolean; locale?: string; bilingual?: string; strict?: boolean; changesSince?: string; baseDir?: string }) => {
       if (flags.locale !== undefined && !isSupportedLocale(flags.locale)) throw new UsageError(localeUsage(flags.locale));
       const bilingual = bilingualOf(flags);
-      const inputs = await import('./inputs.js');
-      const files = inputs.expandInputs(args, process.cwd()).files;
+      const files = (await import('./inputs.js')).expandInputs(args, process.cwd()).files;
       if (flags.changesSince !== undefined && files.length > 1) throw new UsageError(`--changes-since compares one briefing with its earlier edition; got ${files.length} facts files`);
       if (files.includes('-') && files.length > 1) throw new UsageError('facts from standard input (-) are checked alone');
       if (flags.baseDir !== undefined && !files.includes('-')) throw new UsageError('--base-dir is for facts from standard input (-)');
@@ -355,14 +367,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         const r: JobReport = { file: file === '-' ? '<stdin>' : file, id: file === '-' ? 'stdin' : briefingId(file), status: 'ok', outputs: [], warnings: [], errors: [], timings: {}, totalMs: 0 };
         try {
           const formats = flags.notes && !flags.format.includes('notes') ? [...flags.format, 'notes' as const] : flags.format;
-          let input: string | { kind: 'text'; text: Uint8Array; file: string } = file;
-          if (file === '-') {
-            // Bounded as build bounds it: an endless or huge pipe stops at the limit, unread.
-            const { MAX_FACTS_BYTES } = await import('../facts/index.js');
-            const stdin = await inputs.readStdin(io.stdin, MAX_FACTS_BYTES);
-            if (stdin.over) throw new BriefingInputError([stdinTooBig(MAX_FACTS_BYTES)]);
-            input = { kind: 'text', text: stdin.bytes, file: '<stdin>' };
-          }
+          const input = await factsInput(file, io.stdin);
+          if (isDiagnostic(input)) throw new BriefingInputError([input]);
           const { facts, warnings, charts } = await validateBriefing(input, { formats, paper: flags.paper, ...(flags.templates ? { templatesDir: flags.templates } : {}), ...(flags.locale ? { locale: flags.locale } : {}), ...(bilingual ? { bilingual } : {}), ...(flags.changesSince !== undefined ? { changesSince: flags.changesSince } : {}), ...(flags.baseDir !== undefined ? { baseDir: flags.baseDir } : {}) });
           r.warnings = warnings.filter((d) => d.severity === 'warning');
           r.figureOptOuts = facts.figureOptOuts.map((o) => ({ path: o.path, ...facts.locate(['facts', o.id, 'figureOptOut']), reason: o.reason }));
@@ -490,14 +496,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         throw e;
       }
     }
-    let input: string | { kind: 'text'; text: Uint8Array; file: string } = file;
-    if (file === '-') {
-      // Bounded as a facts file is: an endless or huge pipe stops at the limit, unread.
-      const { MAX_FACTS_BYTES } = await import('../facts/index.js');
-      const stdin = await (await import('./inputs.js')).readStdin(io.stdin, MAX_FACTS_BYTES);
-      if (stdin.over) return { file, id: flags.output === '-' ? 'stdout' : basename(flags.output), status: 'invalid', outputs: [], warnings: [], errors: [stdinTooBig(MAX_FACTS_BYTES)], timings: {}, totalMs: 0 };
-      input = { kind: 'text', text: stdin.bytes, file: '<stdin>' };
-    }
+    const input = await factsInput(file, io.stdin);
+    if (isDiagnostic(input)) return { file, id: flags.output === '-' ? 'stdout' : basename(flags.output), status: 'invalid', outputs: [], warnings: [], errors: [input], timings: {}, totalMs: 0 };
     if (ui.interactive) io.err(`building ${file === '-' ? 'standard input' : terminalText(file)}\n`);
     const onStage = ui.interactive ? (stage: string, ms: number, detail?: string) => io.err(`${dim(ui, progressLine(stage, ms, detail))}\n`) : undefined;
     // On a worker thread, as every build: Ctrl-C and --timeout stop it at once, nothing written.

@@ -32,10 +32,8 @@ interface Internals {
   _info: Reference;
   _id: Uint8Array;
   _security?: unknown;
-  push(chunk: Uint8Array | null): boolean;
   _write(data: string | Uint8Array): void;
   _refEnd(ref: Reference): void;
-  _finalize(): void;
 }
 
 /**
