@@ -3,10 +3,12 @@
 // core, timed from before the workers start until the last PDF is back, so worker start-up
 // and each worker's first (cold) build are part of the figure, as in a real batch job.
 // Prints one line of JSON: { builds, workers, seconds, perSecond, peakRssMb }.
-// --max-old-mb and --max-young-mb bound each worker's old and young generations (Worker
-// resourceLimits), to measure what a bounded heap costs in speed and saves in memory.
+// Each worker has the heap limits of the tool's own build workers (src/api/heap.ts);
+// --max-old-mb and --max-young-mb set others (Worker resourceLimits), to measure what a
+// bounded heap costs in speed and saves in memory.
 //
 //   node bench/batch.mjs [--builds 200] [--workers N] [--facts F] [--max-old-mb MB] [--max-young-mb MB] [--root DIR]
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +37,11 @@ if (isMainThread) {
     ...(values['max-old-mb'] ? { maxOldGenerationSizeMb: Number(values['max-old-mb']) } : {}),
     ...(values['max-young-mb'] ? { maxYoungGenerationSizeMb: Number(values['max-young-mb']) } : {}),
   };
-  const resourceLimits = Object.keys(limits).length ? limits : undefined;
+  // By default the heap limits the tool gives its own build workers (src/api/heap.ts),
+  // so the figure is the batch as `briefing build a.yaml b.yaml …` runs it; none for a
+  // checkout that predates them.
+  const heap = join(root, 'dist/api/heap.js');
+  const resourceLimits = Object.keys(limits).length ? limits : existsSync(heap) ? (await import(heap)).buildWorkerLimits() : undefined;
   const start = performance.now();
   let bytes = 0;
   // Builds are handed out one at a time, so a slow worker does not hold back the others.

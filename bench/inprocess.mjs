@@ -10,7 +10,11 @@
 //       output sizes and the process's peak RSS; then N print-only and N PPTX-only builds.
 // soak: N builds in one process; RSS after 50, 500 and N builds (after a full GC when
 //       --expose-gc is on, so the figures are live memory rather than garbage not yet
-//       collected) and peak RSS. A leak shows as growth between 50 and N.
+//       collected) and peak RSS. A leak shows as growth between 50 and N. This is the library
+//       in a process of the caller's own, with V8's default heap sizes.
+// soak-worker: the same N builds on one build worker thread with the heap limits that
+//       `briefing serve`, `briefing worker` and the CLI's builds give their workers
+//       (src/api/heap.ts, the default --max-memory); the figures are the whole process's.
 // import: only imports the library (dist/index.js) and reports how long that took; the
 //       parent times the whole process for the import floor.
 import { dirname, join, resolve } from 'node:path';
@@ -35,6 +39,18 @@ const mb = (bytes) => +(bytes / 1024 / 1024).toFixed(1);
 // maxRSS is in kilobytes (getrusage).
 const peakMb = () => +(process.resourceUsage().maxRSS / 1024).toFixed(1);
 const settle = () => globalThis.gc?.();
+
+if (mode === 'soak-worker') {
+  // This thread only waits: the worker prints the soak's JSON line, with this process's peak RSS.
+  const { Worker } = await import('node:worker_threads');
+  const { buildWorkerLimits } = await import(join(root, 'dist/api/heap.js'));
+  const worker = new Worker(fileURLToPath(import.meta.url), { argv: ['soak', '--facts', facts, '--builds', values.builds], resourceLimits: buildWorkerLimits() });
+  await new Promise((done, fail) => {
+    worker.on('error', fail);
+    worker.on('exit', (code) => (code === 0 ? done() : fail(new Error(`soak worker exited with ${code}`))));
+  });
+  process.exit(0);
+}
 
 const t0 = performance.now();
 const { buildBriefing } = await import(join(root, 'dist/index.js'));

@@ -299,7 +299,7 @@ describe('briefing completion', () => {
     expect(complete('briefing', 'se')).toEqual(['serve']);
     expect(complete('briefing', 'pr')).toEqual(['preview']);
     expect(complete('briefing', 'wo')).toEqual(['worker']);
-    expect(complete('briefing', 'serve', '--max-')).toEqual(['--max-queue', '--max-body']);
+    expect(complete('briefing', 'serve', '--max-')).toEqual(['--max-memory', '--max-queue', '--max-body']);
     expect(complete('briefing', 'worker', '--re')).toEqual(['--redis']);
   });
 

@@ -9,7 +9,8 @@ import { BriefingInputError, error, promoted, type Diagnostic } from '../diagnos
 import { isSupportedLocale, SUPPORTED_LOCALES } from '../format/index.js';
 import type { JobOptions, JobReport } from '../delivery/job.js';
 import { checkOutputFile, checkWritable, OutputError, parseByteSize } from '../delivery/output.js';
-import { parseCount, parsePort, parseRedisUrl, parseSeconds, runServe, runWorker, type ServeFlags, type WorkerFlags } from './serve.js';
+import { DEFAULT_MAX_MEMORY_MB } from '../api/heap.js';
+import { parseCount, parseMemory, parsePort, parseRedisUrl, parseSeconds, runServe, runWorker, type ServeFlags, type WorkerFlags } from './serve.js';
 import { terminalText } from './terminal.js';
 import { annotation, detectUi, diagnosticLine, dim, duration, green, jsonDocument, optOutLines, outputLine, progressLine, red, summaryTable, type Ui } from './report.js';
 
@@ -101,6 +102,7 @@ interface BuildFlags {
   maxBytes?: number;
   smtpTimeout?: string;
   timeout?: number;
+  maxMemory?: number;
   json?: boolean;
   debug?: boolean;
   strict?: boolean;
@@ -122,6 +124,7 @@ function buildOptions(cmd: Command): Command {
     .option('--changes-since <old>', 'compare with this earlier edition (a facts file): a "What changed" section and change bars in the print briefing, a "What changed" slide in the deck')
     .option('--debug', 'show the stack of an internal error')
     .addOption(new Option('--timeout <seconds>', 'stop a file that takes longer to build (exit 1, previous files kept)').argParser(parseSeconds).default(120))
+    .addOption(new Option('--max-memory <MB>', `stop a file whose build needs a larger heap (exit 1, previous files kept); default ${DEFAULT_MAX_MEMORY_MB}`).argParser(parseMemory))
     .option('--config <file>', 'read defaults from this file instead of briefing.config.yaml or package.json#briefing')
     .option('--quiet', 'print nothing but errors');
 }
@@ -326,6 +329,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       const { runBatch } = await import('../delivery/batch.js');
       const reports = await runBatch(files, options, {
         timeoutMs: (flags.timeout ?? 120) * 1000,
+        ...(flags.maxMemory !== undefined ? { maxMemoryMb: flags.maxMemory } : {}),
         ...(ui.interactive && files.length === 1 ? { onStage: (_file: string, stage: string, ms: number, detail?: string) => io.err(`${dim(ui, progressLine(stage, ms, detail))}\n`) } : {}),
         onReport: (r) => {
           if (ui.interactive && files.length > 1) io.err(`${r.status === 'ok' ? green(ui, 'ok    ') : red(ui, 'failed')} ${terminalText(r.file)}  ${duration(r.totalMs)}\n`);
@@ -502,7 +506,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const onStage = ui.interactive ? (stage: string, ms: number, detail?: string) => io.err(`${dim(ui, progressLine(stage, ms, detail))}\n`) : undefined;
     // On a worker thread, as every build: Ctrl-C and --timeout stop it at once, nothing written.
     const { runSingleOnWorker } = await import('../delivery/batch.js');
-    const { report: r, stdout } = await runSingleOnWorker({ input, label: file, format: formats[0]!, output: flags.output, ...(flags.baseDir ? { baseDir: flags.baseDir } : {}) }, options, { timeoutMs: (flags.timeout ?? 120) * 1000, ...(onStage ? { onStage } : {}) });
+    const { report: r, stdout } = await runSingleOnWorker({ input, label: file, format: formats[0]!, output: flags.output, ...(flags.baseDir ? { baseDir: flags.baseDir } : {}) }, options, { timeoutMs: (flags.timeout ?? 120) * 1000, ...(flags.maxMemory !== undefined ? { maxMemoryMb: flags.maxMemory } : {}), ...(onStage ? { onStage } : {}) });
     if (stdout) (io.outBytes ?? ((b: Uint8Array) => void process.stdout.write(b)))(stdout);
     return r;
   };
@@ -526,6 +530,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       .option('--host <address>', 'address to listen on', '127.0.0.1')
       .addOption(new Option('--threads <n>', 'worker threads (default: one per core)').argParser(parseCount))
       .addOption(new Option('--timeout <seconds>', 'per-build time limit').argParser(parseSeconds).default(30))
+      .addOption(new Option('--max-memory <MB>', `per-build heap limit (default ${DEFAULT_MAX_MEMORY_MB})`).argParser(parseMemory))
       .option('--log-level <level>', 'pino log level', 'info');
   serveOptions(program.command('serve').description('serve the HTTP API and the studio page (Ctrl-C or SIGTERM finishes builds in flight, then stops)'), 8080)
     .addOption(new Option('--max-queue <n>', 'builds that may wait for a thread before new ones get 503').argParser(parseCount))
@@ -541,6 +546,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .requiredOption('--redis <url>', 'the Redis that `briefing serve --redis` queues to', parseRedisUrl)
     .addOption(new Option('--threads <n>', 'worker threads, i.e. jobs at once (default: one per core)').argParser(parseCount))
     .addOption(new Option('--timeout <seconds>', 'per-build time limit').argParser(parseSeconds).default(30))
+    .addOption(new Option('--max-memory <MB>', `per-build heap limit (default ${DEFAULT_MAX_MEMORY_MB})`).argParser(parseMemory))
     .addOption(new Option('--lock-duration <ms>', 'job lock time; a dead worker\'s job is retried after it').argParser(parseCount))
     .addOption(new Option('--stalled-interval <ms>', 'how often to look for jobs of dead workers').argParser(parseCount))
     .action(async (flags: WorkerFlags) => {

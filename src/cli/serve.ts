@@ -3,6 +3,7 @@
 // then finishes the builds in hand and exits 0; a second signal exits at once.
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { MIN_MAX_MEMORY_MB } from '../api/heap.js';
 
 export interface ServeFlags {
   port: number;
@@ -10,6 +11,7 @@ export interface ServeFlags {
   threads?: number;
   maxQueue?: number;
   timeout: number;
+  maxMemory?: number;
   maxBody?: number;
   tokenFile?: string;
   redis?: string;
@@ -20,6 +22,7 @@ export interface WorkerFlags {
   redis: string;
   threads?: number;
   timeout: number;
+  maxMemory?: number;
   lockDuration?: number;
   stalledInterval?: number;
 }
@@ -39,6 +42,13 @@ export function parsePort(value: string): number {
 export function parseSeconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0 && n <= 86_400)) throw new InvalidArgumentError(`takes a number of seconds between 0 and 86400, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** MB for --max-memory (build, serve, worker): a whole number from MIN_MAX_MEMORY_MB to 64 GB. */
+export function parseMemory(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < MIN_MAX_MEMORY_MB || n > 65_536) throw new InvalidArgumentError(`takes a whole number of MB from ${MIN_MAX_MEMORY_MB} to 65536, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -77,6 +87,7 @@ export async function runServe(flags: ServeFlags, err: (s: string) => void, prev
     port: flags.port,
     host: flags.host,
     timeoutMs: flags.timeout * 1000,
+    ...(flags.maxMemory !== undefined ? { maxMemoryMb: flags.maxMemory } : {}),
     logger: { level: flags.logLevel },
     ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
     ...(flags.maxQueue !== undefined ? { maxQueue: flags.maxQueue } : {}),
@@ -94,6 +105,7 @@ export async function runWorker(flags: WorkerFlags, err: (s: string) => void): P
   const worker = await startWorker({
     redis: flags.redis,
     timeoutMs: flags.timeout * 1000,
+    ...(flags.maxMemory !== undefined ? { maxMemoryMb: flags.maxMemory } : {}),
     ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
     ...(flags.lockDuration !== undefined ? { lockMs: flags.lockDuration } : {}),
     ...(flags.stalledInterval !== undefined ? { stalledIntervalMs: flags.stalledInterval } : {}),

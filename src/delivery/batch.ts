@@ -13,6 +13,7 @@ import { briefingId, idProblem } from '../api/formats.js';
 import { error } from '../diagnostics/index.js';
 import { basename } from 'node:path';
 import { commitJob, commitSingle, unsafeId } from './commit.js';
+import { buildWorkerLimits, DEFAULT_MAX_MEMORY_MB, isOutOfMemory } from '../api/heap.js';
 import type { JobOptions, JobReport, PreparedJob } from './job.js';
 import type { PreparedSingle, SingleResult, SingleTarget } from './single.js';
 import type { BatchTask, SingleTask, StageMessage } from './worker.js';
@@ -25,13 +26,6 @@ import type { BatchTask, SingleTask, StageMessage } from './worker.js';
  */
 export const WORKER_FILE = [new URL('./worker.mjs', import.meta.url), new URL('./worker.js', import.meta.url)].map((u) => fileURLToPath(u)).find((f) => existsSync(f)) ?? fileURLToPath(new URL('../../dist/delivery/worker.js', import.meta.url));
 
-/**
- * The build worker's young generation, in MB. V8's default lets it grow to 16 MB semi-spaces
- * in a build's first second, and what it holds is garbage: capped at 8 MB, a cold CLI build of
- * the seed peaked at 144 MB of RSS instead of 168 MB, in the same time (four alternated runs
- * each). Only the young generation is capped, so a large briefing can never run out of heap.
- */
-const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } } as const;
 
 /** Default time limit for one file: generous for real briefings (about a second each). */
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -45,13 +39,15 @@ export interface BatchOptions {
   onStage?: (file: string, stage: string, ms: number, detail?: string) => void;
   /** Longest time one file may take to build, in ms; it is then stopped and reported. */
   timeoutMs?: number;
+  /** Most heap one file's build may use, in MB (see api/heap.ts); past it, it is stopped and reported. */
+  maxMemoryMb?: number;
 }
 
 /** Runs every file; reports come back in the order of `files`. */
 export async function runBatch(files: readonly string[], options: JobOptions, batch: BatchOptions = {}): Promise<JobReport[]> {
   const threads = Math.max(1, Math.min(files.length, batch.threads ?? availableParallelism()));
-  const pool = new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 1000, ...WORKER_LIMITS });
-  const timeoutMs = batch.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const limits = { timeoutMs: batch.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxMemoryMb: batch.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB };
+  const pool = new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 1000, resourceLimits: buildWorkerLimits(limits.maxMemoryMb) });
   // The e-mail's chart picture needs canvas, which must never load on a worker thread (it
   // crashes the process when the thread ends): when it loads here, workers lay the picture
   // out and commitJob draws it on this thread.
@@ -68,8 +64,8 @@ export async function runBatch(files: readonly string[], options: JobOptions, ba
           batch.onReport?.(report);
           return report;
         }
-        const outcome = await onWorker<PreparedJob>(pool, { file, options, ...(deferPicture ? { deferPicture } : {}) } satisfies BatchTask, 'default', timeoutMs, batch.onStage && ((stage, ms, detail) => batch.onStage!(file, stage, ms, detail)));
-        report = 'prepared' in outcome ? await commitJob(outcome.prepared, options) : failedOnWorker(file, briefingId(file), outcome.error, timeoutMs, started);
+        const outcome = await onWorker<PreparedJob>(pool, { file, options, ...(deferPicture ? { deferPicture } : {}) } satisfies BatchTask, 'default', limits.timeoutMs, batch.onStage && ((stage, ms, detail) => batch.onStage!(file, stage, ms, detail)));
+        report = 'prepared' in outcome ? await commitJob(outcome.prepared, options) : failedOnWorker(file, briefingId(file), outcome.error, limits, started);
         batch.onReport?.(report);
         return report;
       }),
@@ -83,14 +79,14 @@ export async function runBatch(files: readonly string[], options: JobOptions, ba
  * One output (`-o FILE`, `-o -`) built on a worker thread, so that a signal or --timeout
  * stops it at once with nothing written, then written on this thread.
  */
-export async function runSingleOnWorker(target: SingleTarget, options: Omit<JobOptions, 'out' | 'formats'>, run: Pick<BatchOptions, 'timeoutMs'> & { onStage?: (stage: string, ms: number, detail?: string) => void } = {}): Promise<SingleResult> {
-  const pool = new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: 1, idleTimeout: 1000, ...WORKER_LIMITS });
-  const timeoutMs = run.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+export async function runSingleOnWorker(target: SingleTarget, options: Omit<JobOptions, 'out' | 'formats'>, run: Pick<BatchOptions, 'timeoutMs' | 'maxMemoryMb'> & { onStage?: (stage: string, ms: number, detail?: string) => void } = {}): Promise<SingleResult> {
+  const limits = { timeoutMs: run.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxMemoryMb: run.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB };
+  const pool = new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: 1, idleTimeout: 1000, resourceLimits: buildWorkerLimits(limits.maxMemoryMb) });
   const started = performance.now();
   try {
-    const outcome = await onWorker<PreparedSingle>(pool, { target, options } satisfies SingleTask, 'single', timeoutMs, run.onStage);
+    const outcome = await onWorker<PreparedSingle>(pool, { target, options } satisfies SingleTask, 'single', limits.timeoutMs, run.onStage);
     if ('prepared' in outcome) return commitSingle(outcome.prepared, target.output);
-    return { report: failedOnWorker(target.label, target.output === '-' ? 'stdout' : basename(target.output), outcome.error, timeoutMs, started) };
+    return { report: failedOnWorker(target.label, target.output === '-' ? 'stdout' : basename(target.output), outcome.error, limits, started) };
   } finally {
     await pool.destroy();
   }
@@ -114,11 +110,13 @@ async function onWorker<T>(pool: Piscina, task: BatchTask | SingleTask, name: 'd
   }
 }
 
-/** The report of a build stopped by the time limit (BR517) or lost with its worker (BR502). */
-function failedOnWorker(file: string, id: string, err: Error, timeoutMs: number, started: number): JobReport {
+/** The report of a build stopped by the time limit (BR517) or the memory limit (BR520), or lost with its worker (BR502). */
+function failedOnWorker(file: string, id: string, err: Error, limits: { timeoutMs: number; maxMemoryMb: number }, started: number): JobReport {
   const report: JobReport = { file, id, status: 'invalid', outputs: [], warnings: [], errors: [], timings: {}, totalMs: performance.now() - started };
   if (err.name === 'AbortError' || err.name === 'TimeoutError') {
-    report.errors.push(error('BR517', { file }, `took longer than the time limit of ${timeoutMs / 1000} s and was stopped; nothing was written and the previous files were kept`, 'raise --timeout if the file is really that large, or split it'));
+    report.errors.push(error('BR517', { file }, `took longer than the time limit of ${limits.timeoutMs / 1000} s and was stopped; nothing was written and the previous files were kept`, 'raise --timeout if the file is really that large, or split it'));
+  } else if (isOutOfMemory(err)) {
+    report.errors.push(error('BR520', { file }, `needed more than the memory limit of ${limits.maxMemoryMb} MB to build and was stopped; nothing was written and the previous files were kept`, 'raise --max-memory if the file is really that large, or split it'));
   } else {
     report.status = 'internal';
     report.errors.push(error('BR502', { file }, `internal error: worker failed: ${err.message.split('\n')[0]}`));

@@ -165,6 +165,7 @@ export const CODES: Readonly<Record<string, string>> = {
   BR517: 'a file took longer than --timeout to build and was stopped',
   BR518: 'SOURCE_DATE_EPOCH is not a whole number of seconds for a date in the years 1000–9999',
   BR519: '-o FILE names a folder, a device, pipe or socket, or the facts file itself (exit 2)',
+  BR520: 'a file needed more memory than --max-memory to build and was stopped',
   // BR525–BR549 (package): optional PNG support, CLI conventions, configuration file
   BR525: 'PNG charts were asked for but the optional native package canvas is not installed',
   BR526: 'the config file (briefing.config.yaml, package.json#briefing or --config) cannot be read or has an unknown key or a wrong value (exit 2)',
@@ -197,6 +198,7 @@ export const CODES: Readonly<Record<string, string>> = {
   BR708: 'the server is shutting down and takes no new builds',
   BR709: 'no job with that id (unknown, or expired)',
   BR710: 'the job has no result to download yet, or it failed',
+  BR711: 'the build needed more memory than the per-build limit (--max-memory) and was stopped; other builds are unaffected',
   // BR800–BR819 diff
   // BR820–BR839 changes since an earlier edition (build --changes-since)
   BR820: 'the earlier edition given to --changes-since cannot be read or is not valid (its own problems follow); nothing was written',

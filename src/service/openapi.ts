@@ -81,6 +81,7 @@ export function openApiDocument(): object {
             '400': problem('invalid facts or parameters, with located diagnostics'),
             '504': problem('the build took too long (BR705)'),
             ...refused,
+            '413': problem('the request body is too large (BR703), or the build needed more memory than --max-memory (BR711)'),
           },
         },
       },

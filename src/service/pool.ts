@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { keepPngLoaded } from '../api/index.js';
+import { buildWorkerLimits, DEFAULT_MAX_MEMORY_MB, isOutOfMemory } from '../api/heap.js';
 import type { BuildTask, TaskReply } from './task.js';
 
 /** The worker beside this module (bundled .mjs or compiled .js), or in dist/ when this module runs from src/. */
@@ -20,8 +21,8 @@ export interface PoolOptions {
   maxQueue?: number;
   /** Per-build limit in milliseconds, queue wait not included. */
   timeoutMs?: number;
-  /** Heap limit of a worker thread; a build past it kills its worker, not the service. */
-  maxHeapMb?: number;
+  /** Heap limit of a build in MB (api/heap.ts); a build past it loses its worker, not the service. */
+  maxMemoryMb?: number;
 }
 
 export class QueueFullError extends Error {
@@ -31,13 +32,16 @@ export class QueueFullError extends Error {
 }
 export class BuildTimeoutError extends Error {}
 export class BuildCancelledError extends Error {}
-/** The worker died (crash, heap limit, terminated) while running this build. */
+/** The worker died (crash, terminated) while running this build. */
 export class WorkerFailedError extends Error {}
+/** The build needed more heap than the pool's limit; its worker was stopped. */
+export class BuildMemoryError extends Error {}
 
 export class BuildPool {
   readonly threads: number;
   readonly maxQueue: number;
   readonly timeoutMs: number;
+  readonly maxMemoryMb: number;
   private readonly piscina: Piscina<BuildTask, TaskReply>;
   private running = 0;
   /**
@@ -58,15 +62,15 @@ export class BuildPool {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
     this.maxQueue = Math.max(0, options.maxQueue ?? this.threads * 8);
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxMemoryMb = options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
     this.piscina = new Piscina<BuildTask, TaskReply>({
       filename: WORKER_FILE,
       minThreads: this.threads,
       maxThreads: this.threads,
       concurrentTasksPerWorker: 1,
       idleTimeout: Number.MAX_SAFE_INTEGER,
-      // The young generation capped as the CLI's build worker caps it (delivery/batch.ts): what
-      // it holds between scavenges is garbage, so a smaller one is less RSS for the same work.
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024, maxYoungGenerationSizeMb: 8 },
+      // Bounded as the CLI's build workers are (api/heap.ts: the limits and why).
+      resourceLimits: buildWorkerLimits(this.maxMemoryMb),
     });
     // A worker that dies with no task is replaced by piscina; nothing to report to a caller.
     this.piscina.on('error', () => undefined);
@@ -119,6 +123,7 @@ export class BuildPool {
     } catch (e) {
       if (timeout.signal.aborted) throw new BuildTimeoutError(`the build took longer than ${this.timeoutMs} ms`);
       if (signal?.aborted) throw new BuildCancelledError('the client went away');
+      if (isOutOfMemory(e)) throw new BuildMemoryError(`the build needed more than the memory limit of ${this.maxMemoryMb} MB`);
       const message = e instanceof Error ? e.message : String(e);
       throw new WorkerFailedError(message.split('\n')[0] ?? message);
     } finally {

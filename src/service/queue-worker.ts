@@ -13,6 +13,8 @@ export interface WorkerOptions {
   /** Worker threads, and so jobs at once; default one per core. */
   threads?: number;
   timeoutMs?: number;
+  /** Per-build heap limit in MB (api/heap.ts). */
+  maxMemoryMb?: number;
   /** How long a job's lock lasts without renewal; a dead worker's job is retried after it. */
   lockMs?: number;
   /** How often stalled jobs are looked for. */
@@ -27,7 +29,7 @@ export interface QueueWorker {
 
 export async function startWorker(options: WorkerOptions): Promise<QueueWorker> {
   const log = options.logger ?? pino({ base: { pid: process.pid, role: 'worker' } });
-  const pool = await BuildPool.start({ ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), maxQueue: 0 });
+  const pool = await BuildPool.start({ ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.maxMemoryMb !== undefined ? { maxMemoryMb: options.maxMemoryMb } : {}), maxQueue: 0 });
   const worker = new Worker<BuildTask, StoredReply>(
     QUEUE_NAME,
     async (job: Job<BuildTask, StoredReply>) => {

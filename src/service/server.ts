@@ -12,7 +12,7 @@ import { problemDocument, serviceProblem, jsonDiagnostic } from './errors.js';
 import { LocalJobs, RedisJobs, type JobStore, type JobView } from './jobs.js';
 import { createMetrics, type Outcome } from './metrics.js';
 import { openApiDocument } from './openapi.js';
-import { BuildCancelledError, BuildPool, BuildTimeoutError, QueueFullError, WorkerFailedError } from './pool.js';
+import { BuildCancelledError, BuildMemoryError, BuildPool, BuildTimeoutError, QueueFullError, WorkerFailedError } from './pool.js';
 import { RequestProblem, taskFromRequest, YAML_TYPES } from './request.js';
 import { registerStudio, type PreviewSource } from './studio.js';
 import type { BuildTask, TaskReply } from './task.js';
@@ -35,6 +35,8 @@ export interface ServeOptions {
   maxQueue?: number;
   /** Per-build time limit. */
   timeoutMs?: number;
+  /** Per-build heap limit in MB (api/heap.ts); past it 507, code BR711. */
+  maxMemoryMb?: number;
   /** Largest request body in bytes. */
   bodyLimit?: number;
   /** When set, every /v1 route and /metrics need `Authorization: Bearer <token>`. */
@@ -64,6 +66,7 @@ export async function startService(options: ServeOptions = {}): Promise<Service>
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxMemoryMb !== undefined ? { maxMemoryMb: options.maxMemoryMb } : {}),
   });
   let draining = false;
 
@@ -132,6 +135,8 @@ export async function startService(options: ServeOptions = {}): Promise<Service>
     if (err instanceof RequestProblem) return reply.code(err.status).send(problemDocument(err.diagnostics));
     if (err instanceof QueueFullError) return reply.code(503).header('retry-after', String(err.retryAfterSeconds)).send(serviceProblem('BR704', `the build queue is full (${pool.maxQueue} waiting)`, `retry after ${err.retryAfterSeconds} s`));
     if (err instanceof BuildTimeoutError) return reply.code(504).send(serviceProblem('BR705', err.message, 'split the briefing, or raise --timeout'));
+    // The briefing is larger than this server is willing to build: 413, as for a body past --max-body.
+    if (err instanceof BuildMemoryError) return reply.code(413).send(serviceProblem('BR711', `${err.message} and was stopped`, 'split the briefing, or raise --max-memory; other builds are unaffected'));
     if (err instanceof BuildCancelledError) {
       request.log.info({ event: 'cancelled' }, 'the client went away; its build was cancelled');
       return reply.code(499).send(serviceProblem('BR706', 'cancelled: the client went away'));
