@@ -2,26 +2,16 @@
 // current folder or the nearest folder above it, or a `briefing` key in the nearest
 // package.json; `--config FILE` names one explicitly. Flags override the config, and the
 // config overrides the built-in defaults. Relative paths in it are relative to its folder.
+// Looking for it needs no library; the YAML parser and the schema (config-schema.ts, about a
+// megabyte of zod and yaml to compile) load only when there is a config to read, so a build
+// without one starts its worker that much sooner.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { z } from 'zod';
-import { ALL_FORMATS, type Format } from '../api/formats.js';
+import type { BriefingConfig } from './config-schema.js';
 
 export const CONFIG_FILES = ['briefing.config.yaml', 'briefing.config.yml', 'briefing.config.json'];
 
-const ConfigSchema = z
-  .object({
-    out: z.string().min(1).refine((v) => v !== '-', 'is a folder; use -o - to write one output to standard output').optional(),
-    paper: z.enum(['a4', 'letter']).optional(),
-    locale: z.string().min(1).optional(),
-    formats: z.array(z.enum(ALL_FORMATS as [Format, ...Format[]])).min(1).optional(),
-    templates: z.string().min(1).optional(),
-    pdfa: z.boolean().optional(),
-  })
-  .strict();
-
-export type BriefingConfig = z.infer<typeof ConfigSchema>;
+export type { BriefingConfig };
 
 export interface LoadedConfig {
   /** Where it came from: the file, or `package.json#briefing`. */
@@ -35,7 +25,28 @@ export class ConfigError extends Error {
 }
 
 /** The explicit file, else the nearest config file or package.json key; undefined when none. */
-export function loadConfig(explicit: string | undefined, cwd: string): LoadedConfig | undefined {
+export async function loadConfig(explicit: string | undefined, cwd: string): Promise<LoadedConfig | undefined> {
+  const found = findConfig(explicit, cwd);
+  if (!found) return undefined;
+  const { checkConfig, parseYaml } = await import('./config-schema.js');
+  let data = found.data;
+  if (found.yaml !== undefined) {
+    try {
+      data = parseYaml(found.yaml);
+    } catch (e) {
+      throw new ConfigError(`${found.file}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  const checked = checkConfig(data ?? {});
+  if (!checked.ok) throw new ConfigError(`${found.file}: ${checked.message}`);
+  const config = { ...checked.config };
+  if (config.out) config.out = resolve(found.dir, config.out);
+  if (config.templates) config.templates = resolve(found.dir, config.templates);
+  return { file: found.file, config };
+}
+
+/** Where the config is and what it holds: read JSON, or YAML text still to parse. */
+function findConfig(explicit: string | undefined, cwd: string): { file: string; dir: string; data?: unknown; yaml?: string } | undefined {
   if (explicit !== undefined) return readConfig(resolve(cwd, explicit));
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     for (const name of CONFIG_FILES) if (existsSync(join(dir, name))) return readConfig(join(dir, name));
@@ -43,7 +54,7 @@ export function loadConfig(explicit: string | undefined, cwd: string): LoadedCon
     if (existsSync(pkg)) {
       // The nearest package.json ends the search: it is the project's root.
       const data = readJson(pkg) as { briefing?: unknown };
-      return data.briefing === undefined ? undefined : check(data.briefing, `${pkg}#briefing`, dir);
+      return data.briefing === undefined ? undefined : { file: `${pkg}#briefing`, dir, data: data.briefing };
     }
     if (dirname(dir) === dir) return undefined;
   }
@@ -57,32 +68,18 @@ function readJson(file: string): unknown {
   }
 }
 
-function readConfig(file: string): LoadedConfig {
+function readConfig(file: string): { file: string; dir: string; data?: unknown; yaml?: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new ConfigError(`${file}: cannot read the config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  let data: unknown;
+  if (!file.endsWith('.json')) return { file, dir: dirname(file), yaml: text };
   try {
-    data = file.endsWith('.json') ? JSON.parse(text) : parse(text);
+    return { file, dir: dirname(file), data: JSON.parse(text) };
   } catch (e) {
     throw new ConfigError(`${file}: ${(e as Error).message.split('\n')[0]}`);
   }
-  return check(data ?? {}, file, dirname(file));
 }
 
-function check(data: unknown, file: string, dir: string): LoadedConfig {
-  const r = ConfigSchema.safeParse(data);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const where = issue.path.length ? issue.path.join('.') : '(top level)';
-    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')}; known: ${Object.keys(ConfigSchema.shape).join(', ')})` : '';
-    throw new ConfigError(`${file}: ${where}: ${issue.message}${keys}`);
-  }
-  const config = { ...r.data };
-  if (config.out) config.out = resolve(dir, config.out);
-  if (config.templates) config.templates = resolve(dir, config.templates);
-  return { file, config };
-}

@@ -134,7 +134,7 @@ async function applyConfig(cmd: Command, flags: BuildFlags): Promise<void> {
   const { loadConfig, ConfigError } = await import('./config.js');
   let loaded;
   try {
-    loaded = loadConfig(flags.config, process.cwd());
+    loaded = await loadConfig(flags.config, process.cwd());
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(e.message, e.code);
     throw e;
