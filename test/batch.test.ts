@@ -69,3 +69,24 @@ describe('briefing build a.yaml broken.yaml b.yaml', () => {
     expect(doc.errors[0]).toMatchObject({ code: 'BR121', file: 'broken.yaml', line: 3, path: 'meta.date' });
   });
 });
+
+describe('the build worker started early for a one-file build', () => {
+  // The CLI starts a one-file build's worker before it has read its whole command line
+  // (delivery/batch.ts, startWorkerEarly). Whatever ends the command first must stop it, or
+  // the process would never exit; and what the command builds must not depend on it.
+  it('a usage error, --help, an unknown id and a glob of one file all end promptly with their own outcome', async () => {
+    const dir = tempDir('briefing-early-');
+    copySeed(dir, ['one.yaml']);
+    const runs = await Promise.all([
+      runCliAsync(['build', 'one.yaml', '--paper', 'a5'], { cwd: dir }),
+      runCliAsync(['build', 'one.yaml', '--help'], { cwd: dir }),
+      runCliAsync(['build', 'missing.yaml', '--out', 'out'], { cwd: dir }),
+      runCliAsync(['build', 'o*.yaml', '--out', 'out', '--format', 'slides'], { cwd: dir }),
+    ]);
+    expect(runs.map((r) => r.status)).toEqual([2, 0, 1, 0]);
+    expect(runs[0]!.stderr).toContain('--paper');
+    expect(runs[1]!.stdout).toContain('--max-memory');
+    expect(runs[2]!.stderr).toContain('BR100');
+    expect(pdfinfo(join(dir, 'out', 'one', 'slides.pdf')).pages).toBeGreaterThan(1);
+  }, 300_000);
+});

@@ -101,6 +101,14 @@ describe('--max-memory on the command line', () => {
     expect(readdirSync(target)).toEqual(['briefing.pdf']);
   }, BUILD_TIMEOUT);
 
+  it('the limit in force is the one the option parser read, even where the early worker guessed another', () => {
+    // The CLI starts a one-file build's worker before parsing (startWorkerEarly) with the first
+    // --max-memory it sees; commander keeps the last. The build must run under the last.
+    const r = cli(['build', many.file, '--out', join(many.dir, 'out-twice'), '--format', 'print', '--max-memory', '1024', '--max-memory', '64'], many.dir);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/error\[BR520\]: .*memory limit of 64 MB/);
+  }, BUILD_TIMEOUT);
+
   it('a value that is not a whole number of MB from 64 up is a usage error (exit 2), before any build', () => {
     for (const bad of ['10', '63', 'lots', '128.5', '-256', '70000']) {
       const r = cli(['build', join(fixtures, 'minimal.yaml'), '--out', join(large.dir, 'never'), '--max-memory', bad], large.dir);

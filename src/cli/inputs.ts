@@ -1,14 +1,22 @@
 // Input arguments as users type them: `-` for standard input, and glob patterns expanded
 // here when the shell did not (Windows shells, or a quoted 'data/*.yaml').
 import { existsSync } from 'node:fs';
-import { globSync, isDynamicPattern } from 'tinyglobby';
 
-/** Expands each argument that is a pattern and not an existing file, in order (a file named twice stays twice: the id check refuses it). */
-export function expandInputs(args: readonly string[], cwd: string): { files: string[]; unmatched: string[] } {
+/**
+ * Expands each argument that is a pattern and not an existing file, in order (a file named
+ * twice stays twice: the id check refuses it). The glob library loads only for an argument
+ * that is not a file, so the usual build of named files does not compile it.
+ */
+export async function expandInputs(args: readonly string[], cwd: string): Promise<{ files: string[]; unmatched: string[] }> {
   const files: string[] = [];
   const unmatched: string[] = [];
   for (const arg of args) {
-    if (arg === '-' || existsSync(arg) || !isDynamicPattern(arg.replace(/\\/g, '/'))) {
+    if (arg === '-' || existsSync(arg)) {
+      files.push(arg);
+      continue;
+    }
+    const { globSync, isDynamicPattern } = await import('tinyglobby');
+    if (!isDynamicPattern(arg.replace(/\\/g, '/'))) {
       files.push(arg);
       continue;
     }

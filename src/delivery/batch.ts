@@ -27,6 +27,44 @@ import type { BatchTask, SingleTask, StageMessage } from './worker.js';
 export const WORKER_FILE = [new URL('./worker.mjs', import.meta.url), new URL('./worker.js', import.meta.url)].map((u) => fileURLToPath(u)).find((f) => existsSync(f)) ?? fileURLToPath(new URL('../../dist/delivery/worker.js', import.meta.url));
 
 
+/**
+ * A build worker started before the command line was fully read (see startWorkerEarly): one
+ * thread, already loading the pipeline while the main thread reads the config, expands the
+ * inputs and checks the output folder. A cold one-file build starts that much sooner.
+ */
+let early: { pool: Piscina; maxMemoryMb: number } | undefined;
+
+/**
+ * Starts one build worker now (piscina loads the worker's module, the whole pipeline, as the
+ * thread starts). A one-file build then takes it (runBatch, runSingleOnWorker) if it was
+ * started with the same memory limit; anything else stops it with stopEarlyWorker.
+ */
+export function startWorkerEarly(maxMemoryMb: number = DEFAULT_MAX_MEMORY_MB): void {
+  if (early) return;
+  const pool = new Piscina({ filename: WORKER_FILE, minThreads: 1, maxThreads: 1, idleTimeout: 1000, resourceLimits: buildWorkerLimits(maxMemoryMb) });
+  // A worker that fails before any task is replaced by piscina; a task's own failure reaches its caller.
+  pool.on('error', () => undefined);
+  early = { pool, maxMemoryMb };
+}
+
+/** Stops the early worker if no build took it (a usage error, --help, a batch of several files). */
+export async function stopEarlyWorker(): Promise<void> {
+  const e = early;
+  early = undefined;
+  await e?.pool.destroy();
+}
+
+/** A pool of `threads` build workers: the early one when it fits, else a new pool. */
+async function buildPool(threads: number, maxMemoryMb: number): Promise<Piscina> {
+  if (threads === 1 && early?.maxMemoryMb === maxMemoryMb) {
+    const { pool } = early;
+    early = undefined;
+    return pool;
+  }
+  await stopEarlyWorker();
+  return new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 1000, resourceLimits: buildWorkerLimits(maxMemoryMb) });
+}
+
 /** Default time limit for one file: generous for real briefings (about a second each). */
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
@@ -47,7 +85,7 @@ export interface BatchOptions {
 export async function runBatch(files: readonly string[], options: JobOptions, batch: BatchOptions = {}): Promise<JobReport[]> {
   const threads = Math.max(1, Math.min(files.length, batch.threads ?? availableParallelism()));
   const limits = { timeoutMs: batch.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxMemoryMb: batch.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB };
-  const pool = new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 1000, resourceLimits: buildWorkerLimits(limits.maxMemoryMb) });
+  const pool = await buildPool(threads, limits.maxMemoryMb);
   // The e-mail's chart picture needs canvas, which must never load on a worker thread (it
   // crashes the process when the thread ends): when it loads here, workers lay the picture
   // out and commitJob draws it on this thread.
@@ -81,7 +119,7 @@ export async function runBatch(files: readonly string[], options: JobOptions, ba
  */
 export async function runSingleOnWorker(target: SingleTarget, options: Omit<JobOptions, 'out' | 'formats'>, run: Pick<BatchOptions, 'timeoutMs' | 'maxMemoryMb'> & { onStage?: (stage: string, ms: number, detail?: string) => void } = {}): Promise<SingleResult> {
   const limits = { timeoutMs: run.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxMemoryMb: run.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB };
-  const pool = new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: 1, idleTimeout: 1000, resourceLimits: buildWorkerLimits(limits.maxMemoryMb) });
+  const pool = await buildPool(1, limits.maxMemoryMb);
   const started = performance.now();
   try {
     const outcome = await onWorker<PreparedSingle>(pool, { target, options } satisfies SingleTask, 'single', limits.timeoutMs, run.onStage);
