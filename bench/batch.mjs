@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { libraryEntry } from './library.mjs';
 
 const here = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -73,7 +74,7 @@ if (isMainThread) {
   const peakRssMb = +(process.resourceUsage().maxRSS / 1024).toFixed(1);
   console.log(JSON.stringify({ builds, workers, seconds: +seconds.toFixed(2), perSecond: +(builds / seconds).toFixed(1), outputBytes: bytes, peakRssMb, ...(resourceLimits ? { resourceLimits } : {}) }));
 } else {
-  const { buildBriefing } = await import(join(workerData.root, 'dist/index.js'));
+  const { buildBriefing } = await import(libraryEntry(workerData.root));
   parentPort.on('message', async () => {
     try {
       const r = await buildBriefing(workerData.facts);

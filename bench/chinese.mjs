@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { libraryEntry } from './library.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { warm: { type: 'string', default: '20' }, cold: { type: 'string', default: '5' }, baseline: { type: 'string' } } });
@@ -24,7 +25,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const hasGnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 
 // Warm, in process.
-const { buildBriefing } = await import(join(root, 'dist/index.js'));
+const { buildBriefing } = await import(libraryEntry(root));
 const build = async (options) => {
   const t = performance.now();
   await buildBriefing(seed, { formats: ['print', 'slides'], ...options });

@@ -15,11 +15,12 @@
 // soak-worker: the same N builds on one build worker thread with the heap limits that
 //       `briefing serve`, `briefing worker` and the CLI's builds give their workers
 //       (src/api/heap.ts, the default --max-memory); the figures are the whole process's.
-// import: only imports the library (dist/index.js) and reports how long that took; the
+// import: only imports the library (the package entry, dist/bundle/index.mjs) and reports how long that took; the
 //       parent times the whole process for the import floor.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { libraryEntry } from './library.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { positionals, values } = parseArgs({
@@ -53,7 +54,7 @@ if (mode === 'soak-worker') {
 }
 
 const t0 = performance.now();
-const { buildBriefing } = await import(join(root, 'dist/index.js'));
+const { buildBriefing } = await import(libraryEntry(root));
 const importMs = performance.now() - t0;
 
 if (mode === 'import') {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarise, printSummary } from './profile-summary.mjs';
+import { libraryEntry } from './library.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,7 +29,7 @@ export function coldProfile(facts, keepDir) {
 }
 
 export async function warmProfile(facts, builds = 30, keepDir) {
-  const { buildBriefing } = await import(join(root, 'dist/index.js'));
+  const { buildBriefing } = await import(libraryEntry(root));
   for (let i = 0; i < 10; i++) await buildBriefing(facts);
   const session = new Session();
   session.connect();

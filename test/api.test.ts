@@ -96,11 +96,17 @@ describe('buildBriefing', () => {
 });
 
 describe('the package entry', () => {
-  it('package.json exports point at the compiled index, which exports buildBriefing', async () => {
+  it('package.json exports point at the bundled library, which exports all the compiled index does', async () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    expect(pkg.exports['.'].default).toBe('./dist/index.js');
+    expect(pkg.exports['.'].default).toBe('./dist/bundle/index.mjs');
+    expect(pkg.main).toBe('dist/bundle/index.mjs');
+    const bundled = (await import(join(root, 'dist/bundle/index.mjs'))) as Record<string, unknown>;
     const compiled = (await import(join(root, 'dist/index.js'))) as Record<string, unknown>;
-    expect(typeof compiled.buildBriefing).toBe('function');
-    expect(typeof compiled.BriefingInputError).toBe('function');
-  });
+    expect(Object.keys(bundled).sort()).toEqual(Object.keys(compiled).sort());
+    expect(typeof bundled.buildBriefing).toBe('function');
+    expect(typeof bundled.BriefingInputError).toBe('function');
+    // A build through the bundle finds its templates, fonts and workers from dist/bundle/.
+    const result = await (bundled.buildBriefing as (f: string, o: object) => Promise<{ slides?: Uint8Array }>)(seed, { formats: ['slides'] });
+    expect(result.slides!.byteLength).toBeGreaterThan(10_000);
+  }, 180_000);
 });

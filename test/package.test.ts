@@ -93,7 +93,7 @@ describe('npm pack from a clean copy, installed into an empty project', () => {
   }, 600_000);
 
   it('ships the compiled library, CLI, templates, starter briefing, schema, README and LICENSE, and nothing else', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/briefing.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/bundle/briefing.mjs', 'dist/geo/country-bounds.json', 'dist/delivery/worker.js', 'templates/default/print.md', 'templates/default/email.html.hbs', 'starter/briefing.yaml', 'starter/print.md', 'schema/briefing.schema.json']) {
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/briefing.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/bundle/briefing.mjs', 'dist/bundle/index.mjs', 'dist/geo/country-bounds.json', 'dist/delivery/worker.js', 'templates/default/print.md', 'templates/default/email.html.hbs', 'starter/briefing.yaml', 'starter/print.md', 'schema/briefing.schema.json']) {
       expect(packed, f).toContain(f);
     }
     const tops = new Set(packed.map((p) => (p.includes('/') ? `${p.split('/')[0]}/` : p)));
