@@ -4,7 +4,8 @@
 // small array. In a warm build that was most of the garbage the collector cleared (a fifth
 // of the time) and a tenth of the time in zlib. This subclass keeps PDFKit's object model
 // and its exact serialisation, and changes only where the bytes go:
-// - a stream's operators stay strings until the stream ends, and become one array then;
+// - a stream's operators stay one growing string until the stream ends, and become one
+//   array then;
 // - the document's output is gathered as parts and copied once into the file's bytes;
 // - a stream whose bytes were deflated before (a rebuild, the same font subset, the same
 //   page) reuses the earlier result, found by the sha256 of its bytes in a bounded cache.
@@ -144,5 +145,15 @@ function writeRef(this: PdfKitRef, chunk: unknown): void {
   // The dictionary's keys in PDFKit's order: Length is added by the first write, then Filter.
   if (this.data.Length == null) this.data.Length = 0;
   if (this.compress) this.data.Filter = 'FlateDecode';
-  (this.buffer as Part[]).push(chunk instanceof Uint8Array ? chunk : `${String(chunk)}\n`);
+  const parts = this.buffer as Part[];
+  if (chunk instanceof Uint8Array) {
+    parts.push(chunk);
+    return;
+  }
+  // Consecutive operators grow one string (V8 joins them as a rope, flattened once when the
+  // stream ends), so a page becomes one latin1 write rather than one per operator.
+  const line = `${String(chunk)}\n`;
+  const last = parts.length - 1;
+  if (last >= 0 && typeof parts[last] === 'string') parts[last] += line;
+  else parts.push(line);
 }

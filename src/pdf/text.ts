@@ -9,6 +9,7 @@
 // writes exactly those glyphs and kerning, and records them in PDFKit's font subset.
 import { allFaces, faceKey, pdfFontSource, shapeRuns, type FontFace, type Glyph, type Script } from '../fonts/index.js';
 import type { TextItem } from '../layout/index.js';
+import { fillColor } from './color.js';
 
 // Parsed fonts, kept across documents. PDFKit accepts a fontkit font in place of a path;
 // given a path it re-reads and re-parses the file for every document, and its shaping tables
@@ -80,7 +81,8 @@ function ensureFont(doc: PDFKit.PDFDocument, key: string, face: FontFace, script
 
 /** Draws a laid-out text item: its face, size and colour, then its glyphs. */
 export function drawText(doc: PDFKit.PDFDocument, item: TextItem): void {
-  doc.font(faceKey(item.face)).fontSize(item.size).fillColor(item.color);
+  doc.font(faceKey(item.face)).fontSize(item.size);
+  fillColor(doc, item.color);
   setText(doc, item.text, item.x, item.y, item.face, item.hidden ? 'invisible' : 'fill');
 }
 
