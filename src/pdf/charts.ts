@@ -8,6 +8,7 @@
 import { faceKey, type FontFace } from '../fonts/index.js';
 import type { ChartItem, DisplayList, FillRule, Paint, Path, StrokeStyle, TextRun } from '../layout/index.js';
 import { fillColor, strokeColor } from './color.js';
+import { roundText } from './pages.js';
 import { setText } from './text.js';
 
 /** Draws a laid-out chart: its drawing scaled into the item's box. */
@@ -28,10 +29,16 @@ interface ContentInternals {
   addContent(data: string): unknown;
 }
 
-/** A number as PDFKit's path operators write it (PDFObject.number: 6 decimals at most). */
-function pdfNumber(v: number): number {
-  if (v > -1e21 && v < 1e21) return Math.round(v * 1e6) / 1e6;
-  throw new Error(`unsupported number: ${v}`);
+/**
+ * A coordinate rounded to 3 decimals as PDFKit's path operators then write it (PDFObject.number
+ * rounds to 6 decimals, which leaves a multiple of 1/1000 as it is, and throws on what it
+ * cannot write, such as NaN).
+ */
+function coord(v: number): string {
+  if (v > -1e9 && v < 1e9) return roundText(v);
+  const r = r3(v);
+  if (r > -1e21 && r < 1e21) return String(Math.round(r * 1e6) / 1e6);
+  throw new Error(`unsupported number: ${r}`);
 }
 
 /** An empty rectangle, as doc.rect(0, 0, 0, 0) writes it. */
@@ -45,9 +52,9 @@ function trace(path: Path): string {
   let out = '';
   for (const seg of path) {
     switch (seg[0]) {
-      case 'M': out += `${pdfNumber(r3(seg[1]))} ${pdfNumber(r3(seg[2]))} m\n`; break;
-      case 'L': out += `${pdfNumber(r3(seg[1]))} ${pdfNumber(r3(seg[2]))} l\n`; break;
-      case 'C': out += `${pdfNumber(r3(seg[1]))} ${pdfNumber(r3(seg[2]))} ${pdfNumber(r3(seg[3]))} ${pdfNumber(r3(seg[4]))} ${pdfNumber(r3(seg[5]))} ${pdfNumber(r3(seg[6]))} c\n`; break;
+      case 'M': out += `${coord(seg[1])} ${coord(seg[2])} m\n`; break;
+      case 'L': out += `${coord(seg[1])} ${coord(seg[2])} l\n`; break;
+      case 'C': out += `${coord(seg[1])} ${coord(seg[2])} ${coord(seg[3])} ${coord(seg[4])} ${coord(seg[5])} ${coord(seg[6])} c\n`; break;
       case 'Z': out += 'h\n'; break;
     }
   }
