@@ -8,7 +8,7 @@
 import { faceKey, type FontFace } from '../fonts/index.js';
 import type { ChartItem, DisplayList, FillRule, Paint, Path, StrokeStyle, TextRun } from '../layout/index.js';
 import { fillColor, strokeColor } from './color.js';
-import { roundText } from './pages.js';
+import { AsciiBuffer } from './pages.js';
 import { setText } from './text.js';
 
 /** Draws a laid-out chart: its drawing scaled into the item's box. */
@@ -29,36 +29,53 @@ interface ContentInternals {
   addContent(data: string): unknown;
 }
 
-/**
- * A coordinate rounded to 3 decimals as PDFKit's path operators then write it (PDFObject.number
- * rounds to 6 decimals, which leaves a multiple of 1/1000 as it is, and throws on what it
- * cannot write, such as NaN).
- */
-function coord(v: number): string {
-  if (v > -1e9 && v < 1e9) return roundText(v);
-  const r = r3(v);
-  if (r > -1e21 && r < 1e21) return String(Math.round(r * 1e6) / 1e6);
-  throw new Error(`unsupported number: ${r}`);
-}
-
 /** An empty rectangle, as doc.rect(0, 0, 0, 0) writes it. */
 const NOTHING = '0 0 0 0 re\n';
+
+/** Where a path's operators are assembled. */
+const ops = new AsciiBuffer();
+
+/**
+ * Appends a coordinate and a space: rounded to 3 decimals, as PDFKit's path operators then
+ * write it (PDFObject.number rounds to 6 decimals, which leaves a multiple of 1/1000 as it
+ * is, and throws on what it cannot write, such as NaN).
+ */
+function coord(v: number): void {
+  if (v > -1e9 && v < 1e9) ops.rounded(v);
+  else {
+    const r = r3(v);
+    if (!(r > -1e21 && r < 1e21)) {
+      ops.read();
+      throw new Error(`unsupported number: ${r}`);
+    }
+    ops.text(String(Math.round(r * 1e6) / 1e6));
+  }
+  ops.text(' ');
+}
 
 /**
  * The path's operators, each on its own line and the last line ended, as PDFKit's moveTo,
  * lineTo, bezierCurveTo and closePath write them (coordinates rounded to 3 decimals first).
  */
 function trace(path: Path): string {
-  let out = '';
   for (const seg of path) {
     switch (seg[0]) {
-      case 'M': out += `${coord(seg[1])} ${coord(seg[2])} m\n`; break;
-      case 'L': out += `${coord(seg[1])} ${coord(seg[2])} l\n`; break;
-      case 'C': out += `${coord(seg[1])} ${coord(seg[2])} ${coord(seg[3])} ${coord(seg[4])} ${coord(seg[5])} ${coord(seg[6])} c\n`; break;
-      case 'Z': out += 'h\n'; break;
+      case 'M':
+      case 'L':
+        coord(seg[1]);
+        coord(seg[2]);
+        ops.text(seg[0] === 'M' ? 'm\n' : 'l\n');
+        break;
+      case 'C':
+        for (let i = 1; i <= 6; i++) coord(seg[i as 1]);
+        ops.text('c\n');
+        break;
+      case 'Z':
+        ops.text('h\n');
+        break;
     }
   }
-  return out;
+  return ops.read();
 }
 
 /** PDFKit's _windingRule: the operator suffix of a fill rule. */

@@ -35,3 +35,64 @@ export function roundText(v: number): string {
   const text = `${whole}${THOUSANDTHS[a - whole * 1000]!}`;
   return k < 0 ? `-${text}` : text;
 }
+
+const MINUS = 0x2d;
+const ZERO = 0x30;
+
+/**
+ * ASCII operators assembled byte by byte in a reusable buffer and read out as one string:
+ * a chart's path is thousands of coordinates, and building each as a string of its own was
+ * most of the garbage the PDF writer made. Coordinates are written as `roundText` prints them.
+ */
+export class AsciiBuffer {
+  private bytes = Buffer.allocUnsafe(16 * 1024);
+  private at = 0;
+
+  /** Room for `n` more bytes. */
+  private room(n: number): void {
+    if (this.at + n <= this.bytes.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.at + n));
+    this.bytes.copy(next, 0, 0, this.at);
+    this.bytes = next;
+  }
+
+  /** Appends ASCII text (one byte per UTF-16 unit, its low byte, as latin1). */
+  text(s: string): void {
+    this.room(s.length);
+    for (let i = 0; i < s.length; i++) this.bytes[this.at++] = s.charCodeAt(i);
+  }
+
+  /** Appends `roundText(v)`. */
+  rounded(v: number): void {
+    const k = Math.round(v * 1000);
+    if (!(k > -1e12 && k < 1e12) || k === 0) {
+      this.text(roundText(v));
+      return;
+    }
+    this.room(32);
+    const bytes = this.bytes;
+    if (k < 0) bytes[this.at++] = MINUS;
+    const a = k < 0 ? -k : k;
+    let whole = Math.floor(a / 1000);
+    const frac = THOUSANDTHS[a - whole * 1000]!;
+    // The integer part's digits, most significant first.
+    const start = this.at;
+    do {
+      bytes[this.at++] = ZERO + (whole % 10);
+      whole = Math.floor(whole / 10);
+    } while (whole > 0);
+    for (let i = start, j = this.at - 1; i < j; i++, j--) {
+      const c = bytes[i]!;
+      bytes[i] = bytes[j]!;
+      bytes[j] = c;
+    }
+    for (let i = 0; i < frac.length; i++) bytes[this.at++] = frac.charCodeAt(i);
+  }
+
+  /** Everything appended since the last read, as a string; the buffer is then empty. */
+  read(): string {
+    const s = this.bytes.toString('latin1', 0, this.at);
+    this.at = 0;
+    return s;
+  }
+}
