@@ -1,5 +1,5 @@
-// Dictionaries as text: PDFKit's PDFObject.convert (0.20.2) for the values a briefing's small
-// objects hold, for the objects that go into object streams (objects.ts). PDFKit's own does
+// Dictionaries as text: PDFKit's PDFObject.convert (0.20.2) for the values a briefing's
+// objects hold, for every object written (output.ts, objects.ts). PDFKit's own does
 // the same through a chain of type checks per value and an array joined per dictionary, and
 // a string's bytes are built twice over; with several hundred structure elements, annotations
 // and outline entries per document that was a tenth of writing a PDF. Hand-written because
