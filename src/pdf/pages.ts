@@ -1,4 +1,4 @@
-// Private helpers shared by the pdf writer's concerns: page references and coordinate rounding.
+// Private helpers shared by the pdf writer's concerns: page references, and coordinates rounded and printed.
 
 // PDFKit keeps pages in a private buffer until the end; we address them by index.
 interface PdfKitPages {
