@@ -8,6 +8,7 @@ import { PdfWriter } from '../src/pdf/output.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBriefing } from '../src/api/index.js';
 import { PackedDocument } from '../src/pdf/objects.js';
+import { convert } from '../src/pdf/convert.js';
 import { qpdfCheck, toFile } from './helpers/pdf.js';
 import { flatten, openPdf, SEED, structTrees } from './print-helpers.js';
 
@@ -148,5 +149,69 @@ describe('PackedDocument', () => {
       expect([...xref(path).values()].every((r) => !r.compressed)).toBe(true);
       expect(readFileSync(path).subarray(-2048).toString('latin1')).toMatch(/\btrailer\b/);
     }
+  });
+});
+
+// The writer serialises dictionaries itself (src/pdf/convert.ts); it must write exactly
+// PDFKit's text, or defer to PDFKit. PDFKit's own text comes from a reference of a
+// scratch document, finalised with its writes captured.
+function pdfkitText(data: unknown): string {
+  const scratch = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
+  const lines: unknown[] = [];
+  (scratch as unknown as { _write(d: unknown): void })._write = (d) => lines.push(d);
+  (scratch.ref(data as object) as unknown as { end(): void }).end();
+  expect(lines[0]).toMatch(/^\d+ 0 obj$/);
+  return String(lines[1]);
+}
+
+const refClass = (doc: PDFKit.PDFDocument) => (doc.ref({}) as unknown as object).constructor as new () => object;
+
+describe('the object-stream serialiser (convert)', () => {
+  it('writes what PDFKit writes for every kind of value a briefing holds, and defers on others', () => {
+    const doc = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
+    const Ref = refClass(doc);
+    const isRef = (v: object) => v instanceof Ref;
+    const ref = doc.ref({ Type: 'Page' });
+    const values: Record<string, unknown>[] = [
+      { S: 'P', P: ref, K: [0, 1, { Type: 'MCR', Pg: ref, MCID: 2 }], Pg: ref },
+      { Alt: new String('A chart (left) of crossings \\ year, 2019–2023'), Lang: new String('zh-CN'), T: new String('上海（2023）：贸易额增长约百分之五') },
+      { Contents: new String('line\nbreak\r\ttab\bback\fform (paren) \\slash'), Empty: new String(''), Only: new String('é') },
+      { A: { O: 'Layout', Placement: 'Block', BBox: [0.1 + 0.2, 1 / 3, -2.5, 841.8898] }, N: -0, Big: 1e20, Tiny: 1e-7, Neg: -1234.5678901 },
+      { Flag: true, Off: false, Nothing: null, Skipped: undefined, List: [undefined, null, 'Name', [[]], {}], Nested: { Deeper: { Deepest: [ref] } } },
+      { Dest: [ref, 'XYZ', null, 770.52, null], Kids: [], Count: 0 },
+    ];
+    for (const value of values) expect(convert(value, isRef)).toBe(pdfkitText(value));
+    // PDFKit's converter (or its error) stays in charge of what this one does not know.
+    for (const value of [{ D: new Date(0) }, { B: new Uint8Array([1, 2]) }, { N: Number.NaN }, { N: 1e22 }, { C: new (class Other {})() }]) {
+      expect(convert(value, isRef)).toBeUndefined();
+    }
+  });
+
+  it('writes exactly what PDFKit would for every object of the seed print, slides and Chinese editions', async () => {
+    const pairs: [string | undefined, string][] = [];
+    const proto = PackedDocument.prototype as unknown as { ref(data: object): unknown };
+    const ref = proto.ref;
+    proto.ref = function (this: PDFKit.PDFDocument, data: object) {
+      const made = ref.call(this, data) as { data: unknown; buffer: unknown[]; finalize(): void };
+      const Ref = made.constructor as new () => object;
+      const finalize = made.finalize;
+      made.finalize = function () {
+        pairs.push([convert(made.data, (v) => v instanceof Ref), pdfkitText(made.data)]);
+        finalize.call(this);
+      };
+      return made;
+    };
+    try {
+      await buildBriefing(SEED, { formats: ['print', 'slides'] });
+      await buildBriefing(SEED, { formats: ['print'], locale: 'zh-CN' });
+    } finally {
+      proto.ref = ref;
+    }
+    expect(pairs.length).toBeGreaterThan(500);
+    const converted = pairs.filter(([mine]) => mine !== undefined);
+    // Left to PDFKit: per document, the two values holding dates, and the structure tree root
+    // and the names dictionary (which hold PDFKit's number and name trees).
+    expect(pairs.length - converted.length).toBeLessThanOrEqual(3 * 4);
+    for (const [mine, theirs] of converted) expect(mine).toBe(theirs);
   });
 });

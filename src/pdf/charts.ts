@@ -6,7 +6,9 @@
 // content stream does not depend on floating-point noise in the layout.
 /// <reference types="pdfkit" />
 import { faceKey, type FontFace } from '../fonts/index.js';
-import type { ChartItem, DisplayList, Paint, Path, StrokeStyle, TextRun } from '../layout/index.js';
+import type { ChartItem, DisplayList, FillRule, Paint, Path, StrokeStyle, TextRun } from '../layout/index.js';
+import { fillColor, strokeColor } from './color.js';
+import { AsciiBuffer } from './pages.js';
 import { setText } from './text.js';
 
 /** Draws a laid-out chart: its drawing scaled into the item's box. */
@@ -19,6 +21,66 @@ export function drawChart(doc: PDFKit.PDFDocument, item: ChartItem): void {
 function r3(v: number): number {
   const r = Math.round(v * 1000) / 1000;
   return r === 0 ? 0 : r;
+}
+
+// The part of PDFKit's document this relies on (private in @types/pdfkit): appends operators
+// (one or more lines) to the current page's content stream.
+interface ContentInternals {
+  addContent(data: string): unknown;
+}
+
+/** An empty rectangle, as doc.rect(0, 0, 0, 0) writes it. */
+const NOTHING = '0 0 0 0 re\n';
+
+/** Where a path's operators are assembled. */
+const ops = new AsciiBuffer();
+
+/**
+ * Appends a coordinate and a space: rounded to 3 decimals, as PDFKit's path operators then
+ * write it (PDFObject.number rounds to 6 decimals, which leaves a multiple of 1/1000 as it
+ * is, and throws on what it cannot write, such as NaN).
+ */
+function coord(v: number): void {
+  if (v > -1e9 && v < 1e9) ops.rounded(v);
+  else {
+    const r = r3(v);
+    if (!(r > -1e21 && r < 1e21)) {
+      ops.read();
+      throw new Error(`unsupported number: ${r}`);
+    }
+    ops.text(String(Math.round(r * 1e6) / 1e6));
+  }
+  ops.text(' ');
+}
+
+/**
+ * The path's operators, each on its own line and the last line ended, as PDFKit's moveTo,
+ * lineTo, bezierCurveTo and closePath write them (coordinates rounded to 3 decimals first).
+ */
+function trace(path: Path): string {
+  for (const seg of path) {
+    switch (seg[0]) {
+      case 'M':
+      case 'L':
+        coord(seg[1]);
+        coord(seg[2]);
+        ops.text(seg[0] === 'M' ? 'm\n' : 'l\n');
+        break;
+      case 'C':
+        for (let i = 1; i <= 6; i++) coord(seg[i as 1]);
+        ops.text('c\n');
+        break;
+      case 'Z':
+        ops.text('h\n');
+        break;
+    }
+  }
+  return ops.read();
+}
+
+/** PDFKit's _windingRule: the operator suffix of a fill rule. */
+function winding(rule: FillRule): string {
+  return rule === 'evenodd' ? '*' : '';
 }
 
 /** The graphics state last written, so repeated settings are not re-emitted. */
@@ -64,21 +126,16 @@ export function replayToPdf(
   let fontKey = '';
   let fontSize = NaN;
 
-  const trace = (path: Path): void => {
-    for (const seg of path) {
-      switch (seg[0]) {
-        case 'M': doc.moveTo(r3(seg[1]), r3(seg[2])); break;
-        case 'L': doc.lineTo(r3(seg[1]), r3(seg[2])); break;
-        case 'C': doc.bezierCurveTo(r3(seg[1]), r3(seg[2]), r3(seg[3]), r3(seg[4]), r3(seg[5]), r3(seg[6])); break;
-        case 'Z': doc.closePath(); break;
-      }
-    }
+  // A path and the operator that paints (or clips with) it, written as one piece of content.
+  const content = doc as unknown as ContentInternals;
+  const paint = (path: Path | string, operator: string): void => {
+    content.addContent((typeof path === 'string' ? path : trace(path)) + operator);
   };
 
   const setFill = (p: Paint): void => {
     const key = p.color.join(',');
     if (g.fill !== key) {
-      doc.fillColor([p.color[0], p.color[1], p.color[2]]);
+      fillColor(doc, p.color);
       g.fill = key;
     }
     const alpha = r3(p.alpha);
@@ -91,7 +148,7 @@ export function replayToPdf(
   const setStroke = (p: Paint, s: StrokeStyle): void => {
     const key = p.color.join(',');
     if (g.stroke !== key) {
-      doc.strokeColor([p.color[0], p.color[1], p.color[2]]);
+      strokeColor(doc, p.color);
       g.stroke = key;
     }
     const alpha = r3(p.alpha);
@@ -161,13 +218,11 @@ export function replayToPdf(
     switch (op.op) {
       case 'fill':
         setFill(op.paint);
-        trace(op.path);
-        doc.fill(op.rule);
+        paint(op.path, `f${winding(op.rule)}`);
         break;
       case 'stroke':
         setStroke(op.paint, op.style);
-        trace(op.path);
-        doc.stroke();
+        paint(op.path, 'S');
         break;
       case 'fillText':
         setFill(op.paint);
@@ -180,9 +235,8 @@ export function replayToPdf(
       case 'clip':
         doc.save();
         saved.push({ ...g });
-        if (op.path.some((seg) => seg[0] !== 'M')) trace(op.path);
-        else doc.rect(0, 0, 0, 0); // canvas clips to nothing; PDF needs a path for W
-        doc.clip(op.rule);
+        // Canvas clips to nothing; PDF needs a path for W.
+        paint(op.path.some((seg) => seg[0] !== 'M') ? op.path : NOTHING, `W${winding(op.rule)} n`);
         break;
       case 'unclip':
         doc.restore();

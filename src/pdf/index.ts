@@ -4,6 +4,7 @@
 // the outline, and output (how PDFKit's objects become bytes).
 import type { Item, LaidOutDocument, RectItem } from '../layout/index.js';
 import { drawChart } from './charts.js';
+import { fillColor, strokeColor } from './color.js';
 import { addDestinations, addLink } from './links.js';
 import { createDocument, type PdfOptions } from './metadata.js';
 import { addOutline } from './outline.js';
@@ -53,7 +54,18 @@ function draw(doc: PDFKit.PDFDocument, item: Item, structParent?: unknown): void
 
 function drawRect(doc: PDFKit.PDFDocument, item: RectItem): void {
   doc.rect(round(item.x), round(item.y), round(item.w), round(item.h));
-  if (item.fill && item.stroke) doc.lineWidth(item.lineWidth ?? 1).fillAndStroke(item.fill, item.stroke);
-  else if (item.fill) doc.fill(item.fill);
-  else if (item.stroke) doc.lineWidth(item.lineWidth ?? 1).stroke(item.stroke);
+  // As doc.fillAndStroke(fill, stroke), doc.fill(fill) and doc.stroke(stroke) write them.
+  if (item.fill && item.stroke) {
+    doc.lineWidth(item.lineWidth ?? 1);
+    fillColor(doc, item.fill);
+    strokeColor(doc, item.stroke);
+    doc.fillAndStroke();
+  } else if (item.fill) {
+    fillColor(doc, item.fill);
+    doc.fill();
+  } else if (item.stroke) {
+    doc.lineWidth(item.lineWidth ?? 1);
+    strokeColor(doc, item.stroke);
+    doc.stroke();
+  }
 }

@@ -11,12 +11,15 @@
 // CMaps, XMP) stay top-level objects, as the standard requires. Everything is written in the
 // order PDFKit finalises the objects, so the same input gives the same bytes.
 import { deflateSync } from 'node:zlib';
+import { convert } from './convert.js';
 import { PdfWriter } from './output.js';
 
 /** The parts of a PDFKit reference this relies on (private in @types/pdfkit). */
 interface Reference {
   id: number;
   gen: number;
+  data: unknown;
+  offset?: number;
   buffer: Uint8Array | Uint8Array[];
   finalize(): void;
   toString(): string;
@@ -79,6 +82,15 @@ export class PackedDocument extends Base {
     const length = ref.buffer instanceof Uint8Array ? ref.buffer.length : ref.buffer.reduce((n, b) => n + b.length, 0);
     if (length > 0 || ref.gen !== 0 || !this.packs()) {
       write();
+      return;
+    }
+    const self = this as unknown as Internals;
+    const body = convert(ref.data, (v) => v instanceof (ref.constructor as new () => object));
+    if (body !== undefined) {
+      // As PDFKit's finalize, less the lines it would write: the value goes into a stream.
+      ref.offset = self._offset;
+      (this.packed ??= []).push({ id: ref.id, body });
+      self._refEnd(ref);
       return;
     }
     // PDFKit writes `N 0 obj`, the serialised value and `endobj`; keep the value.

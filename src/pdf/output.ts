@@ -4,17 +4,25 @@
 // small array. In a warm build that was most of the garbage the collector cleared (a fifth
 // of the time) and a tenth of the time in zlib. This subclass keeps PDFKit's object model
 // and its exact serialisation, and changes only where the bytes go:
-// - a stream's operators stay strings until the stream ends, and become one array then;
+// - a stream's operators stay one growing string until the stream ends, and become one
+//   array then;
 // - the document's output is gathered as parts and copied once into the file's bytes;
+// - each object's dictionary is serialised by convert.ts (PDFKit's text, fewer steps), and a
+//   stream's bytes are written as they are rather than copied once more;
 // - a stream whose bytes were deflated before (a rebuild, the same font subset, the same
 //   page) reuses the earlier result, found by the sha256 of its bytes in a bounded cache.
 // The bytes written are exactly those PDFKit writes (test/pdf-output.test.ts compares them).
 import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { ContentCache } from '../digest/index.js';
+import { convert } from './convert.js';
 
 // The parts of PDFKit's document and object reference this relies on (private in @types/pdfkit).
 interface PdfKitRef {
+  id: number;
+  gen: number;
+  offset?: number;
+  document: { _offset: number; _security?: unknown; _write(data: string | Uint8Array): void; _refEnd(ref: PdfKitRef): void };
   data: Record<string, unknown>;
   compress: boolean;
   buffer: (string | Uint8Array)[] | Uint8Array;
@@ -102,15 +110,36 @@ export class PdfWriter extends (PDFDocument as unknown as PdfKitConstructor) {
     const ref = made as unknown as PdfKitRef;
     const finalize = ref.finalize;
     ref.write = writeRef;
+    const isRef = (v: object) => v instanceof (ref.constructor as new () => object);
     ref.finalize = function finalizeRef(this: PdfKitRef) {
       const parts = this.buffer as Part[];
+      let stream: Uint8Array | undefined;
       if (parts.length) {
         const joined = joinParts(parts, byteLength(parts));
-        // PDFKit's own finalize then writes these bytes as they are (one part, nothing to deflate).
-        this.buffer = [this.compress ? deflateStream(joined) : joined];
+        stream = this.compress ? deflateStream(joined) : joined;
+        this.data.Length = stream.length;
       }
       this.compress = false;
-      finalize.call(this);
+      const doc = this.document;
+      const body = doc._security ? undefined : convert(this.data, isRef);
+      if (body === undefined) {
+        // PDFKit's own finalize writes these bytes as they are (one part, nothing to deflate).
+        this.buffer = stream ? [stream] : [];
+        finalize.call(this);
+        return;
+      }
+      // PDFKit's finalize, less its copy of the stream's bytes into an array of their own.
+      this.offset = doc._offset;
+      doc._write(`${this.id} ${this.gen} obj`);
+      doc._write(body);
+      if (stream && stream.length > 0) {
+        doc._write('stream');
+        doc._write(stream);
+        doc._write('\nendstream');
+      }
+      this.buffer = [];
+      doc._write('endobj');
+      doc._refEnd(this);
     };
     return made;
   }
@@ -144,5 +173,15 @@ function writeRef(this: PdfKitRef, chunk: unknown): void {
   // The dictionary's keys in PDFKit's order: Length is added by the first write, then Filter.
   if (this.data.Length == null) this.data.Length = 0;
   if (this.compress) this.data.Filter = 'FlateDecode';
-  (this.buffer as Part[]).push(chunk instanceof Uint8Array ? chunk : `${String(chunk)}\n`);
+  const parts = this.buffer as Part[];
+  if (chunk instanceof Uint8Array) {
+    parts.push(chunk);
+    return;
+  }
+  // Consecutive operators grow one string (V8 joins them as a rope, flattened once when the
+  // stream ends), so a page becomes one latin1 write rather than one per operator.
+  const line = `${String(chunk)}\n`;
+  const last = parts.length - 1;
+  if (last >= 0 && typeof parts[last] === 'string') parts[last] += line;
+  else parts.push(line);
 }

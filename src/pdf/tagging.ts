@@ -13,6 +13,63 @@ interface StructOptions {
   lang?: string;
 }
 
+// The parts of PDFKit's marked-content bookkeeping this relies on (private in @types/pdfkit):
+// the page's open markings (closed at the page's end), its key in the parent tree, and the
+// parent tree's list of structure elements by MCID.
+type StructContent = ReturnType<PDFKit.PDFDocument['markStructureContent']>;
+interface Marking {
+  tag: string;
+  options?: object;
+  structContent?: StructContent;
+}
+interface MarkingInternals {
+  page: { markings: Marking[]; structParentTreeKey: number; dictionary: unknown };
+  getStructParentTree(): { get(key: number): unknown[] };
+  addContent(data: string): unknown;
+}
+
+/** Artifact kinds: PDFKit's markContent options, and the BDC operator it writes for them. */
+const ARTIFACTS = {
+  Layout: { options: { type: 'Layout' }, bdc: '/Artifact <<\n/Type /Layout\n>> BDC' },
+  Header: { options: { type: 'Pagination', attached: ['Top'] }, bdc: '/Artifact <<\n/Type /Pagination\n/Attached [/Top]\n>> BDC' },
+  Footer: { options: { type: 'Pagination', attached: ['Bottom'] }, bdc: '/Artifact <<\n/Type /Pagination\n/Attached [/Bottom]\n>> BDC' },
+} as const;
+
+/** PDFKit's PDFStructureContent (not exported), taken from the first one PDFKit makes. */
+let StructContentClass: (new (pageRef: unknown, mcid: number) => StructContent) | undefined;
+
+/**
+ * doc.markContent('Artifact', …) and doc.markStructureContent(tag), writing the same operators
+ * and keeping the same records, without PDFKit's per-item option objects and dictionary
+ * serialisation. PDFKit itself does it when a marking is still open (it closes those first).
+ */
+function markArtifact(doc: PDFKit.PDFDocument, kind: keyof typeof ARTIFACTS): void {
+  const d = doc as unknown as MarkingInternals;
+  const artifact = ARTIFACTS[kind];
+  if (d.page.markings.length > 0) {
+    doc.markContent('Artifact', artifact.options as unknown as PDFKit.Mixins.MarkingOptions);
+    return;
+  }
+  d.page.markings.push({ tag: 'Artifact', options: artifact.options });
+  d.addContent(artifact.bdc);
+}
+
+function markStructure(doc: PDFKit.PDFDocument, tag: string): StructContent {
+  const d = doc as unknown as MarkingInternals;
+  if (!StructContentClass || d.page.markings.length > 0) {
+    const content = doc.markStructureContent(tag);
+    StructContentClass ??= content.constructor as unknown as typeof StructContentClass;
+    return content;
+  }
+  const parents = d.getStructParentTree().get(d.page.structParentTreeKey);
+  const mcid = parents.length;
+  parents.push(null);
+  const content = new StructContentClass(d.page.dictionary, mcid);
+  d.page.markings.push({ tag, options: { mcid }, structContent: content });
+  d.addContent(`/${tag} <<\n/MCID ${mcid}\n>> BDC`);
+  return content;
+}
+
 export class Tagger {
   private readonly root: StructElement;
   private readonly elements = new Map<string, StructElement>();
@@ -31,8 +88,7 @@ export class Tagger {
     const doc = this.doc;
     const s = item.struct;
     if (s.role === 'Artifact') {
-      const kind = s.artifact ?? 'Layout';
-      doc.markContent('Artifact', kind === 'Layout' ? { type: 'Layout' } : { type: 'Pagination', attached: [kind === 'Header' ? 'Top' : 'Bottom'] });
+      markArtifact(doc, s.artifact ?? 'Layout');
       draw();
       doc.endMarkedContent();
       return;
@@ -43,14 +99,14 @@ export class Tagger {
       // assistive technology announces it and can follow it.
       const link = doc.struct('Link');
       leaf.add(link);
-      const content = doc.markStructureContent('Link');
+      const content = markStructure(doc, 'Link');
       draw(link);
       doc.endMarkedContent();
       link.add(content);
       link.end();
       return;
     }
-    const content = doc.markStructureContent(structRole(s.role));
+    const content = markStructure(doc, structRole(s.role));
     draw();
     doc.endMarkedContent();
     leaf.add(content);
@@ -62,10 +118,11 @@ export class Tagger {
     this.root.end();
   }
 
-  private element(key: string, role: string, parent: StructElement, opts: StructOptions = {}): StructElement {
+  /** The element under `key`, made (with `opts()`, when given) and added to `parent` on first use. */
+  private element(key: string, role: string, parent: StructElement, opts?: () => StructOptions): StructElement {
     let el = this.elements.get(key);
     if (!el) {
-      el = this.doc.struct(role, opts);
+      el = this.doc.struct(role, opts ? opts() : {});
       parent.add(el);
       this.elements.set(key, el);
     }
@@ -76,11 +133,14 @@ export class Tagger {
   private leafOf(s: StructRef, item: Item): StructElement {
     const base = s.section !== undefined ? this.element(`Sect-${s.section}`, 'Sect', this.root) : this.root;
     const role = structRole(s.role);
-    const opts: StructOptions = {};
-    if (s.alt) opts.alt = s.alt;
-    if (s.scope) opts.scope = s.scope;
-    if (s.lang) opts.lang = s.lang;
-    if (item.kind === 'chart') opts.bbox = [round(item.x), round(item.y), round(item.x + item.w), round(item.y + item.h)];
+    const opts = (): StructOptions => {
+      const o: StructOptions = {};
+      if (s.alt) o.alt = s.alt;
+      if (s.scope) o.scope = s.scope;
+      if (s.lang) o.lang = s.lang;
+      if (item.kind === 'chart') o.bbox = [round(item.x), round(item.y), round(item.x + item.w), round(item.y + item.h)];
+      return o;
+    };
     const p = s.parent;
     if (!p) return this.element(`${role}-${s.group}`, role, base, opts);
     switch (p.role) {

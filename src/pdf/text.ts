@@ -9,6 +9,8 @@
 // writes exactly those glyphs and kerning, and records them in PDFKit's font subset.
 import { allFaces, faceKey, pdfFontSource, shapeRuns, type FontFace, type Glyph, type Script } from '../fonts/index.js';
 import type { TextItem } from '../layout/index.js';
+import { fillColor } from './color.js';
+import { roundText } from './pages.js';
 
 // Parsed fonts, kept across documents. PDFKit accepts a fontkit font in place of a path;
 // given a path it re-reads and re-parses the file for every document, and its shaping tables
@@ -80,7 +82,8 @@ function ensureFont(doc: PDFKit.PDFDocument, key: string, face: FontFace, script
 
 /** Draws a laid-out text item: its face, size and colour, then its glyphs. */
 export function drawText(doc: PDFKit.PDFDocument, item: TextItem): void {
-  doc.font(faceKey(item.face)).fontSize(item.size).fillColor(item.color);
+  doc.font(faceKey(item.face)).fontSize(item.size);
+  fillColor(doc, item.color);
   setText(doc, item.text, item.x, item.y, item.face, item.hidden ? 'invisible' : 'fill');
 }
 
@@ -93,8 +96,8 @@ interface EmbeddedFont {
   subset: { includeGlyph(glyphId: number): number };
   widths: number[];
   unicode: (readonly number[])[];
-  /** Our addition: subset glyph ids as 4-digit hex, per document font. */
-  hexOf?: Map<number, string>;
+  /** Our addition: the subset glyph id of each font glyph id set so far, per document font. */
+  gids?: number[];
 }
 interface PdfKitTextInternals {
   _font: EmbeddedFont;
@@ -103,11 +106,8 @@ interface PdfKitTextInternals {
   addContent(data: string): unknown;
 }
 
-function num(v: number): string {
-  // Fixed precision keeps output byte-stable and never in exponent form.
-  const r = Math.round(v * 1000) / 1000;
-  return Object.is(r, -0) ? '0' : String(r);
-}
+// Fixed precision (thousandths) keeps output byte-stable and never in exponent form.
+const num = roundText;
 
 /**
  * Draws `text` in `face` with its baseline origin at (x, y) in the current user space
@@ -135,34 +135,65 @@ export function setText(doc: PDFKit.PDFDocument, text: string, x: number, y: num
   doc.font(home);
 }
 
-/** Writes one run in the current font; returns its advance in user-space units. */
+/** Hex digits as PDFKit writes glyph ids (lower case). */
+const HEX_DIGITS = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
+const [LT, GT, SPACE, OPEN, CLOSE] = ['<', '>', ' ', '[', ']'].map((c) => c.charCodeAt(0)) as [number, number, number, number, number];
+
+/** Where a TJ array is assembled, byte by byte, before it becomes one string; grows as needed. */
+let scratch = Buffer.allocUnsafe(16 * 1024);
+
+/**
+ * Writes one run in the current font; returns its advance in user-space units.
+ *
+ * The TJ array (glyph runs as 4-digit hex, each followed by the kerning that ends it, in
+ * thousandths of an em) is written into a byte buffer and read out as one string, rather than
+ * grown a glyph at a time as strings: a page of text is tens of thousands of glyphs.
+ */
 function setGlyphs(d: PdfKitTextInternals, glyphs: readonly Glyph[], advances: readonly number[], x: number, y: number, tr: string): number {
   const font = d._font;
   if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
-  const hexOf = (font.hexOf ??= new Map());
-  // A TJ array: glyph runs, each followed by the kerning that ends it (in thousandths of an em).
-  const parts: string[] = [];
-  let run = '';
+  const gids = (font.gids ??= []);
+  const count = glyphs.length;
+  // Per glyph at most 4 hex digits, "<", "> " and a kerning of at most 24 characters.
+  if (scratch.length < count * 32 + 2) scratch = Buffer.allocUnsafe(count * 64 + 2);
+  const out = scratch;
+  let at = 0;
+  out[at++] = OPEN;
+  let open = false;
   let width = 0;
-  for (let i = 0; i < glyphs.length; i++) {
+  for (let i = 0; i < count; i++) {
     const glyph = glyphs[i]!;
-    let hex = hexOf.get(glyph.id);
-    if (hex === undefined) {
-      const gid = font.subset.includeGlyph(glyph.id);
-      hex = `0000${gid.toString(16)}`.slice(-4);
-      hexOf.set(glyph.id, hex);
+    let gid = gids[glyph.id];
+    if (gid === undefined) {
+      gid = font.subset.includeGlyph(glyph.id);
+      gids[glyph.id] = gid;
       font.widths[gid] ??= glyph.advanceWidth * font.scale;
       font.unicode[gid] ??= glyph.codePoints;
     }
-    run += hex;
-    width += advances[i]! * font.scale;
-    const kern = (advances[i]! - glyph.advanceWidth) * font.scale;
-    if (kern !== 0 || i === glyphs.length - 1) {
-      parts.push(kern !== 0 ? `<${run}> ${num(-kern)}` : `<${run}>`);
-      run = '';
+    if (!open) {
+      if (i > 0) out[at++] = SPACE;
+      out[at++] = LT;
+      open = true;
+    }
+    out[at++] = HEX_DIGITS[(gid >> 12) & 15]!;
+    out[at++] = HEX_DIGITS[(gid >> 8) & 15]!;
+    out[at++] = HEX_DIGITS[(gid >> 4) & 15]!;
+    out[at++] = HEX_DIGITS[gid & 15]!;
+    const advance = advances[i]!;
+    width += advance * font.scale;
+    const kern = (advance - glyph.advanceWidth) * font.scale;
+    if (kern !== 0 || i === count - 1) {
+      out[at++] = GT;
+      if (kern !== 0) {
+        out[at++] = SPACE;
+        const text = num(-kern);
+        for (let c = 0; c < text.length; c++) out[at++] = text.charCodeAt(c);
+      }
+      open = false;
     }
   }
+  out[at++] = CLOSE;
   // Flip y locally so glyphs stand upright in PDFKit's y-down user space.
-  d.addContent(`q 1 0 0 -1 ${num(x)} ${num(y)} cm BT${tr} /${font.id} ${num(d._fontSize)} Tf [${parts.join(' ')}] TJ ET Q`);
+  d.addContent(`q 1 0 0 -1 ${num(x)} ${num(y)} cm BT${tr} /${font.id} ${num(d._fontSize)} Tf ${out.toString('latin1', 0, at)} TJ ET Q`);
   return (width / 1000) * d._fontSize;
 }
