@@ -231,6 +231,12 @@ export function shapeRuns(text: string, face: FontFace): readonly ShapedRun[] {
   return runs;
 }
 
+/** The ascent in points at `size`, as verticalMetrics gives it, without the object. */
+export function ascentAt(size: number, face: FontFace): number {
+  const f = load(face);
+  return f.ascent * (size / f.unitsPerEm);
+}
+
 /** Vertical metrics in points at `size`: ascent above the baseline, descent below (positive). */
 export function verticalMetrics(size: number, face: FontFace): { ascent: number; descent: number; capHeight: number } {
   const f = load(face);

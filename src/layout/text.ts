@@ -188,31 +188,30 @@ export function breakLines(pieces: readonly Piece[], width: number, maxLines = I
     current = [];
     used = 0;
   };
-  // Group glued pieces into unbreakable clusters.
-  const clusters: Piece[][] = [];
-  for (const p of pieces) {
-    if (p.glue && clusters.length) clusters[clusters.length - 1]!.push(p);
-    else clusters.push([p]);
-  }
-  for (const cluster of clusters) {
+  // Glued pieces make unbreakable clusters: pieces[start] and the glued ones after it.
+  for (let start = 0, end = 1; start < pieces.length; start = end, end = start + 1) {
+    while (end < pieces.length && pieces[end]!.glue) end++;
     if (lines.length > maxLines) break;
     const prevSpace = current.length ? current[current.length - 1]!.space : 0;
     let clusterWidth = 0;
-    for (let i = 0; i < cluster.length; i++) clusterWidth += cluster[i]!.width + (i < cluster.length - 1 ? cluster[i]!.space : 0);
+    for (let i = start; i < end; i++) clusterWidth += pieces[i]!.width + (i < end - 1 ? pieces[i]!.space : 0);
     if (current.length && used + prevSpace + clusterWidth > width) finish();
     if (!current.length && clusterWidth > width) {
       // An overlong cluster: break between its pieces, and a piece wider than the line
       // between its grapheme clusters, so nothing crosses the margin.
-      for (const p of cluster) for (const part of p.width > width ? splitWord(p, width) : [p]) {
-        if (current.length && used + current[current.length - 1]!.space + part.width > width) finish();
-        used += (current.length ? current[current.length - 1]!.space : 0) + part.width;
-        current.push(part);
+      for (let i = start; i < end; i++) {
+        const p = pieces[i]!;
+        for (const part of p.width > width ? splitWord(p, width) : [p]) {
+          if (current.length && used + current[current.length - 1]!.space + part.width > width) finish();
+          used += (current.length ? current[current.length - 1]!.space : 0) + part.width;
+          current.push(part);
+        }
       }
       continue;
     }
-    for (const p of cluster) {
-      used += (current.length ? current[current.length - 1]!.space : 0) + p.width;
-      current.push(p);
+    for (let i = start; i < end; i++) {
+      used += (current.length ? current[current.length - 1]!.space : 0) + pieces[i]!.width;
+      current.push(pieces[i]!);
     }
   }
   finish();
@@ -431,7 +430,7 @@ export function runsOf(line: Line, x: number): Run[] {
   line.pieces.forEach((p, i) => {
     const last = runs[runs.length - 1];
     const prev = line.pieces[i - 1];
-    const sameStyle = last && prev && prev.face.weight === p.face.weight && prev.face.style === p.face.style && prev.size === p.size && prev.color === p.color && prev.rise === p.rise && prev.change === p.change && !prev.changeEnd && JSON.stringify(prev.link) === JSON.stringify(p.link);
+    const sameStyle = last && prev && prev.face.weight === p.face.weight && prev.face.style === p.face.style && prev.size === p.size && prev.color === p.color && prev.rise === p.rise && prev.change === p.change && !prev.changeEnd && (prev.link === p.link || JSON.stringify(prev.link) === JSON.stringify(p.link));
     const gap = prev ? prev.space : 0;
     if (last && sameStyle) {
       last.text += (gap ? ' ' : '') + p.text;

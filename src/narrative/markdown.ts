@@ -76,6 +76,21 @@ function parse(text: string): Token[] {
   return md.parse(text, {});
 }
 
+// A template file's own tokens by its source, for the static check: the check only reads them,
+// and a rebuild checks the same sources again. At most 100 sources are kept (each at most
+// MAX_TEMPLATE_BYTES); past that the cache starts again. The rendered text is always parsed anew.
+const sourceTokens = new Map<string, readonly Token[]>();
+
+function parseSource(source: string): readonly Token[] {
+  let tokens = sourceTokens.get(source);
+  if (!tokens) {
+    tokens = parse(source);
+    if (sourceTokens.size >= 100) sourceTokens.clear();
+    sourceTokens.set(source, tokens);
+  }
+  return tokens;
+}
+
 const lineOf = (t: Token | undefined): number => (t?.map ? t.map[0] + 1 : 0);
 
 /** Block-level constructs the block model has no place for, with what to write instead. */
@@ -99,9 +114,9 @@ const UNSUPPORTED_INLINE: Record<string, string> = {
 export function checkMarkdown(t: TemplateFile, kind: ProseKind, charts: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (token: Token | undefined) => ({ file: t.file, line: lineOf(token), column: 1 });
-  let tokens: Token[];
+  let tokens: readonly Token[];
   try {
-    tokens = parse(t.source);
+    tokens = parseSource(t.source);
   } catch (e) {
     return [error('BR280', { file: t.file }, `Markdown could not be parsed: ${(e as Error).message}`)];
   }
