@@ -14,11 +14,11 @@ export interface Quantity {
 
 export interface FormattedQuantity {
   /** Qualifier, number, scale and unit: "approximately 1 billion yuan". */
-  text: string;
+  readonly text: string;
   /** Without the qualifier, for tight spaces that show it elsewhere: "1 billion yuan". */
-  bare: string;
+  readonly bare: string;
   /** Only the qualifier words, or '' for exact figures. */
-  qualifier: string;
+  readonly qualifier: string;
 }
 
 // Currencies read better as a word after the number than as Intl's prefixed symbol ("CN¥").
@@ -73,7 +73,25 @@ function formatQuantityZh(q: Quantity, locale: string): FormattedQuantity {
   return { text: `${qualifier}${bare}`, bare, qualifier };
 }
 
+// Quantities as printed, per value, unit, scale, qualifier and locale: a briefing prints each
+// figure in the narrative, the tiles, the charts and the coverage check. Shared (frozen)
+// results; at most QUANTITY_CACHE_LIMIT are kept, past that the cache starts again.
+const printedQuantities = new Map<string, FormattedQuantity>();
+const QUANTITY_CACHE_LIMIT = 5_000;
+
 export function formatQuantity(q: Quantity, locale: string): FormattedQuantity {
+  // Object.is tells -0 from 0 (String(-0) is "0"), which print differently in some forms.
+  const key = `${Object.is(q.value, -0) ? '-0' : q.value}|${q.unit}|${q.scale}|${q.qualifier}|${locale}`;
+  let printed = printedQuantities.get(key);
+  if (!printed) {
+    printed = Object.freeze(printQuantity(q, locale));
+    if (printedQuantities.size >= QUANTITY_CACHE_LIMIT) printedQuantities.clear();
+    printedQuantities.set(key, printed);
+  }
+  return printed;
+}
+
+function printQuantity(q: Quantity, locale: string): FormattedQuantity {
   if (isChinese(locale)) return formatQuantityZh(q, locale);
   const scaleWord = q.scale === 'one' ? '' : ` ${q.scale}`;
   let bare: string;

@@ -69,15 +69,25 @@ export const BREAK_RULES: BreakRule[] = [
   (text, i) => (RANGE_BEFORE.test(text.slice(Math.max(0, i - 2), i)) && /^\d/.test(text.slice(i, i + 1)) ? false : undefined),
 ];
 
-// Break opportunities per string: layout asks for the same paragraph at several sizes.
-const opportunityCache = new Map<string, Set<number>>();
+// Break opportunities per string, as one flag per UTF-16 offset (1: a line may start there):
+// layout asks for the same paragraph at several sizes, and reads a flag for every character.
+// At most OPPORTUNITY_CACHE_LIMIT strings are kept; past that the cache starts again.
+const opportunityCache = new Map<string, Uint8Array>();
 const OPPORTUNITY_CACHE_LIMIT = 2_000;
 
 /** Offsets (UTF-16) at which a line may start, per UAX #14 and BREAK_RULES; 0 is never one. */
 export function breakOpportunities(text: string): Set<number> {
-  let found = opportunityCache.get(text);
-  if (found) return found;
-  found = new Set<number>();
+  const flags = breakFlags(text);
+  const found = new Set<number>();
+  for (let i = 0; i < flags.length; i++) if (flags[i]) found.add(i);
+  return found;
+}
+
+/** breakOpportunities as flags: `flags[i]` is 1 when a line may start at offset i. */
+function breakFlags(text: string): Uint8Array {
+  const cached = opportunityCache.get(text);
+  if (cached) return cached;
+  const found = new Set<number>();
   const breaker = new LineBreaker(text);
   for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) if (bk.position > 0 && bk.position < text.length) found.add(bk.position);
   if (BREAK_RULES.length) {
@@ -93,9 +103,11 @@ export function breakOpportunities(text: string): Set<number> {
       }
     }
   }
+  const flags = new Uint8Array(text.length + 1);
+  for (const i of found) flags[i] = 1;
   if (opportunityCache.size >= OPPORTUNITY_CACHE_LIMIT) opportunityCache.clear();
-  opportunityCache.set(text, found);
-  return found;
+  opportunityCache.set(text, flags);
+  return flags;
 }
 
 /** Inline runs -> pieces between break opportunities, carrying their style. */
@@ -104,7 +116,7 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
   // "," after it), so the paragraph is segmented as one string.
   const runText = inlines.map((i) => (i.type === 'cite' ? `[${i.number}]` : i.text));
   const whole = runText.join('');
-  const breaks = breakOpportunities(whole);
+  const breaks = breakFlags(whole);
   const pieces: Piece[] = [];
   let offset = 0;
   const push = (text: string, start: number, face: FontFace, color: string, opts: { link?: Link } = {}) => {
@@ -123,14 +135,14 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
       }
       // The word runs to the next opportunity (or the end of the run), less trailing spaces.
       let end = i + 1;
-      while (end < text.length && !breaks.has(start + end)) end++;
+      while (end < text.length && breaks[start + end] === 0) end++;
       let wordEnd = end;
       while (wordEnd > i && text[wordEnd - 1] === ' ') wordEnd--;
       const word = text.slice(i, wordEnd);
       const spaces = end - wordEnd;
       const piece: Piece = { text: word, face, size, color, rise: 0, space: spaces ? measure(' ', size, face) : 0, width: measure(word, size, face) };
       if (opts.link) piece.link = opts.link;
-      if (!breaks.has(start + i)) piece.glue = true;
+      if (breaks[start + i] === 0) piece.glue = true;
       // A Latin word and Han text that meet with no space are set a space's width apart (clreq).
       const prev = pieces[pieces.length - 1];
       if (prev && prev.space === 0 && mixedScripts(prev.text, word)) prev.space = measure(' ', prev.size, prev.face);
