@@ -308,20 +308,33 @@ export interface UncoveredCharacter {
 /** White space, controls and invisible format marks are laid out, never drawn as glyphs. */
 const NOT_DRAWN = /[\s\p{Cc}\p{Cf}\p{M}]/u;
 
-// Whether a code point is drawn and no family draws it, per code point: every printed string of
-// a briefing is checked, so the same few hundred characters come up thousands of times a build.
-// Bounded like `coverage`.
-const uncoveredByCodePoint = new Map<number, boolean>();
+// Whether a code point is drawn and no family draws it: every printed string of a briefing and
+// every template is checked, so the same few hundred characters come up thousands of times a
+// build. Kept per code point: the Basic Multilingual Plane in a fixed 64 KB table (0 not yet
+// known, 1 fine, 2 uncovered), the rest in a map bounded like `coverage`.
+const BMP_VERDICTS = new Uint8Array(0x10000);
+const astralVerdicts = new Map<number, boolean>();
 
 function isUncovered(codePoint: number): boolean {
-  let uncovered = uncoveredByCodePoint.get(codePoint);
+  if (codePoint < 0x10000) {
+    const known = BMP_VERDICTS[codePoint]!;
+    if (known !== 0) return known === 2;
+    const uncovered = judge(codePoint);
+    BMP_VERDICTS[codePoint] = uncovered ? 2 : 1;
+    return uncovered;
+  }
+  let uncovered = astralVerdicts.get(codePoint);
   if (uncovered === undefined) {
-    // Not drawn first: a space or a control is never looked up in the faces.
-    uncovered = !NOT_DRAWN.test(String.fromCodePoint(codePoint)) && coveringFamily(codePoint) === undefined;
-    if (uncoveredByCodePoint.size > 100_000) uncoveredByCodePoint.clear();
-    uncoveredByCodePoint.set(codePoint, uncovered);
+    uncovered = judge(codePoint);
+    if (astralVerdicts.size > 100_000) astralVerdicts.clear();
+    astralVerdicts.set(codePoint, uncovered);
   }
   return uncovered;
+}
+
+function judge(codePoint: number): boolean {
+  // Not drawn first: a space or a control is never looked up in the faces.
+  return !NOT_DRAWN.test(String.fromCodePoint(codePoint)) && coveringFamily(codePoint) === undefined;
 }
 
 /** Each distinct character of `text` that no family of the font list can draw, in order. */

@@ -440,15 +440,29 @@ function templateLine(text: string, template: readonly string[], from: number): 
   const wanted = text.trim();
   if (!wanted) return undefined;
   for (let i = from; i < template.length; i++) {
-    const line = template[i]!.trim();
-    if (!line || line.startsWith('{{!') || /^\{\{[#/^]|^\{\{else/.test(line)) continue;
-    const literal = line.split(/\{\{~?[^}]*~?\}\}/);
-    // A line of expressions only (e.g. {{meta.subtitle}}) would match anything: it names no place.
-    if (literal.every((part) => !part.trim())) continue;
-    const pattern = literal.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
-    if (new RegExp(`^${pattern}$`).test(wanted)) return i;
+    if (linePattern(template[i]!)?.test(wanted)) return i;
   }
   return undefined;
+}
+
+// The pattern of each template line (null: the line names no place), by the line's text: every
+// slide searches the template's lines, and a rebuild searches the same lines again. At most
+// 5,000 lines are kept; past that the cache starts again.
+const linePatterns = new Map<string, RegExp | null>();
+
+function linePattern(raw: string): RegExp | null {
+  let pattern = linePatterns.get(raw);
+  if (pattern !== undefined) return pattern;
+  pattern = null;
+  const line = raw.trim();
+  if (line && !line.startsWith('{{!') && !/^\{\{[#/^]|^\{\{else/.test(line)) {
+    const literal = line.split(/\{\{~?[^}]*~?\}\}/);
+    // A line of expressions only (e.g. {{meta.subtitle}}) would match anything: it names no place.
+    if (!literal.every((part) => !part.trim())) pattern = new RegExp(`^${literal.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
+  }
+  if (linePatterns.size >= 5_000) linePatterns.clear();
+  linePatterns.set(raw, pattern);
+  return pattern;
 }
 
 /** A rendered slides.md -> slides, split at "---". */
