@@ -58,7 +58,8 @@ export class TemplateLimitError extends TemplateError {
 // every component of the path, and a build resolves a dozen template paths.
 function realFolder(path: string): string | undefined {
   try {
-    return statSync(path).isDirectory() ? realpathSync.native(path) : undefined;
+    // A missing folder is the usual case (no partials/, no zh-CN/): answered without an exception.
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ? realpathSync.native(path) : undefined;
   } catch {
     return undefined;
   }
