@@ -5,7 +5,7 @@
 // between grapheme clusters. Every cost here is linear in the text: segmentation runs once per
 // string, and a long word is split and an ellipsis fitted from one pass over its advances.
 import LineBreaker from 'linebreak';
-import { measure, shapeRuns, type FontFace } from '../fonts/index.js';
+import { measure, shapeRuns, type FontFace, type FontStyle, type FontWeight } from '../fonts/index.js';
 import type { Inline } from '../narrative/index.js';
 import type { Link } from './model.js';
 import { chineseBreakRule, mixedScripts } from './cjk.js';
@@ -110,6 +110,12 @@ function breakFlags(text: string): Uint8Array {
   return flags;
 }
 
+// One face object per weight and style, shared by every piece set in it (read, never changed).
+const faces: Partial<Record<FontWeight, Partial<Record<FontStyle, FontFace>>>> = {};
+function faceOf(weight: FontWeight, style: FontStyle): FontFace {
+  return ((faces[weight] ??= {})[style] ??= { weight, style });
+}
+
 /** Inline runs -> pieces between break opportunities, carrying their style. */
 export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: Palette): Piece[] {
   // Opportunities depend on the text on both sides of a run boundary ("(" before a figure,
@@ -153,14 +159,11 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
   inlines.forEach((inline, index) => {
     const start = offset;
     offset += runText[index]!.length;
-    const face: FontFace = {
-      weight: 'bold' in inline && inline.bold ? 'bold' : base.face.weight,
-      style: 'italic' in inline && inline.italic ? 'italic' : base.face.style,
-    };
+    const face = faceOf('bold' in inline && inline.bold ? 'bold' : base.face.weight, 'italic' in inline && inline.italic ? 'italic' : base.face.style);
     if (inline.type === 'text') push(inline.text, start, face, base.color);
     else if (inline.type === 'fact') {
       const first = pieces.length;
-      push(inline.text, start, { ...face, weight: face.weight === 'regular' ? 'semibold' : face.weight }, inline.derived ? palette.derived : base.color);
+      push(inline.text, start, faceOf(face.weight === 'regular' ? 'semibold' : face.weight, face.style), inline.derived ? palette.derived : base.color);
       // A figure reads as one unit ("US$3.8 billion"), so its words stay on one line; it may
       // break only before a bracketed equivalent ("… yuan / (US$138 million)"). A figure
       // wider than the line still breaks between words (breakLines).
