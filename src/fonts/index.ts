@@ -87,10 +87,12 @@ export interface ShapedRun {
 /** Entries kept per face before the width cache is emptied: bounds memory in long-running processes. */
 const CACHE_LIMIT = 50_000;
 /**
- * UTF-16 units of text kept shaped per face before that cache is emptied: a few MB at most
- * (a glyph reference and an advance per unit), so long-running processes stay bounded.
+ * UTF-16 units of text kept shaped per face before that cache is emptied: about 2 MB per face
+ * at most (a glyph reference, an advance and the key's character per unit, and a run object
+ * per string), so long-running processes stay bounded. Three briefings built in one process
+ * keep well under 1 MB in all.
  */
-const SHAPED_CHARS_LIMIT = 200_000;
+const SHAPED_CHARS_LIMIT = 100_000;
 /** Longest string kept shaped. */
 const SHAPED_TEXT_LIMIT = 2_000;
 
