@@ -216,6 +216,40 @@ describe('print briefing of the seed (A4)', () => {
   });
 });
 
+describe('print briefing of four pages or fewer', () => {
+  // The contents page is kept after the cover while the body is laid out, then taken out when
+  // the briefing is short: every outline entry and link must still land on its own page.
+  const SHORT = root('data/example-ferries.yaml');
+
+  it('has no contents page, and its outline entries and source links land on the pages that print them', async () => {
+    const { bytes, path } = await buildPrint(SHORT);
+    const pages = pagesOf(path);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.length).toBeLessThanOrEqual(4);
+    for (const page of pages) expect(page.split('\n').map((l) => l.trim())).not.toContain('Contents');
+    const doc = await openPdf(bytes);
+    const outline = await doc.getOutline();
+    expect(outline.map((o) => o.title)).not.toContain('Contents');
+    expect(outline.map((o) => o.title)).toEqual(expect.arrayContaining(['Summary', 'Sources']));
+    for (const entry of outline) {
+      const page = await doc.getPageIndex((entry.dest as unknown[])[0] as { num: number; gen: number });
+      expect(squash(pages[page]!), entry.title).toContain(entry.title);
+    }
+    const sourcesPage = pages.findLastIndex((p) => p.split('\n').some((l) => l.trim() === 'Sources'));
+    let citations = 0;
+    for (let p = 1; p <= doc.numPages; p++) {
+      for (const a of await (await doc.getPage(p)).getAnnotations()) {
+        if (a.subtype !== 'Link' || typeof a.dest !== 'string' || !a.dest.startsWith('source-')) continue;
+        citations += 1;
+        const dest = (await doc.getDestination(a.dest)) as unknown[];
+        expect(await doc.getPageIndex(dest[0] as { num: number; gen: number }), a.dest).toBe(sourcesPage);
+      }
+    }
+    expect(citations).toBeGreaterThan(0);
+    await doc.destroy();
+  });
+});
+
 describe('print briefing options', () => {
   const saved = process.env.SOURCE_DATE_EPOCH;
   afterEach(() => {

@@ -351,13 +351,32 @@ function round6(n: number): number {
   return Number(n.toPrecision(6));
 }
 
-/**
- * Quotes are compared ignoring typographic variants and white space runs. Every white-space
- * run becomes one space; the pattern leaves a lone space alone (it is already that), because a
- * global replace records every match before it builds the result: `/\s+/g` matched every gap
- * between words, and normalising a 30 MB source document allocated some 450 MB.
- */
+// Normalised texts by text: every quote is normalised for the quote check, the figure check and
+// the coordinate check, and a rebuild checks the same quotes. Only texts of at most
+// NORMALISED_TEXT_LIMIT characters are kept, at most NORMALISED_CACHE_LIMIT of them; past that
+// the cache starts again.
+const normalisedCache = new Map<string, string>();
+const NORMALISED_TEXT_LIMIT = 4_096;
+const NORMALISED_CACHE_LIMIT = 5_000;
+
+/** Quotes are compared ignoring typographic variants and white space runs. */
 export function normalise(text: string): string {
+  if (text.length > NORMALISED_TEXT_LIMIT) return normaliseText(text);
+  let normalised = normalisedCache.get(text);
+  if (normalised === undefined) {
+    normalised = normaliseText(text);
+    if (normalisedCache.size >= NORMALISED_CACHE_LIMIT) normalisedCache.clear();
+    normalisedCache.set(text, normalised);
+  }
+  return normalised;
+}
+
+/**
+ * Every white-space run becomes one space; the pattern leaves a lone space alone (it is already
+ * that), because a global replace records every match before it builds the result: `/\s+/g`
+ * matched every gap between words, and normalising a 30 MB source document allocated some 450 MB.
+ */
+function normaliseText(text: string): string {
   return text
     .normalize('NFC')
     .replace(/[\u2018\u2019\u201B\u2032]/g, "'")

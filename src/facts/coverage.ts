@@ -23,25 +23,37 @@ const families = () => FONT_LIST.map((f) => f.family).join(', ');
 /** Uncovered characters in the printed strings of `doc`, located in `file`. */
 export function checkCoverage(doc: BriefingDocument, file: string, locate: Locate): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const visit = (value: unknown, path: (string | number)[]) => {
+  // One path, extended and trimmed as the walk goes; copied only for a problem.
+  const path: (string | number)[] = [];
+  const visit = (value: unknown) => {
     if (typeof value === 'string') {
       const found = uncoveredCharacters(value);
       if (found.length === 0) return;
+      const at = [...path];
       out.push(
         error(
           'BR600',
-          { file, ...locate(path), path: path.join('.') },
+          { file, ...locate(at), path: at.join('.') },
           `${found.length === 1 ? 'the character' : `${found.length} characters`} ${describe(found)} cannot be drawn by the fonts of the build (${families()}); ${found.length === 1 ? 'it' : 'they'} would print as empty boxes`,
           'write it in a script the fonts cover, or build with a font that covers it',
         ),
       );
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, [...path, i]));
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        visit(value[i]);
+        path.pop();
+      }
     } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) if (!NOT_PRINTED.has(k)) visit(v, [...path, k]);
+      for (const k in value) {
+        if (!Object.hasOwn(value, k) || NOT_PRINTED.has(k)) continue;
+        path.push(k);
+        visit((value as Record<string, unknown>)[k]);
+        path.pop();
+      }
     }
   };
-  visit(doc, []);
+  visit(doc);
   out.push(...checkFormatted(doc, locale(doc), file, locate));
   return out;
 }

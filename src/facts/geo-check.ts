@@ -7,8 +7,7 @@
 // coordinates.
 import type { BriefingDocument } from './schema.js';
 import { error, warning, type Diagnostic } from '../diagnostics/index.js';
-import { countryAt, countryByName, distanceToBoundsKm } from '../geo/index.js';
-import { geoContains } from 'd3-geo';
+import { countryAt, countryByName, countryContains, distanceToBoundsKm } from '../geo/index.js';
 import { normalise } from './check.js';
 import type { CheckContext } from './check.js';
 
@@ -19,6 +18,8 @@ export function checkGeography(doc: BriefingDocument, ctx: CheckContext): Diagno
   const out: Diagnostic[] = [];
   const at = (path: (string | number)[], k: 'key' | 'value' = 'value') => ({ file: ctx.file, ...ctx.locate(path, k), path: path.join('.') });
   const places = doc.entities.places;
+  // Each reference text is normalised once, not once per place quoting it.
+  const normalisedTexts = new Map<string, string>();
 
   for (const [id, place] of Object.entries(places)) {
     const loc = place.location;
@@ -32,8 +33,10 @@ export function checkGeography(doc: BriefingDocument, ctx: CheckContext): Diagno
     if (source.kind !== 'reference') {
       out.push(error('BR453', at([...base, 'source']), `coordinates must come from a source of kind reference (a gazetteer), but \`${loc.source}\` is a report`, 'add `kind: reference` to a source that holds the gazetteer records, and quote the record'));
     }
-    const text = ctx.sourceTexts.get(loc.source);
-    if (text !== undefined && !normalise(text).includes(normalise(loc.quote))) {
+    const raw = ctx.sourceTexts.get(loc.source);
+    let text = normalisedTexts.get(loc.source);
+    if (raw !== undefined && text === undefined) normalisedTexts.set(loc.source, (text = normalise(raw)));
+    if (text !== undefined && !text.includes(normalise(loc.quote))) {
       out.push(error('BR454', at([...base, 'quote']), `the record quoted for \`${id}\` is not in the reference source \`${loc.source}\``));
     }
     // The record must show both numbers as given (to the decimals given).
@@ -48,7 +51,7 @@ export function checkGeography(doc: BriefingDocument, ctx: CheckContext): Diagno
       out.push(warning('BR456', at(['entities', 'places', id, 'country']), `"${place.country}" is not a country name in Natural Earth; the coordinates of \`${id}\` were not checked against it`, 'write the English short name, e.g. United Kingdom, Germany, China'));
       continue;
     }
-    if (geoContains(country, [loc.lon, loc.lat])) continue;
+    if (countryContains(country, loc.lat, loc.lon)) continue;
     const other = countryAt(loc.lat, loc.lon);
     if (other) {
       out.push(warning('BR457', at(base, 'key'), `\`${id}\` is in ${place.country}, but ${loc.lat}, ${loc.lon} lies in ${other.properties.name}`, 'check the signs and the order of latitude and longitude'));

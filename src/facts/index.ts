@@ -149,11 +149,13 @@ function sourceTexts(doc: BriefingDocument, dir: string, parsed: ParsedFile, inl
 function readSourceTexts(doc: BriefingDocument, dir: string, parsed: ParsedFile): { texts: Map<string, string>; diagnostics: Diagnostic[] } {
   const texts = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
+  let realDir: string | undefined;
   for (const [id, source] of Object.entries(doc.sources)) {
     if (!source.document) continue;
     const path = ['sources', id, 'document'];
     const problem = (message: string, code = 'BR126') => diagnostics.push(error(code, { file: parsed.file, ...parsed.locate(path), path: path.join('.') }, message));
-    const resolved = confinedPath(source.document, dir);
+    realDir ??= realOr(dir);
+    const resolved = confinedPath(source.document, dir, realDir);
     if (typeof resolved !== 'string') {
       problem(resolved.error, 'BR125');
       continue;
@@ -205,26 +207,33 @@ function inlineSourceTexts(doc: BriefingDocument, inline: InlineSources, parsed:
   return { texts, diagnostics };
 }
 
-/** Resolves a path written in a facts file; it must stay inside the facts file's folder. */
-export function confinedPath(written: string, dir: string): string | { error: string } {
+/**
+ * Resolves a path written in a facts file; it must stay inside the facts file's folder.
+ * `realDir` is `dir` with its links resolved, when the caller already has it (one realpath
+ * per build rather than one per file).
+ */
+export function confinedPath(written: string, dir: string, realDir?: string): string | { error: string } {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(written)) return { error: `remote files are not fetched: ${JSON.stringify(written)}; ship the file beside the facts file` };
   if (isAbsolute(written)) return { error: `absolute paths are not allowed: ${JSON.stringify(written)}; write a path relative to the facts file` };
   const full = resolve(dir, written);
-  let real = full;
-  try {
-    real = realpathSync(full);
-  } catch {
-    // A missing file is reported by the reader; confinement is judged on the written path.
-  }
-  let base = dir;
-  try {
-    base = realpathSync(dir);
-  } catch {
-    /* the folder of an in-memory document may not exist */
-  }
+  // A missing file is reported by the reader; confinement is judged on the written path.
+  const real = realOr(full);
+  // The folder of an in-memory document may not exist.
+  const base = realDir ?? realOr(dir);
   for (const p of [relative(dir, full), relative(base, real)]) {
     if (p.startsWith('..') || isAbsolute(p)) return { error: `the path ${JSON.stringify(written)} leaves the facts file's folder` };
   }
   return full;
 }
 
+/**
+ * `path` with every link resolved, or `path` itself when it cannot be (it does not exist).
+ * The native realpath is one system call, where the JavaScript one lstats every component.
+ */
+function realOr(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}

@@ -71,27 +71,37 @@ export function checkLimits(doc: BriefingDocument, file: string, locate: Locate)
   for (const [id, s] of Object.entries(doc.sources)) count('quotes', s.quotes.length, ['sources', id, 'quotes']);
   for (const [id, c] of Object.entries(doc.charts)) count('chartItems', Math.max(c.facts.length, c.events.length), ['charts', id]);
 
-  // Texts and dates, wherever they are.
-  const walk = (value: unknown, path: (string | number)[], field: string): void => {
+  // Texts and dates, wherever they are. One path, extended and trimmed as the walk goes
+  // (copied only for a problem).
+  const path: (string | number)[] = [];
+  const walk = (value: unknown, field: string): void => {
     if (typeof value === 'string') {
       const limit = TEXT_LIMITS[field] ?? TEXT_DEFAULT;
       if (value.length > limit) {
         const code = field === 'formula' ? 'BR178' : 'BR176';
-        problems.push(error(code, at(path), `this ${field === 'quotes' ? 'quote' : field} is ${value.length.toLocaleString('en')} characters long; the limit is ${limit.toLocaleString('en')}`, field === 'formula' ? 'split the formula into derived facts' : 'shorten it; long text belongs in the source document or the templates'));
+        problems.push(error(code, at([...path]), `this ${field === 'quotes' ? 'quote' : field} is ${value.length.toLocaleString('en')} characters long; the limit is ${limit.toLocaleString('en')}`, field === 'formula' ? 'split the formula into derived facts' : 'shorten it; long text belongs in the source document or the templates'));
       } else if ((field === 'date' || field === 'start' || field === 'end') && /^\d{4,}-\d\d-\d\d$/.test(value)) {
         const year = Number(value.slice(0, value.indexOf('-')));
-        if (year < YEAR_RANGE[0] || year > YEAR_RANGE[1]) problems.push(error('BR179', at(path), `the year ${value.slice(0, value.indexOf('-'))} is outside ${YEAR_RANGE[0]}–${YEAR_RANGE[1]}`, 'briefings date events between the years 1000 and 9999'));
+        if (year < YEAR_RANGE[0] || year > YEAR_RANGE[1]) problems.push(error('BR179', at([...path]), `the year ${value.slice(0, value.indexOf('-'))} is outside ${YEAR_RANGE[0]}–${YEAR_RANGE[1]}`, 'briefings date events between the years 1000 and 9999'));
       }
       return;
     }
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i], field));
-    else if (value && typeof value === 'object') {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        if (!(i in value)) continue; // a hole, as forEach skips it
+        path.push(i);
+        walk(value[i], field);
+        path.pop();
+      }
+    } else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
-        if (k.length > MAX_ID_LENGTH) problems.push(error('BR176', at([...path, k]), `this key is ${k.length.toLocaleString('en')} characters long; the limit is ${MAX_ID_LENGTH}`, 'ids are short names such as uk_trade_2022'));
-        else walk(v, [...path, k], k);
+        path.push(k);
+        if (k.length > MAX_ID_LENGTH) problems.push(error('BR176', at([...path]), `this key is ${k.length.toLocaleString('en')} characters long; the limit is ${MAX_ID_LENGTH}`, 'ids are short names such as uk_trade_2022'));
+        else walk(v, k);
+        path.pop();
       }
     }
   };
-  walk(doc, [], '');
+  walk(doc, '');
   return problems;
 }

@@ -68,11 +68,33 @@ interface LoadedFont {
   shaper: Shaper;
   // Widths per string: layout measures the same words many times.
   widths: Map<string, number>;
+  // Shaped runs per string (see shapeRuns), and the UTF-16 length of their keys, which bounds them.
+  runs: Map<string, readonly ShapedRun[]>;
+  runChars: number;
   font: FontkitFont;
+}
+
+/** One run of `shapeRuns`: shared between callers and builds, so never to be changed. */
+export interface ShapedRun {
+  readonly text: string;
+  readonly script: Script;
+  readonly key: string;
+  readonly glyphs: readonly Glyph[];
+  readonly advances: readonly number[];
+  readonly unitsPerEm: number;
 }
 
 /** Entries kept per face before the width cache is emptied: bounds memory in long-running processes. */
 const CACHE_LIMIT = 50_000;
+/**
+ * UTF-16 units of text kept shaped per face before that cache is emptied: about 2 MB per face
+ * at most (a glyph reference, an advance and the key's character per unit, and a run object
+ * per string), so long-running processes stay bounded. Three briefings built in one process
+ * keep well under 1 MB in all.
+ */
+const SHAPED_CHARS_LIMIT = 100_000;
+/** Longest string kept shaped. */
+const SHAPED_TEXT_LIMIT = 2_000;
 
 // Parsed faces, found by weight then style without building a key string: measure() runs for every word.
 const byFace: Partial<Record<FontWeight, Partial<Record<FontStyle, LoadedFont>>>> = {};
@@ -99,7 +121,7 @@ function open(path: string): LoadedFont {
       },
     };
   };
-  return { unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent: font.descent, capHeight: font.capHeight, shaper, widths: new Map(), font };
+  return { unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent: font.descent, capHeight: font.capHeight, shaper, widths: new Map(), runs: new Map(), runChars: 0, font };
 }
 
 function load(face: FontFace): LoadedFont {
@@ -186,14 +208,35 @@ export function shapeRun(text: string, face: FontFace): { glyphs: Glyph[]; advan
 
 /**
  * `text` shaped run by run in the face that sets each run (see scriptRuns), with each run's
- * PDF font key: what the PDF writer draws, and what `measure` summed.
+ * PDF font key: what the PDF writer draws, and what `measure` summed. Layout and the PDF
+ * writer shape the same strings, build after build, so the runs are kept per face and string
+ * (bounded by SHAPED_CHARS_LIMIT) and handed out shared: callers only read them.
  */
-export function shapeRuns(text: string, face: FontFace): { text: string; script: Script; key: string; glyphs: Glyph[]; advances: number[]; unitsPerEm: number }[] {
-  return scriptRuns(text, face).map((r) => {
-    const f = loaded(face, r.script);
-    const { glyphs, advances } = f.shaper.shape(r.text);
-    return { text: r.text, script: r.script, key: scriptFaceKey(face, r.script), glyphs, advances, unitsPerEm: f.unitsPerEm };
-  });
+export function shapeRuns(text: string, face: FontFace): readonly ShapedRun[] {
+  const home = load(face);
+  let runs = home.runs.get(text);
+  if (runs === undefined) {
+    runs = scriptRuns(text, face).map((r) => {
+      const f = loaded(face, r.script);
+      const { glyphs, advances } = f.shaper.shape(r.text);
+      return { text: r.text, script: r.script, key: scriptFaceKey(face, r.script), glyphs, advances, unitsPerEm: f.unitsPerEm };
+    });
+    // A string longer than any line (a hostile word being split) is not worth keeping.
+    if (text.length > SHAPED_TEXT_LIMIT) return runs;
+    if (home.runChars + text.length > SHAPED_CHARS_LIMIT) {
+      home.runs.clear();
+      home.runChars = 0;
+    }
+    home.runs.set(text, runs);
+    home.runChars += text.length;
+  }
+  return runs;
+}
+
+/** The ascent in points at `size`, as verticalMetrics gives it, without the object. */
+export function ascentAt(size: number, face: FontFace): number {
+  const f = load(face);
+  return f.ascent * (size / f.unitsPerEm);
 }
 
 /** Vertical metrics in points at `size`: ascent above the baseline, descent below (positive). */
@@ -267,18 +310,47 @@ export interface UncoveredCharacter {
 /** White space, controls and invisible format marks are laid out, never drawn as glyphs. */
 const NOT_DRAWN = /[\s\p{Cc}\p{Cf}\p{M}]/u;
 
+// Whether a code point is drawn and no family draws it: every printed string of a briefing and
+// every template is checked, so the same few hundred characters come up thousands of times a
+// build. Kept per code point: the Basic Multilingual Plane in a fixed 64 KB table (0 not yet
+// known, 1 fine, 2 uncovered), the rest in a map bounded like `coverage`.
+const BMP_VERDICTS = new Uint8Array(0x10000);
+const astralVerdicts = new Map<number, boolean>();
+
+function isUncovered(codePoint: number): boolean {
+  if (codePoint < 0x10000) {
+    const known = BMP_VERDICTS[codePoint]!;
+    if (known !== 0) return known === 2;
+    const uncovered = judge(codePoint);
+    BMP_VERDICTS[codePoint] = uncovered ? 2 : 1;
+    return uncovered;
+  }
+  let uncovered = astralVerdicts.get(codePoint);
+  if (uncovered === undefined) {
+    uncovered = judge(codePoint);
+    if (astralVerdicts.size > 100_000) astralVerdicts.clear();
+    astralVerdicts.set(codePoint, uncovered);
+  }
+  return uncovered;
+}
+
+function judge(codePoint: number): boolean {
+  // Not drawn first: a space or a control is never looked up in the faces.
+  return !NOT_DRAWN.test(String.fromCodePoint(codePoint)) && coveringFamily(codePoint) === undefined;
+}
+
 /** Each distinct character of `text` that no family of the font list can draw, in order. */
 export function uncoveredCharacters(text: string): UncoveredCharacter[] {
   const out: UncoveredCharacter[] = [];
-  const seen = new Set<number>();
-  let index = 0;
-  for (const char of text) {
-    const codePoint = char.codePointAt(0)!;
-    if (!seen.has(codePoint) && !NOT_DRAWN.test(char) && coveringFamily(codePoint) === undefined) {
-      seen.add(codePoint);
-      out.push({ char, codePoint, index });
+  let seen: Set<number> | undefined;
+  for (let index = 0; index < text.length; ) {
+    // Code point by code point (a lone surrogate is one of its own), without a string per character.
+    const codePoint = text.codePointAt(index)!;
+    if (isUncovered(codePoint) && !seen?.has(codePoint)) {
+      (seen ??= new Set()).add(codePoint);
+      out.push({ char: String.fromCodePoint(codePoint), codePoint, index });
     }
-    index += char.length;
+    index += codePoint > 0xffff ? 2 : 1;
   }
   return out;
 }

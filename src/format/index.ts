@@ -14,11 +14,11 @@ export interface Quantity {
 
 export interface FormattedQuantity {
   /** Qualifier, number, scale and unit: "approximately 1 billion yuan". */
-  text: string;
+  readonly text: string;
   /** Without the qualifier, for tight spaces that show it elsewhere: "1 billion yuan". */
-  bare: string;
+  readonly bare: string;
   /** Only the qualifier words, or '' for exact figures. */
-  qualifier: string;
+  readonly qualifier: string;
 }
 
 // Currencies read better as a word after the number than as Intl's prefixed symbol ("CN¥").
@@ -73,7 +73,25 @@ function formatQuantityZh(q: Quantity, locale: string): FormattedQuantity {
   return { text: `${qualifier}${bare}`, bare, qualifier };
 }
 
+// Quantities as printed, per value, unit, scale, qualifier and locale: a briefing prints each
+// figure in the narrative, the tiles, the charts and the coverage check. Shared (frozen)
+// results; at most QUANTITY_CACHE_LIMIT are kept, past that the cache starts again.
+const printedQuantities = new Map<string, FormattedQuantity>();
+const QUANTITY_CACHE_LIMIT = 5_000;
+
 export function formatQuantity(q: Quantity, locale: string): FormattedQuantity {
+  // Object.is tells -0 from 0 (String(-0) is "0"), which print differently in some forms.
+  const key = `${Object.is(q.value, -0) ? '-0' : q.value}|${q.unit}|${q.scale}|${q.qualifier}|${locale}`;
+  let printed = printedQuantities.get(key);
+  if (!printed) {
+    printed = Object.freeze(printQuantity(q, locale));
+    if (printedQuantities.size >= QUANTITY_CACHE_LIMIT) printedQuantities.clear();
+    printedQuantities.set(key, printed);
+  }
+  return printed;
+}
+
+function printQuantity(q: Quantity, locale: string): FormattedQuantity {
   if (isChinese(locale)) return formatQuantityZh(q, locale);
   const scaleWord = q.scale === 'one' ? '' : ` ${q.scale}`;
   let bare: string;
@@ -135,13 +153,30 @@ export function chartScale(unit: Unit, scale: Scale, values: readonly number[], 
   return { factor: Number(`1e${e - target}`), caption: unitCaptionZh(unit, target, locale) };
 }
 
+// Canonical form of each tag asked about (null when Intl refuses it): the schema asks for every
+// translation's key, so the same few tags come up many times a build. At most LOCALE_CACHE_LIMIT
+// tags are kept; past that the cache starts again, so odd tags cannot grow it without bound.
+const canonicalTags = new Map<string, string | null>();
+const LOCALE_CACHE_LIMIT = 1_000;
+
+function canonicalTag(tag: string): string | null {
+  let canonical = canonicalTags.get(tag);
+  if (canonical === undefined) {
+    try {
+      const all = Intl.getCanonicalLocales(tag);
+      canonical = all.length === 1 ? all[0]! : null;
+    } catch {
+      canonical = null;
+    }
+    if (canonicalTags.size >= LOCALE_CACHE_LIMIT) canonicalTags.clear();
+    canonicalTags.set(tag, canonical);
+  }
+  return canonical;
+}
+
 /** Whether Intl knows `tag` as one BCP 47 locale (en-GB, en-US, de-DE…). */
 export function isLocale(tag: string): boolean {
-  try {
-    return Intl.getCanonicalLocales(tag).length === 1;
-  } catch {
-    return false;
-  }
+  return canonicalTag(tag) !== null;
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -154,6 +189,23 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Dates as printed, per kind, locale and ISO dates: a briefing prints the same few dates in
+// every format, and Intl's range formatting is slow. At most DATE_CACHE_LIMIT are kept; past
+// that the cache starts again.
+const printedDates = new Map<string, string>();
+const DATE_CACHE_LIMIT = 5_000;
+
+function memoDate(kind: string, start: string, end: string, locale: string, print: () => string): string {
+  const key = `${kind}|${locale}|${start}|${end}`;
+  let text = printedDates.get(key);
+  if (text === undefined) {
+    text = print();
+    if (printedDates.size >= DATE_CACHE_LIMIT) printedDates.clear();
+    printedDates.set(key, text);
+  }
+  return text;
+}
+
 function utc(iso: string): Date {
   return new Date(`${iso}T00:00:00Z`);
 }
@@ -161,7 +213,7 @@ function utc(iso: string): Date {
 /** "24 August 2023" (en-GB), "August 24, 2023" (en-US). */
 export function formatDate(iso: string, locale: string): string {
   if (isChinese(locale)) return zhDate(iso);
-  return dateFormat(locale).format(utc(iso));
+  return memoDate('d', iso, '', locale, () => dateFormat(locale).format(utc(iso)));
 }
 
 /**
@@ -173,6 +225,10 @@ export function formatDate(iso: string, locale: string): string {
 export function formatDateRange(start: string, end: string, locale: string): string {
   if (start === end) return formatDate(start, locale);
   if (isChinese(locale)) return zhDateRange(start, end);
+  return memoDate('r', start, end, locale, () => englishRange(start, end, locale));
+}
+
+function englishRange(start: string, end: string, locale: string): string {
   const parts = dateFormat(locale).formatRangeToParts(utc(start), utc(end));
   const startParts = parts.filter((p) => p.source === 'startRange');
   const endParts = parts.filter((p) => p.source === 'endRange');
@@ -190,14 +246,26 @@ export function formatDateRange(start: string, end: string, locale: string): str
 export function formatDatePhrase(start: string, end: string, locale: string): string {
   if (isChinese(locale)) return zhDateRange(start, end);
   if (start === end) return `on ${formatDate(start, locale)}`;
-  const parts = dateFormat(locale).formatRangeToParts(utc(start), utc(end));
-  return `from ${parts.map((p) => (p.type === 'literal' && p.source === 'shared' && p.value.includes('–') ? ' to ' : p.value)).join('')}`;
+  return memoDate('p', start, end, locale, () => {
+    const parts = dateFormat(locale).formatRangeToParts(utc(start), utc(end));
+    return `from ${parts.map((p) => (p.type === 'literal' && p.source === 'shared' && p.value.includes('–') ? ' to ' : p.value)).join('')}`;
+  });
 }
+
+// One list formatter per locale, at most LOCALE_CACHE_LIMIT of them.
+const listFormats = new Map<string, Intl.ListFormat>();
 
 /** "Paris, Bonn, Köln and Kiel" (en-GB); "巴黎、波恩、科隆和基尔" (zh-CN). */
 export function joinList(items: readonly string[], locale: string): string {
-  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+  let f = listFormats.get(locale);
+  if (!f) {
+    f = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
+    if (listFormats.size >= LOCALE_CACHE_LIMIT) listFormats.clear();
+    listFormats.set(locale, f);
+  }
+  return f.format(items);
 }
+
 
 const dayMonthFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -223,8 +291,8 @@ export const SUPPORTED_LOCALES: readonly string[] = ['en-GB', 'en-US', 'en-AU', 
 
 /** The supported locale `tag` names (case and form as BCP 47 allows), or undefined. */
 export function supportedLocale(tag: string): string | undefined {
-  if (!isLocale(tag)) return undefined;
-  const canonical = Intl.getCanonicalLocales(tag)[0]!;
+  const canonical = canonicalTag(tag);
+  if (canonical === null) return undefined;
   return SUPPORTED_LOCALES.find((l) => l === canonical);
 }
 

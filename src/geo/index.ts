@@ -141,6 +141,25 @@ export function countryByName(name: string): CountryFeature | undefined {
   return i < 0 ? undefined : country(i);
 }
 
+// Whether a country's outline contains a point, per country and point: the spherical test walks
+// every ring of the outline, and each build checks the same places. At most 1,000 points are
+// kept per country; past that its cache starts again.
+const containsCache = new WeakMap<CountryFeature, Map<string, boolean>>();
+
+/** geoContains(c, [lon, lat]), remembered per country and point. */
+export function countryContains(c: CountryFeature, lat: number, lon: number): boolean {
+  let known = containsCache.get(c);
+  if (!known) containsCache.set(c, (known = new Map()));
+  const key = `${lon},${lat}`;
+  let inside = known.get(key);
+  if (inside === undefined) {
+    inside = geoContains(c, [lon, lat]);
+    if (known.size >= 1_000) known.clear();
+    known.set(key, inside);
+  }
+  return inside;
+}
+
 /** The country containing a point, at 1:50m detail, or undefined (at sea, or a tiny island). */
 export function countryAt(lat: number, lon: number): CountryFeature | undefined {
   return countries().find((c) => geoContains(c, [lon, lat]));

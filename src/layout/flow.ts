@@ -1,6 +1,6 @@
 // A column of content flowing down pages: the cursor, page breaks, unsplittable boxes and
 // paragraphs that break without leaving an orphan or widow line.
-import { verticalMetrics } from '../fonts/index.js';
+import { ascentAt } from '../fonts/index.js';
 import type { Item, Page, StructRef } from './model.js';
 import { runsOf, type Line } from './text.js';
 import { changeBar, changeWords } from './changes.js';
@@ -98,7 +98,11 @@ export class Flow {
    */
   lines(lines: readonly Line[], x: number, leading: number, struct: StructRef, keepFirst = 0): Segment[] {
     const segments: Segment[] = [];
-    const ascent = (line: Line) => Math.max(...line.pieces.map((p) => verticalMetrics(p.size, p.face).ascent * 0.8), 0);
+    const ascent = (line: Line) => {
+      let most = 0;
+      for (const p of line.pieces) most = Math.max(most, ascentAt(p.size, p.face) * 0.8);
+      return most;
+    };
     let i = 0;
     while (i < lines.length) {
       const fit = Math.floor((this.remaining + 0.01) / leading);

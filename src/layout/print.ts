@@ -39,14 +39,17 @@ const MARGINS = { top: 66, bottom: 62, left: 62, right: 62 };
 
 /** Lays out the print briefing; the narrative's wording is settled first (layout/index.ts). */
 export function layoutPrint(n: Narrative, charts: ChartGraphics, options: PrintOptions = {}): LaidOutDocument {
-  const first = layoutPass(n, charts, options, false);
-  // A contents page only pays for itself on longer briefings.
-  return first.pages.length > 4 ? layoutPass(n, charts, options, true) : first;
+  return layoutPass(n, charts, options);
 }
 
 type HeadingFn = (text: string, dest: string, level: 1 | 2, keep: number) => void;
 
-function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintOptions, withContents: boolean): LaidOutDocument {
+/**
+ * One pass over the briefing. The page after the cover is kept for the contents; every page
+ * after it starts on a page of its own whether or not the contents are there, so the body is
+ * laid out once, and the contents page is drawn, or taken out, once the body's length is known.
+ */
+function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintOptions): LaidOutDocument {
   const paper = PAPER[options.paper ?? 'a4'];
   const margins = { ...MARGINS };
   const flow = new Flow({ ...paper, ...margins });
@@ -59,11 +62,8 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
   const warn = warner(narrative.meta, warnings);
 
   cover(flow, narrative, warn);
-  let contentsPage: Page | undefined;
-  if (withContents) {
-    flow.newPage();
-    contentsPage = flow.page;
-  }
+  flow.newPage();
+  const contentsPage = flow.page;
   flow.newPage();
 
   const heading: HeadingFn = (text, dest, level, keep) => {
@@ -100,18 +100,31 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
   sources(flow, narrative, heading, destinations);
   flow.section = undefined;
 
-  if (contentsPage) drawContents(contentsPage, outline, flow, destinations, warn, headings.contents);
+  // A contents page only pays for itself on longer briefings (more than four pages without it).
+  const withContents = flow.pages.length - 1 > 4;
+  if (withContents) drawContents(contentsPage, outline, flow, destinations, warn, headings.contents);
+  else withoutPage(flow.pages, CONTENTS_PAGE, outline, destinations);
   runningHeadAndFoot(flow.pages, narrative, margins, paper, warn);
 
   return {
     kind: 'print',
     meta: narrative.meta,
     pages: flow.pages,
-    outline: withContents ? [{ title: headings.contents, page: 1, y: margins.top, level: 0, anchor: { kind: 'heading', id: 'contents' } }, ...outline] : outline,
+    outline: withContents ? [{ title: headings.contents, page: CONTENTS_PAGE, y: margins.top, level: 0, anchor: { kind: 'heading', id: 'contents' } }, ...outline] : outline,
     destinations,
     warnings,
     margins,
   };
+}
+
+/** The index of the contents page, right after the cover. */
+const CONTENTS_PAGE = 1;
+
+/** Takes page `index` out, and moves what pointed at a later page one page back. */
+function withoutPage(pages: Page[], index: number, outline: OutlineEntry[], destinations: LaidOutDocument['destinations']): void {
+  pages.splice(index, 1);
+  for (const entry of outline) if (entry.page > index) entry.page--;
+  for (const d of destinations) if (d.page > index) d.page--;
 }
 
 /** The headings the layout adds, in the edition's language (both of a bilingual edition's). */
@@ -574,7 +587,7 @@ function drawContents(page: Page, outline: OutlineEntry[], flow: Flow, destinati
   const size = step < 16 ? 9.5 : 11;
   let y = top + 16;
   page.items.push({ kind: 'text', x, y, text: contents, face: BOLD, size: 16, color: COLOR.navy, width: measure(contents, 16, BOLD), struct: { role: 'H1', group: list - 1 } });
-  destinations.push({ anchor: { kind: 'heading', id: 'contents' }, page: 1, y: top });
+  destinations.push({ anchor: { kind: 'heading', id: 'contents' }, page: CONTENTS_PAGE, y: top });
   y += 18;
   entries.forEach((entry, i) => {
     y += step;

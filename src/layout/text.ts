@@ -5,7 +5,7 @@
 // between grapheme clusters. Every cost here is linear in the text: segmentation runs once per
 // string, and a long word is split and an ellipsis fitted from one pass over its advances.
 import LineBreaker from 'linebreak';
-import { measure, shapeRuns, type FontFace } from '../fonts/index.js';
+import { measure, shapeRuns, type FontFace, type FontStyle, type FontWeight } from '../fonts/index.js';
 import type { Inline } from '../narrative/index.js';
 import type { Link } from './model.js';
 import { chineseBreakRule, mixedScripts } from './cjk.js';
@@ -69,15 +69,25 @@ export const BREAK_RULES: BreakRule[] = [
   (text, i) => (RANGE_BEFORE.test(text.slice(Math.max(0, i - 2), i)) && /^\d/.test(text.slice(i, i + 1)) ? false : undefined),
 ];
 
-// Break opportunities per string: layout asks for the same paragraph at several sizes.
-const opportunityCache = new Map<string, Set<number>>();
+// Break opportunities per string, as one flag per UTF-16 offset (1: a line may start there):
+// layout asks for the same paragraph at several sizes, and reads a flag for every character.
+// At most OPPORTUNITY_CACHE_LIMIT strings are kept; past that the cache starts again.
+const opportunityCache = new Map<string, Uint8Array>();
 const OPPORTUNITY_CACHE_LIMIT = 2_000;
 
 /** Offsets (UTF-16) at which a line may start, per UAX #14 and BREAK_RULES; 0 is never one. */
 export function breakOpportunities(text: string): Set<number> {
-  let found = opportunityCache.get(text);
-  if (found) return found;
-  found = new Set<number>();
+  const flags = breakFlags(text);
+  const found = new Set<number>();
+  for (let i = 0; i < flags.length; i++) if (flags[i]) found.add(i);
+  return found;
+}
+
+/** breakOpportunities as flags: `flags[i]` is 1 when a line may start at offset i. */
+function breakFlags(text: string): Uint8Array {
+  const cached = opportunityCache.get(text);
+  if (cached) return cached;
+  const found = new Set<number>();
   const breaker = new LineBreaker(text);
   for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) if (bk.position > 0 && bk.position < text.length) found.add(bk.position);
   if (BREAK_RULES.length) {
@@ -93,9 +103,17 @@ export function breakOpportunities(text: string): Set<number> {
       }
     }
   }
+  const flags = new Uint8Array(text.length + 1);
+  for (const i of found) flags[i] = 1;
   if (opportunityCache.size >= OPPORTUNITY_CACHE_LIMIT) opportunityCache.clear();
-  opportunityCache.set(text, found);
-  return found;
+  opportunityCache.set(text, flags);
+  return flags;
+}
+
+// One face object per weight and style, shared by every piece set in it (read, never changed).
+const faces: Partial<Record<FontWeight, Partial<Record<FontStyle, FontFace>>>> = {};
+function faceOf(weight: FontWeight, style: FontStyle): FontFace {
+  return ((faces[weight] ??= {})[style] ??= { weight, style });
 }
 
 /** Inline runs -> pieces between break opportunities, carrying their style. */
@@ -104,7 +122,7 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
   // "," after it), so the paragraph is segmented as one string.
   const runText = inlines.map((i) => (i.type === 'cite' ? `[${i.number}]` : i.text));
   const whole = runText.join('');
-  const breaks = breakOpportunities(whole);
+  const breaks = breakFlags(whole);
   const pieces: Piece[] = [];
   let offset = 0;
   const push = (text: string, start: number, face: FontFace, color: string, opts: { link?: Link } = {}) => {
@@ -123,14 +141,14 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
       }
       // The word runs to the next opportunity (or the end of the run), less trailing spaces.
       let end = i + 1;
-      while (end < text.length && !breaks.has(start + end)) end++;
+      while (end < text.length && breaks[start + end] === 0) end++;
       let wordEnd = end;
       while (wordEnd > i && text[wordEnd - 1] === ' ') wordEnd--;
       const word = text.slice(i, wordEnd);
       const spaces = end - wordEnd;
       const piece: Piece = { text: word, face, size, color, rise: 0, space: spaces ? measure(' ', size, face) : 0, width: measure(word, size, face) };
       if (opts.link) piece.link = opts.link;
-      if (!breaks.has(start + i)) piece.glue = true;
+      if (breaks[start + i] === 0) piece.glue = true;
       // A Latin word and Han text that meet with no space are set a space's width apart (clreq).
       const prev = pieces[pieces.length - 1];
       if (prev && prev.space === 0 && mixedScripts(prev.text, word)) prev.space = measure(' ', prev.size, prev.face);
@@ -141,14 +159,11 @@ export function piecesOf(inlines: readonly Inline[], base: TextStyle, palette: P
   inlines.forEach((inline, index) => {
     const start = offset;
     offset += runText[index]!.length;
-    const face: FontFace = {
-      weight: 'bold' in inline && inline.bold ? 'bold' : base.face.weight,
-      style: 'italic' in inline && inline.italic ? 'italic' : base.face.style,
-    };
+    const face = faceOf('bold' in inline && inline.bold ? 'bold' : base.face.weight, 'italic' in inline && inline.italic ? 'italic' : base.face.style);
     if (inline.type === 'text') push(inline.text, start, face, base.color);
     else if (inline.type === 'fact') {
       const first = pieces.length;
-      push(inline.text, start, { ...face, weight: face.weight === 'regular' ? 'semibold' : face.weight }, inline.derived ? palette.derived : base.color);
+      push(inline.text, start, faceOf(face.weight === 'regular' ? 'semibold' : face.weight, face.style), inline.derived ? palette.derived : base.color);
       // A figure reads as one unit ("US$3.8 billion"), so its words stay on one line; it may
       // break only before a bracketed equivalent ("… yuan / (US$138 million)"). A figure
       // wider than the line still breaks between words (breakLines).
@@ -188,31 +203,30 @@ export function breakLines(pieces: readonly Piece[], width: number, maxLines = I
     current = [];
     used = 0;
   };
-  // Group glued pieces into unbreakable clusters.
-  const clusters: Piece[][] = [];
-  for (const p of pieces) {
-    if (p.glue && clusters.length) clusters[clusters.length - 1]!.push(p);
-    else clusters.push([p]);
-  }
-  for (const cluster of clusters) {
+  // Glued pieces make unbreakable clusters: pieces[start] and the glued ones after it.
+  for (let start = 0, end = 1; start < pieces.length; start = end, end = start + 1) {
+    while (end < pieces.length && pieces[end]!.glue) end++;
     if (lines.length > maxLines) break;
     const prevSpace = current.length ? current[current.length - 1]!.space : 0;
     let clusterWidth = 0;
-    for (let i = 0; i < cluster.length; i++) clusterWidth += cluster[i]!.width + (i < cluster.length - 1 ? cluster[i]!.space : 0);
+    for (let i = start; i < end; i++) clusterWidth += pieces[i]!.width + (i < end - 1 ? pieces[i]!.space : 0);
     if (current.length && used + prevSpace + clusterWidth > width) finish();
     if (!current.length && clusterWidth > width) {
       // An overlong cluster: break between its pieces, and a piece wider than the line
       // between its grapheme clusters, so nothing crosses the margin.
-      for (const p of cluster) for (const part of p.width > width ? splitWord(p, width) : [p]) {
-        if (current.length && used + current[current.length - 1]!.space + part.width > width) finish();
-        used += (current.length ? current[current.length - 1]!.space : 0) + part.width;
-        current.push(part);
+      for (let i = start; i < end; i++) {
+        const p = pieces[i]!;
+        for (const part of p.width > width ? splitWord(p, width) : [p]) {
+          if (current.length && used + current[current.length - 1]!.space + part.width > width) finish();
+          used += (current.length ? current[current.length - 1]!.space : 0) + part.width;
+          current.push(part);
+        }
       }
       continue;
     }
-    for (const p of cluster) {
-      used += (current.length ? current[current.length - 1]!.space : 0) + p.width;
-      current.push(p);
+    for (let i = start; i < end; i++) {
+      used += (current.length ? current[current.length - 1]!.space : 0) + pieces[i]!.width;
+      current.push(pieces[i]!);
     }
   }
   finish();
@@ -431,7 +445,7 @@ export function runsOf(line: Line, x: number): Run[] {
   line.pieces.forEach((p, i) => {
     const last = runs[runs.length - 1];
     const prev = line.pieces[i - 1];
-    const sameStyle = last && prev && prev.face.weight === p.face.weight && prev.face.style === p.face.style && prev.size === p.size && prev.color === p.color && prev.rise === p.rise && prev.change === p.change && !prev.changeEnd && JSON.stringify(prev.link) === JSON.stringify(p.link);
+    const sameStyle = last && prev && prev.face.weight === p.face.weight && prev.face.style === p.face.style && prev.size === p.size && prev.color === p.color && prev.rise === p.rise && prev.change === p.change && !prev.changeEnd && (prev.link === p.link || JSON.stringify(prev.link) === JSON.stringify(p.link));
     const gap = prev ? prev.space : 0;
     if (last && sameStyle) {
       last.text += (gap ? ' ' : '') + p.text;

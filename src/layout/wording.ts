@@ -5,9 +5,18 @@ import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 import type { Block, Inline, Narrative, Slide } from '../narrative/index.js';
 import { typographic } from './text.js';
 
+// The wording settled for a narrative object and its charts: a build lays out print, slides and
+// notes from the same two objects, and the wording is the same for each. Held only as long as
+// the narrative object lives (one build), so nothing carries over between builds.
+const settled = new WeakMap<Narrative, { charts: ChartGraphics; result: { narrative: Narrative; charts: ChartGraphics } }>();
+
 /** The narrative and chart words as they are set: straight quotes in the data become “…”, ‘…’ and ’. */
 export function settleWording(n: Narrative, charts: ChartGraphics): { narrative: Narrative; charts: ChartGraphics } {
-  return { narrative: typeset(n), charts: new Map([...charts].map(([id, chart]) => [id, typesetChart(chart)])) };
+  const known = settled.get(n);
+  if (known && known.charts === charts) return known.result;
+  const result = { narrative: typeset(n), charts: new Map([...charts].map(([id, chart]) => [id, typesetChart(chart)])) };
+  settled.set(n, { charts, result });
+  return result;
 }
 
 const t = (s: string) => typographic(s);

@@ -28,7 +28,23 @@ export type SpanInline = Inline;
 // A sentence starts at the beginning of a paragraph or item, or after . ! or ? (and any
 // closing quote or bracket). Text from data placed there gets a capital: "As of the end of
 // 2022, …", "More than 4,300 …".
-const SENTENCE_END = /[.!?][”’"')\]]*\s*$/;
+const CLOSERS = '”’"\')]';
+const SPACE = /\s/;
+
+/**
+ * Whether `text` ends a sentence: /[.!?][”’"')\]]*\s*$/ read from the end, so only the tail
+ * is looked at and a long paragraph with many figures is not scanned again for each one.
+ */
+function endsSentence(text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && SPACE.test(text[i]!)) i--;
+  while (i >= 0 && CLOSERS.includes(text[i]!)) i--;
+  const ch = text[i];
+  return ch === '.' || ch === '!' || ch === '?';
+}
+
+/** The token characters `inlines` acts on; every other character is text. */
+const INLINE_TOKEN = /[\uE000\uE002-\uE007]/g;
 
 function capitalise(text: string): string {
   return text.replace(/^(\s*)(\p{Ll})/u, (_, space: string, letter: string) => space + letter.toUpperCase());
@@ -100,10 +116,18 @@ export class TokenTable {
         const run = out[j]!;
         if (run.type !== 'cite') before = run.text + before;
       }
-      return before.trim() === '' || SENTENCE_END.test(before);
+      return before.trim() === '' || endsSentence(before);
     };
     const collapsed = text.replace(/\s+/g, ' ');
     for (let i = 0; i < collapsed.length; i++) {
+      // Plain text up to the next token character is taken in one piece.
+      INLINE_TOKEN.lastIndex = i;
+      const next = INLINE_TOKEN.exec(collapsed)?.index ?? collapsed.length;
+      if (next > i) {
+        buffer += collapsed.slice(i, next);
+        i = next - 1;
+        continue;
+      }
       const ch = collapsed[i]!;
       if (ch === SPAN_OPEN) {
         const close = collapsed.indexOf(SPAN_CLOSE, i);

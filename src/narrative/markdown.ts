@@ -76,6 +76,21 @@ function parse(text: string): Token[] {
   return md.parse(text, {});
 }
 
+// A template file's own tokens by its source, for the static check: the check only reads them,
+// and a rebuild checks the same sources again. At most 100 sources are kept (each at most
+// MAX_TEMPLATE_BYTES); past that the cache starts again. The rendered text is always parsed anew.
+const sourceTokens = new Map<string, readonly Token[]>();
+
+function parseSource(source: string): readonly Token[] {
+  let tokens = sourceTokens.get(source);
+  if (!tokens) {
+    tokens = parse(source);
+    if (sourceTokens.size >= 100) sourceTokens.clear();
+    sourceTokens.set(source, tokens);
+  }
+  return tokens;
+}
+
 const lineOf = (t: Token | undefined): number => (t?.map ? t.map[0] + 1 : 0);
 
 /** Block-level constructs the block model has no place for, with what to write instead. */
@@ -99,9 +114,9 @@ const UNSUPPORTED_INLINE: Record<string, string> = {
 export function checkMarkdown(t: TemplateFile, kind: ProseKind, charts: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (token: Token | undefined) => ({ file: t.file, line: lineOf(token), column: 1 });
-  let tokens: Token[];
+  let tokens: readonly Token[];
   try {
-    tokens = parse(t.source);
+    tokens = parseSource(t.source);
   } catch (e) {
     return [error('BR280', { file: t.file }, `Markdown could not be parsed: ${(e as Error).message}`)];
   }
@@ -425,15 +440,29 @@ function templateLine(text: string, template: readonly string[], from: number): 
   const wanted = text.trim();
   if (!wanted) return undefined;
   for (let i = from; i < template.length; i++) {
-    const line = template[i]!.trim();
-    if (!line || line.startsWith('{{!') || /^\{\{[#/^]|^\{\{else/.test(line)) continue;
-    const literal = line.split(/\{\{~?[^}]*~?\}\}/);
-    // A line of expressions only (e.g. {{meta.subtitle}}) would match anything: it names no place.
-    if (literal.every((part) => !part.trim())) continue;
-    const pattern = literal.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
-    if (new RegExp(`^${pattern}$`).test(wanted)) return i;
+    if (linePattern(template[i]!)?.test(wanted)) return i;
   }
   return undefined;
+}
+
+// The pattern of each template line (null: the line names no place), by the line's text: every
+// slide searches the template's lines, and a rebuild searches the same lines again. At most
+// 5,000 lines are kept; past that the cache starts again.
+const linePatterns = new Map<string, RegExp | null>();
+
+function linePattern(raw: string): RegExp | null {
+  let pattern = linePatterns.get(raw);
+  if (pattern !== undefined) return pattern;
+  pattern = null;
+  const line = raw.trim();
+  if (line && !line.startsWith('{{!') && !/^\{\{[#/^]|^\{\{else/.test(line)) {
+    const literal = line.split(/\{\{~?[^}]*~?\}\}/);
+    // A line of expressions only (e.g. {{meta.subtitle}}) would match anything: it names no place.
+    if (!literal.every((part) => !part.trim())) pattern = new RegExp(`^${literal.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
+  }
+  if (linePatterns.size >= 5_000) linePatterns.clear();
+  linePatterns.set(raw, pattern);
+  return pattern;
 }
 
 /** A rendered slides.md -> slides, split at "---". */

@@ -54,9 +54,12 @@ export class TemplateLimitError extends TemplateError {
   }
 }
 
+// Links are resolved with the native realpath: one system call, where the JavaScript one lstats
+// every component of the path, and a build resolves a dozen template paths.
 function realFolder(path: string): string | undefined {
   try {
-    return statSync(path).isDirectory() ? realpathSync(path) : undefined;
+    // A missing folder is the usual case (no partials/, no zh-CN/): answered without an exception.
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ? realpathSync.native(path) : undefined;
   } catch {
     return undefined;
   }
@@ -76,11 +79,15 @@ export function templateSet(setName: string | undefined, overrideDir: string | u
   }
   if (setName !== undefined) {
     const builtins = realFolder(BUILTIN_TEMPLATES);
-    const known = builtins ? readdirSync(builtins).filter((n) => realFolder(join(builtins, n)) !== undefined && n !== 'default') : [];
-    if (!known.includes(setName)) {
+    // The named set is looked for among the folder's entries (so its name matches exactly);
+    // the others are only stat'ed to list them when it is not there.
+    const names = builtins ? readdirSync(builtins) : [];
+    const chosen = setName !== 'default' && names.includes(setName) ? realFolder(join(builtins!, setName)) : undefined;
+    if (chosen === undefined) {
+      const known = names.filter((n) => realFolder(join(builtins!, n)) !== undefined && n !== 'default');
       problems.push(error('BR252', where, `there is no template set ${JSON.stringify(setName)}${known.length ? `; the sets are ${known.map((k) => JSON.stringify(k)).join(', ')}` : ''}`, 'remove meta.templates to use the default templates, or give --templates a folder'));
     } else {
-      bases.push(realFolder(join(builtins!, setName))!);
+      bases.push(chosen);
     }
   }
   if (problems.length) throw new BriefingInputError(problems);
@@ -109,7 +116,7 @@ export function templateSet(setName: string | undefined, overrideDir: string | u
       const path = join(folder, rel);
       let real: string;
       try {
-        real = realpathSync(path);
+        real = realpathSync.native(path);
       } catch {
         continue; // not in this folder (or a dangling link): look in the next one
       }
