@@ -120,7 +120,7 @@ describe('--max-memory on the command line', () => {
 
   it('the default and the worker limits it gives', () => {
     expect(DEFAULT_MAX_MEMORY_MB).toBe(1024);
-    expect(buildWorkerLimits()).toEqual({ maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 8 });
+    expect(buildWorkerLimits()).toEqual({ maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 16 });
     expect(buildWorkerLimits(256).maxOldGenerationSizeMb).toBe(256);
   });
 });
