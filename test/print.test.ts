@@ -26,6 +26,25 @@ async function buildPrint(input: string | object = SEED, options: Parameters<typ
 
 const pagesOf = (path: string) => pdftotext(path).split('\f').slice(0, -1);
 
+/**
+ * Checks that every citation link (a `source-…` named destination) resolves, to the page that
+ * holds the Sources list (the last page whose text has that heading); returns how many there are.
+ */
+async function citationsToSources(doc: Awaited<ReturnType<typeof openPdf>>, pages: readonly string[]): Promise<number> {
+  const sourcesPage = pages.findLastIndex((p) => p.split('\n').some((l) => l.trim() === 'Sources'));
+  let citations = 0;
+  for (let p = 1; p <= doc.numPages; p++) {
+    for (const a of await (await doc.getPage(p)).getAnnotations()) {
+      if (a.subtype !== 'Link' || typeof a.dest !== 'string' || !a.dest.startsWith('source-')) continue;
+      citations += 1;
+      const dest = (await doc.getDestination(a.dest)) as unknown[];
+      expect(dest, a.dest).not.toBeNull();
+      expect(await doc.getPageIndex(dest[0] as { num: number; gen: number }), a.dest).toBe(sourcesPage);
+    }
+  }
+  return citations;
+}
+
 describe('print briefing of the seed (A4)', () => {
   let bytes: Uint8Array;
   let path: string;
@@ -97,19 +116,8 @@ describe('print briefing of the seed (A4)', () => {
 
   it('links every citation marker to its source entry (named destinations)', async () => {
     const doc = await openPdf(bytes);
-    const sourcesPage = pages.findLastIndex((p) => p.split('\n').some((l) => l.trim() === 'Sources'));
-    let citations = 0;
-    for (let p = 1; p <= doc.numPages; p++) {
-      for (const a of await (await doc.getPage(p)).getAnnotations()) {
-        if (a.subtype !== 'Link' || typeof a.dest !== 'string' || !a.dest.startsWith('source-')) continue;
-        citations += 1;
-        const dest = (await doc.getDestination(a.dest)) as unknown[];
-        expect(dest, a.dest).not.toBeNull();
-        expect(await doc.getPageIndex(dest[0] as { num: number; gen: number })).toBe(sourcesPage);
-      }
-    }
     // The seed cites its source in the summary, every section and the key-figure tiles.
-    expect(citations).toBeGreaterThan(15);
+    expect(await citationsToSources(doc, pages)).toBeGreaterThan(15);
     await doc.destroy();
   });
 
@@ -235,17 +243,7 @@ describe('print briefing of four pages or fewer', () => {
       const page = await doc.getPageIndex((entry.dest as unknown[])[0] as { num: number; gen: number });
       expect(squash(pages[page]!), entry.title).toContain(entry.title);
     }
-    const sourcesPage = pages.findLastIndex((p) => p.split('\n').some((l) => l.trim() === 'Sources'));
-    let citations = 0;
-    for (let p = 1; p <= doc.numPages; p++) {
-      for (const a of await (await doc.getPage(p)).getAnnotations()) {
-        if (a.subtype !== 'Link' || typeof a.dest !== 'string' || !a.dest.startsWith('source-')) continue;
-        citations += 1;
-        const dest = (await doc.getDestination(a.dest)) as unknown[];
-        expect(await doc.getPageIndex(dest[0] as { num: number; gen: number }), a.dest).toBe(sourcesPage);
-      }
-    }
-    expect(citations).toBeGreaterThan(0);
+    expect(await citationsToSources(doc, pages)).toBeGreaterThan(0);
     await doc.destroy();
   });
 });

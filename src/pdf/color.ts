@@ -42,25 +42,28 @@ function operators(d: ColorInternals, color: Color, stroke: boolean): string | u
   return made;
 }
 
-/** doc.fillColor(color), writing the same operators. */
-export function fillColor(doc: PDFKit.PDFDocument, color: Color): void {
+/**
+ * doc.fillColor(color) or doc.strokeColor(color), writing the same operators; PDFKit itself
+ * sets what `operators` does not make. Like PDFKit, only a fill records the colour it set.
+ */
+function setColor(doc: PDFKit.PDFDocument, color: Color, stroke: boolean): void {
   const d = doc as unknown as ColorInternals;
-  const made = operators(d, color, false);
+  const made = operators(d, color, stroke);
   if (made === undefined) {
-    doc.fillColor(color as PDFKit.Mixins.ColorValue);
+    if (stroke) doc.strokeColor(color as PDFKit.Mixins.ColorValue);
+    else doc.fillColor(color as PDFKit.Mixins.ColorValue);
     return;
   }
   d.addContent(made);
-  d._fillColor = [color, undefined];
+  if (!stroke) d._fillColor = [color, undefined];
+}
+
+/** doc.fillColor(color), writing the same operators. */
+export function fillColor(doc: PDFKit.PDFDocument, color: Color): void {
+  setColor(doc, color, false);
 }
 
 /** doc.strokeColor(color), writing the same operators. */
 export function strokeColor(doc: PDFKit.PDFDocument, color: Color): void {
-  const d = doc as unknown as ColorInternals;
-  const made = operators(d, color, true);
-  if (made === undefined) {
-    doc.strokeColor(color as PDFKit.Mixins.ColorValue);
-    return;
-  }
-  d.addContent(made);
+  setColor(doc, color, true);
 }
