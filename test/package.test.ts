@@ -174,6 +174,18 @@ describe('npm pack from a clean copy, installed into an empty project', () => {
     expect(out.png.message).toContain('canvas');
   }, 240_000);
 
+  it("leaves fontkit's WOFF2 decoder out of the bundle, and the stand-in's way to it resolves in the installed package", () => {
+    const bundle = join(consumer, 'node_modules', 'briefing', 'dist', 'bundle');
+    for (const f of readdirSync(bundle)) if (f.endsWith('.mjs')) expect(readFileSync(join(bundle, f), 'utf8'), f).not.toContain('brotli/dec/dictionary-data');
+    // What the stand-in in scripts/bundle.mjs (lazy-brotli) does on its first call, from the bundle's folder.
+    const script = `
+      import { createRequire } from 'node:module';
+      import { pathToFileURL } from 'node:url';
+      const require = createRequire(pathToFileURL(${JSON.stringify(join(bundle, 'index.mjs'))}));
+      console.log(typeof createRequire(require.resolve('fontkit'))('brotli/decompress.js'));`;
+    expect(ok(run(process.execPath, ['--input-type=module', '-e', script], consumer), 'brotli from the bundle').trim()).toBe('function');
+  });
+
   it('starts a new briefing with `npx briefing init` and builds it', () => {
     ok(run(npm, ['exec', '--no', '--', 'briefing', 'init', 'fresh'], consumer), 'npx briefing init');
     ok(run(npm, ['exec', '--no', '--', 'briefing', 'build', 'fresh/fresh.yaml', '--out', 'out'], consumer), 'npx briefing build of the new folder');
