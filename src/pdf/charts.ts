@@ -8,7 +8,7 @@
 import { faceKey, type FontFace } from '../fonts/index.js';
 import type { ChartItem, DisplayList, FillRule, Paint, Path, StrokeStyle, TextRun } from '../layout/index.js';
 import { fillColor, strokeColor } from './color.js';
-import { AsciiBuffer } from './pages.js';
+import { AsciiBuffer, round } from './pages.js';
 import { setText } from './text.js';
 
 /** Draws a laid-out chart: its drawing scaled into the item's box. */
@@ -18,11 +18,6 @@ export function drawChart(doc: PDFKit.PDFDocument, item: ChartItem): void {
 }
 
 /** Round to 3 decimals, never producing -0. */
-function r3(v: number): number {
-  const r = Math.round(v * 1000) / 1000;
-  return r === 0 ? 0 : r;
-}
-
 // The part of PDFKit's document this relies on (private in @types/pdfkit): appends operators
 // (one or more lines) to the current page's content stream.
 interface ContentInternals {
@@ -43,7 +38,7 @@ const ops = new AsciiBuffer();
 function coord(v: number): void {
   if (v > -1e9 && v < 1e9) ops.rounded(v);
   else {
-    const r = r3(v);
+    const r = round(v);
     if (!(r > -1e21 && r < 1e21)) {
       ops.read();
       throw new Error(`unsupported number: ${r}`);
@@ -138,7 +133,7 @@ export function replayToPdf(
       fillColor(doc, p.color);
       g.fill = key;
     }
-    const alpha = r3(p.alpha);
+    const alpha = round(p.alpha);
     if (g.fillAlpha !== alpha) {
       doc.fillOpacity(alpha);
       g.fillAlpha = alpha;
@@ -151,12 +146,12 @@ export function replayToPdf(
       strokeColor(doc, p.color);
       g.stroke = key;
     }
-    const alpha = r3(p.alpha);
+    const alpha = round(p.alpha);
     if (g.strokeAlpha !== alpha) {
       doc.strokeOpacity(alpha);
       g.strokeAlpha = alpha;
     }
-    const width = r3(s.width);
+    const width = round(s.width);
     if (g.lineWidth !== width) {
       doc.lineWidth(width);
       g.lineWidth = width;
@@ -169,15 +164,15 @@ export function replayToPdf(
       doc.lineJoin(s.join);
       g.join = s.join;
     }
-    const miter = r3(s.miterLimit);
+    const miter = round(s.miterLimit);
     if (g.miterLimit !== miter) {
       doc.miterLimit(miter);
       g.miterLimit = miter;
     }
-    const pattern = s.dash.map((v) => Math.max(MIN_DASH, r3(v)));
-    const dashKey = pattern.length ? `${pattern.join(' ')}/${r3(s.dashOffset)}` : '';
+    const pattern = s.dash.map((v) => Math.max(MIN_DASH, round(v)));
+    const dashKey = pattern.length ? `${pattern.join(' ')}/${round(s.dashOffset)}` : '';
     if (g.dash !== dashKey) {
-      if (pattern.length) (doc as unknown as DashArrayDoc).dash(pattern, { phase: r3(s.dashOffset) });
+      if (pattern.length) (doc as unknown as DashArrayDoc).dash(pattern, { phase: round(s.dashOffset) });
       else doc.undash();
       g.dash = dashKey;
     }
@@ -189,14 +184,14 @@ export function replayToPdf(
       doc.font(name);
       fontKey = name;
     }
-    const size = r3(run.size);
+    const size = round(run.size);
     if (size !== fontSize) {
       doc.fontSize(size);
       fontSize = size;
     }
     const angle = Math.abs(run.angle) < 1e-9 ? 0 : run.angle;
     if (angle === 0 && run.scaleX === 1) {
-      setText(doc, run.text, r3(run.x), r3(run.y), run.face, stroke);
+      setText(doc, run.text, round(run.x), round(run.y), run.face, stroke);
       return;
     }
     // Rotation (Chart.js tick labels) and maxWidth compression: draw at the origin of a
@@ -207,13 +202,13 @@ export function replayToPdf(
     const k = 1e6;
     const q = (v: number): number => Math.round(v * k) / k || 0;
     doc.save();
-    doc.transform(q(cos * run.scaleX), q(sin * run.scaleX), q(-sin), q(cos), r3(run.x), r3(run.y));
+    doc.transform(q(cos * run.scaleX), q(sin * run.scaleX), q(-sin), q(cos), round(run.x), round(run.y));
     setText(doc, run.text, 0, 0, run.face, stroke);
     doc.restore();
   };
 
   doc.save();
-  doc.transform(scale, 0, 0, scale, r3(at.x), r3(at.y));
+  doc.transform(scale, 0, 0, scale, round(at.x), round(at.y));
   for (const op of list.ops) {
     switch (op.op) {
       case 'fill':

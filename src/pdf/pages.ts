@@ -11,7 +11,9 @@ export function pageRef(doc: PDFKit.PDFDocument, index: number): unknown {
 
 /** Coordinates rounded to 1/1000 pt, so output does not depend on floating-point noise. */
 export function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
+  const r = Math.round(v * 1000) / 1000;
+  // -0 as 0, so that a value kept to compare with the next (a line width, an opacity) never differs by sign alone.
+  return r === 0 ? 0 : r;
 }
 
 /** The decimals of n/1000 as JavaScript prints them ('', '.5', '.05', '.125'...), for n in 0–999. */
