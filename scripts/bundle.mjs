@@ -61,6 +61,36 @@ const lazyBrotli = {
   },
 };
 
+/**
+ * fontkit's complex-script shapers and unicode-properties build Unicode tries (base64 text,
+ * inflated with tiny-inflate) as their modules load: about 40 ms of every cold process, for
+ * code the tool never runs (its shaper, src/fonts/shaper.ts, uses neither). Each trie is built
+ * on its first `get` instead. `lazyTries` rewrites a module's source; it must find exactly
+ * `expected` tries, so that a new version of either package is noticed rather than left slow
+ * or half-rewritten. test/bundle-lazy-tries.test.ts runs the rewritten modules against the
+ * originals.
+ */
+const TRIE = /^const (\S+) = new \(0, (\$\w+\$unicodetrie)\)\((.*)\);$/gm;
+export const LAZY_TRIE_MODULES = { 'fontkit/dist/module.mjs': 3, 'unicode-properties/dist/module.mjs': 1 };
+export function lazyTries(source, expected) {
+  let found = 0;
+  const out = source.replace(TRIE, (_, name, ctor, args) => {
+    found++;
+    return `const ${name} = __briefingLazyTrie(() => new (0, ${ctor})(${args}));`;
+  });
+  if (found !== expected) throw new Error(`lazy tries: expected ${expected} Unicode tries, found ${found}; update scripts/bundle.mjs`);
+  return `${out}\nfunction __briefingLazyTrie(make) {\n  let trie;\n  return { get: (codePoint) => (trie ??= make()).get(codePoint) };\n}\n`;
+}
+const lazyTriesPlugin = {
+  name: 'lazy-tries',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/](fontkit|unicode-properties)[\\/]dist[\\/]module\.mjs$/ }, (args) => {
+      const key = Object.keys(LAZY_TRIE_MODULES).find((k) => args.path.replaceAll('\\', '/').endsWith(`node_modules/${k}`));
+      return { contents: lazyTries(readFileSync(args.path, 'utf8'), LAZY_TRIE_MODULES[key]), loader: 'js' };
+    });
+  },
+};
+
 export async function bundle() {
   rmSync(dirname(BUNDLE), { recursive: true, force: true });
   mkdirSync(dirname(BUNDLE), { recursive: true });
@@ -86,7 +116,7 @@ export async function bundle() {
     platform: 'node',
     target: 'node20',
     external: ['canvas', 'piscina'],
-    plugins: [pdfkitData, lazyBrotli],
+    plugins: [pdfkitData, lazyBrotli, lazyTriesPlugin],
     // CommonJS dependencies (handlebars, jszip, …) call require() for node built-ins, which an
     // ES module does not have: give the bundle one.
     banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module';\nconst require = __bundleCreateRequire(import.meta.url);" },
