@@ -11,6 +11,8 @@ export interface Words {
   figure(n: number, title: string): string;
   page(n: number, total: number): string;
   slide(n: number): string;
+  /** A label before a text, as in a heading: "Slide 3: Title". */
+  labelled(label: string, text: string): string;
   slideHeading(n: number, title: string): string;
   continuedFromSlide(n: number): string;
   /** A slide's title on its follow-up pages: "Key figures (continued)". */
@@ -301,7 +303,8 @@ const EN: Words = {
   figure: (n, title) => `Figure ${n}. ${title}`,
   page: (n, total) => `Page ${n} of ${total}`,
   slide: (n) => `Slide ${n}`,
-  slideHeading: (n, title) => `Slide ${n}: ${title}`,
+  labelled: (label, text) => `${label}: ${text}`,
+  slideHeading: (n, title) => EN.labelled(EN.slide(n), title),
   continuedFromSlide: (n) => `Continued from slide ${n}.`,
   continuedTitle: (title) => `${title} (continued)`,
   noNotes: 'No speaker notes for this slide.',
@@ -360,7 +363,8 @@ const ZH: Words = {
   figure: (n, title) => `图${n}　${title}`,
   page: (n, total) => `第${n}页，共${total}页`,
   slide: (n) => `第${n}张幻灯片`,
-  slideHeading: (n, title) => `第${n}张幻灯片：${title}`,
+  labelled: (label, text) => `${label}：${text}`,
+  slideHeading: (n, title) => ZH.labelled(ZH.slide(n), title),
   continuedFromSlide: (n) => `接第${n}张幻灯片。`,
   continuedTitle: (title) => `${title}（续）`,
   noNotes: '本张幻灯片没有演讲者备注。',
@@ -425,7 +429,12 @@ export function inBoth(first: string, second: string): string {
   return first === second ? first : `${first}${LANGUAGE_JOIN}${second}`;
 }
 
-/** The headings the tool adds itself (not the templates'), in every language of the edition. */
+/**
+ * The words the tool adds itself (not the templates'), in every language of the edition: its
+ * headings, the page footer, and the speaker notes' headings and placeholders. A text the
+ * edition already gives in both languages (a slide's title) is not repeated: only the tool's
+ * own label around it is ("Slide 3 / 第3张幻灯片: Title / 标题").
+ */
 export interface EditionHeadings {
   briefing: string;
   contents: string;
@@ -437,6 +446,15 @@ export interface EditionHeadings {
   timelineHead: readonly string[];
   peopleHead: readonly string[];
   organisationHead: readonly string[];
+  /** Names the speaker-notes edition. */
+  speakerNotes: string;
+  noNotes: string;
+  /** The print footer's page number: "Page 2 of 9 / 第2页，共9页". */
+  page(n: number, total: number): string;
+  slide(n: number): string;
+  /** A notes page's heading: the slide's label in every language, then its (already joined) title. */
+  slideHeading(n: number, title: string): string;
+  continuedFromSlide(n: number): string;
 }
 
 /** The tool's headings for an edition in `locales` (one, or a bilingual edition's two, main first). */
@@ -455,5 +473,16 @@ export function headingsFor(locales: readonly [string, ...string[]]): EditionHea
     timelineHead: joinHead((w) => w.timelineHead),
     peopleHead: joinHead((w) => w.peopleHead),
     organisationHead: joinHead((w) => w.organisationHead),
+    speakerNotes: join((w) => w.speakerNotes),
+    noNotes: join((w) => w.noNotes),
+    page: (n, total) => join((w) => w.page(n, total)),
+    slide: (n) => join((w) => w.slide(n)),
+    slideHeading: (n, title) => all[0]!.labelled(join((w) => w.slide(n)), title),
+    continuedFromSlide: (n) => join((w) => w.continuedFromSlide(n)),
   };
+}
+
+/** The tool's words for an edition: its locale, and a bilingual edition's second locale after it. */
+export function headingsOf(edition: { readonly locale: string; readonly secondLocale?: string | undefined }): EditionHeadings {
+  return headingsFor(edition.secondLocale ? [edition.locale, edition.secondLocale] : [edition.locale]);
 }
