@@ -2,6 +2,7 @@
 // labels all print through it, so a figure reads the same wherever it appears.
 import type { Qualifier, Scale, Unit } from '../facts/index.js';
 import { isChinese, SCALE_EXPONENT, toMyriads, zhCurrencyName, zhDate, zhDateRange, zhQualifier, zhScaleWord, ZH_SCALE_EXPONENTS } from './zh.js';
+import { wordsFor } from './words.js';
 
 export { isChinese } from './zh.js';
 
@@ -288,6 +289,13 @@ export function formatDayMonth(date: Date, locale: string): string {
  * beside English words ("138 $ million").
  */
 export const SUPPORTED_LOCALES: readonly string[] = ['en-GB', 'en-US', 'en-AU', 'en-CA', 'en-IE', 'en-IN', 'en-NZ', 'en-SG', 'en-ZA', 'zh-CN'];
+
+/**
+ * The words that start a slide's speaker notes, one per language of the supported locales (the
+ * first locale's first), each with the colon its language writes ("Notes:", "备注："): a
+ * template in any language may use any of them, with either colon.
+ */
+export const NOTES_MARKERS: readonly { word: string; written: string }[] = [...new Set(SUPPORTED_LOCALES.map(wordsFor))].map((w) => ({ word: w.notesMarker, written: w.labelled(w.notesMarker, '').trim() }));
 
 /** The supported locale `tag` names (case and form as BCP 47 allows), or undefined. */
 export function supportedLocale(tag: string): string | undefined {

@@ -18,6 +18,8 @@ export interface Words {
   /** A slide's title on its follow-up pages: "Key figures (continued)". */
   continuedTitle(title: string): string;
   noNotes: string;
+  /** The word of a slide template's paragraph that starts its speaker notes ("Notes:"); any colon follows. */
+  notesMarker: string;
   /** Names the speaker-notes edition: "speaker notes". */
   speakerNotes: string;
   timelineHead: [string, string, string];
@@ -308,6 +310,7 @@ const EN: Words = {
   continuedFromSlide: (n) => `Continued from slide ${n}.`,
   continuedTitle: (title) => `${title} (continued)`,
   noNotes: 'No speaker notes for this slide.',
+  notesMarker: 'Notes',
   speakerNotes: 'speaker notes',
   timelineHead: ['Date', 'Event', 'Places'],
   peopleHead: ['Name', 'Role', 'Organisation'],
@@ -368,6 +371,7 @@ const ZH: Words = {
   continuedFromSlide: (n) => `接第${n}张幻灯片。`,
   continuedTitle: (title) => `${title}（续）`,
   noNotes: '本张幻灯片没有演讲者备注。',
+  notesMarker: '备注',
   speakerNotes: '演讲者备注',
   timelineHead: ['日期', '事件', '地点'],
   peopleHead: ['姓名', '职务', '机构'],
