@@ -308,4 +308,4 @@ export function isSupportedLocale(tag: string): boolean {
   return supportedLocale(tag) !== undefined;
 }
 
-export { headingsFor, headingsOf, inBoth, LANGUAGE_JOIN, wordsFor, type ChangeKind, type ChangeWords, type EditionHeadings, type Words } from './words.js';
+export { headingsFor, headingsOf, inBoth, LANGUAGE_JOIN, wordsFor, type ChangeKind, type ChangeWords, type DiffWords, type EditionHeadings, type Words } from './words.js';
