@@ -610,7 +610,8 @@ function runningHeadAndFoot(pages: Page[], n: Narrative, margins: { top: number;
   const title = fitText(n.meta.title, size, SEMIBOLD, width, warn, 'the title in the running header', n.meta.origins?.title);
   // "Page n of N", in both languages of a bilingual edition, is never cut: the date and
   // classification on the left get what the widest page number leaves.
-  const pageTexts = pages.map((_, i) => headingsOf(n.meta).page(i + 1, total));
+  const words = headingsOf(n.meta);
+  const pageTexts = pages.map((_, i) => words.page(i + 1, total));
   const widest = Math.max(...pageTexts.slice(1).map((t) => measure(t, size, REGULAR)));
   const room = width - widest - FOOT_GAP;
   const footLines = footerLines(n.meta, size, room, warn);

@@ -1,8 +1,8 @@
 // Zip entries compressed once per content: package.ts writes every part of the deck (and of
 // each chart's workbook) through JSZip at deflate level 6, but for parts compressed already
-// (the workbook itself in the deck, raster pictures: `addStored`), and most parts are the same from
-// one build to the next (theme, masters, layouts, properties, workbook styles) or the same
-// as in the last build of the same briefing (slides, notes, charts). pako's deflate
+// (the workbook itself in the deck, raster pictures: `addStored`), and most parts are the
+// same from one build to the next (theme, masters, layouts, properties, workbook styles) or
+// the same as in the last build of the same briefing (slides, notes, charts). pako's deflate
 // allocates ~0.3 MB of state per entry, and a deck has ~100 entries: that compression was
 // the largest part of writing a PPTX. An entry is deflated here with JSZip's own deflate and
 // CRC-32, handed to JSZip as a CompressedObject (which it copies as it is), and the result
