@@ -184,3 +184,39 @@ describe('briefing diff in the locale of --locale', () => {
     expect((await diffBriefings(oldFile, newFile)).locale).toBe('en-GB');
   });
 });
+
+describe('briefing diff --locale with translated facts', () => {
+  it("prints the facts' own texts in the locale when both editions have them (the seed's second edition)", () => {
+    const r = runCli(['diff', seed, join(root, 'data/shanghai-uk-2023-ed2.yaml'), '--locale', 'zh-CN']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('  ~ jiading_auto_professionals：嘉定区集聚的汽车专业人才');
+    expect(r.stdout).toContain('      7.25万（截至2023年） → 7.5万（截至2024年3月）（+3.4%）');
+    expect(r.stdout).toContain('  ~ auto_cluster：嘉定区汽车产业集群；变更：数据（经由jiading_auto_professionals）');
+    // Source titles stay in their source's language.
+    expect(r.stdout).toContain('现为：Jiading District update on foreign investment');
+  });
+
+  it('reads both editions in their own language when either lacks a text in the locale, so they compare like for like', async () => {
+    const zh = parse(readFileSync(join(root, 'test/fixtures/minimal-zh.yaml'), 'utf8')) as { facts: Record<string, { label: unknown; period: unknown }> };
+    const PERIOD = { 'en-GB': 'calendar year 2023', 'zh-CN': '2023全年' };
+    const later = structuredClone(zh);
+    later.facts['ships_2023']!.label = 'Ships handled by the harbour';
+    later.facts['ships_2023']!.period = PERIOD;
+    const base = join(root, 'test/fixtures');
+    const d = await diffBriefings(zh, later, { locale: 'zh-CN', baseDir: base });
+    const ships = d.facts.find((f) => f.id === 'ships_2023')!;
+    expect(ships.fields).toEqual(['period']);
+    expect([ships.old!.label, ships.new!.label]).toEqual(['Ships handled by the harbour', 'Ships handled by the harbour']);
+    expect([ships.old!.period, ships.new!.period]).toEqual(['2023', 'calendar year 2023']);
+    expect(ships.new!.text).toBe('1200');
+    // Both translated: the Chinese texts on both sides, still only the period changed.
+    const both = structuredClone(zh);
+    both.facts['ships_2023']!.period = PERIOD;
+    const t = (await diffBriefings(zh, both, { locale: 'zh-CN', baseDir: base })).facts.find((f) => f.id === 'ships_2023')!;
+    expect(t.fields).toEqual(['period']);
+    expect([t.new!.label, t.old!.period, t.new!.period]).toEqual(['港口船舶吞吐量', '2023年', '2023全年']);
+    // Any other problem is still reported, not hidden by the fallback.
+    const broken = { ...structuredClone(later), charts: 3 };
+    await expect(diffBriefings(zh, broken, { locale: 'zh-CN', baseDir: base })).rejects.toBeInstanceOf(BriefingInputError);
+  });
+});
