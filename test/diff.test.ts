@@ -135,3 +135,88 @@ describe("the seed's sample second edition", () => {
     expect(d.sources.added[0]!.title).toMatch(/sample data/i);
   });
 });
+
+describe('briefing diff in the locale of --locale', () => {
+  /** The report with the fixtures' folder taken out of its file names. */
+  const report = (locale?: string) => {
+    const r = runCli(['diff', oldFile, newFile, ...(locale ? ['--locale', locale] : [])]);
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout.split(`${dir}/`).join('');
+  };
+
+  it('leaves the English report as it was, line for line (expected.txt beside the fixtures)', () => {
+    expect(report()).toBe(readFileSync(join(dir, 'expected.txt'), 'utf8'));
+    expect(report('en-GB')).toBe(readFileSync(join(dir, 'expected.txt'), 'utf8'));
+  });
+
+  it('prints the zh-CN report in Chinese: headings, counts, labels, figures and dates (expected.zh-CN.txt)', () => {
+    const zh = report('zh-CN');
+    expect(zh).toBe(readFileSync(join(dir, 'expected.zh-CN.txt'), 'utf8'));
+    const lines = zh.split('\n');
+    expect(lines[0]).toBe('old.yaml（2024年3月1日）→ new.yaml（2024年5月20日）');
+    expect(lines[1]).toBe('数据：变更4项、新增1项、删除2项；事件：变更3项；图表：变更2项');
+    for (const head of ['数据', '事件', '图表', '关键数据', '资料来源']) expect(lines).toContain(head);
+    expect(zh).toContain('      1200（2023） → 1250（2023）（+4.2%）');
+    expect(zh).toContain('      变更：数值、来源、引文');
+    expect(zh).toMatch(/原为：Sample text for the tests（2024年2月15日）\n\s+现为：Later update for the tests（2024年5月20日）/);
+    expect(zh).toContain('350万欧元（2023） → 约350万欧元（2023）');
+    expect(zh).toContain('quay_opening：“New quay opened”由2023年5月2日改期至2023年5月9日；另有变更：来源');
+    expect(zh).toContain('~ ships：Ships handled；变更：数据（经由ships_2023）');
+    // None of the tool's English words is left: only the facts' own texts are in English.
+    const own = zh.replace(/“[^”]*”|(?<=：)[A-Z][A-Za-z ,]+|Sample text for the tests|Later update for the tests|Minimal briefing(, second edition)?|calendar year|April|\d{4} to \d{4}|\b[a-z_]+\.yaml|meta\.\w+|\b[a-z]+_[a-z_0-9]+\b|\b(cranes|update|works|ships|dredging)\b/g, '');
+    expect(own.match(/[A-Za-z]{2,}/g) ?? []).toEqual([]);
+  });
+
+  it('keeps the JSON form in stable English keys and kinds, naming the locale', async () => {
+    const r = runCli(['diff', oldFile, newFile, '--locale', 'zh-CN', '--json']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { ok: boolean; diff: BriefingDiff };
+    expect(doc.diff.locale).toBe('zh-CN');
+    // The same kinds and fields as the English report; only printed figures and dates follow the locale.
+    const zh = project(doc.diff);
+    expect({ ...zh, facts: Object.fromEntries(Object.entries(zh.facts).map(([id, f]) => [id, { kind: f.kind, fields: f.fields }])) }).toEqual({
+      ...expected,
+      facts: Object.fromEntries(Object.entries(expected.facts as Record<string, { kind: string; fields: string[] }>).map(([id, f]) => [id, { kind: f.kind, fields: f.fields }])),
+      events: zh.events,
+    });
+    expect(doc.diff.events.find((e) => e.id === 'quay_opening')!.new!.when).toBe('2023年5月9日');
+    expect(Object.keys(doc.diff).sort()).toEqual(['charts', 'events', 'facts', 'keyFigures', 'locale', 'meta', 'new', 'old', 'sources', 'summary']);
+    expect((await diffBriefings(oldFile, newFile)).locale).toBe('en-GB');
+  });
+});
+
+describe('briefing diff --locale with translated facts', () => {
+  it("prints the facts' own texts in the locale when both editions have them (the seed's second edition)", () => {
+    const r = runCli(['diff', seed, join(root, 'data/shanghai-uk-2023-ed2.yaml'), '--locale', 'zh-CN']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('  ~ jiading_auto_professionals：嘉定区集聚的汽车专业人才');
+    expect(r.stdout).toContain('      7.25万（截至2023年） → 7.5万（截至2024年3月）（+3.4%）');
+    expect(r.stdout).toContain('  ~ auto_cluster：嘉定区汽车产业集群；变更：数据（经由jiading_auto_professionals）');
+    // Source titles stay in their source's language.
+    expect(r.stdout).toContain('现为：Jiading District update on foreign investment');
+  });
+
+  it('reads both editions in their own language when either lacks a text in the locale, so they compare like for like', async () => {
+    const zh = parse(readFileSync(join(root, 'test/fixtures/minimal-zh.yaml'), 'utf8')) as { facts: Record<string, { label: unknown; period: unknown }> };
+    const PERIOD = { 'en-GB': 'calendar year 2023', 'zh-CN': '2023全年' };
+    const later = structuredClone(zh);
+    later.facts['ships_2023']!.label = 'Ships handled by the harbour';
+    later.facts['ships_2023']!.period = PERIOD;
+    const base = join(root, 'test/fixtures');
+    const d = await diffBriefings(zh, later, { locale: 'zh-CN', baseDir: base });
+    const ships = d.facts.find((f) => f.id === 'ships_2023')!;
+    expect(ships.fields).toEqual(['period']);
+    expect([ships.old!.label, ships.new!.label]).toEqual(['Ships handled by the harbour', 'Ships handled by the harbour']);
+    expect([ships.old!.period, ships.new!.period]).toEqual(['2023', 'calendar year 2023']);
+    expect(ships.new!.text).toBe('1200');
+    // Both translated: the Chinese texts on both sides, still only the period changed.
+    const both = structuredClone(zh);
+    both.facts['ships_2023']!.period = PERIOD;
+    const t = (await diffBriefings(zh, both, { locale: 'zh-CN', baseDir: base })).facts.find((f) => f.id === 'ships_2023')!;
+    expect(t.fields).toEqual(['period']);
+    expect([t.new!.label, t.old!.period, t.new!.period]).toEqual(['港口船舶吞吐量', '2023年', '2023全年']);
+    // Any other problem is still reported, not hidden by the fallback.
+    const broken = { ...structuredClone(later), charts: 3 };
+    await expect(diffBriefings(zh, broken, { locale: 'zh-CN', baseDir: base })).rejects.toBeInstanceOf(BriefingInputError);
+  });
+});

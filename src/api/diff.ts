@@ -17,10 +17,30 @@ export interface DiffOptions {
 }
 
 export async function diffBriefings(oldInput: string | object, newInput: string | object, options: DiffOptions = {}): Promise<BriefingDiff> {
+  const read = (input: string | object, locale: string | undefined): Facts => {
+    const load = locale ? { locale } : {};
+    return typeof input === 'string' ? loadFacts(input, load) : factsFromObject(input, resolve(options.baseDir ?? '.'), undefined, load);
+  };
+  // With --locale, both editions are read in that language when they have its texts (labels,
+  // periods, titles and names as that edition prints them); when either lacks one (BR620),
+  // both are read in their own language, so the two sides always compare like for like.
+  if (options.locale) {
+    try {
+      return diffEditions(oldInput, newInput, options, (input) => read(input, options.locale));
+    } catch (e) {
+      const untranslated = e instanceof BriefingInputError && e.diagnostics.every((d) => d.severity !== 'error' || d.code === 'BR620');
+      if (!untranslated) throw e;
+    }
+  }
+  return diffEditions(oldInput, newInput, options, (input) => read(input, undefined));
+}
+
+/** Both editions read with `read`, problems in either reported together. */
+function diffEditions(oldInput: string | object, newInput: string | object, options: DiffOptions, read: (input: string | object) => Facts): BriefingDiff {
   const problems: Diagnostic[] = [];
   const load = (input: string | object): Facts | undefined => {
     try {
-      return typeof input === 'string' ? loadFacts(input) : factsFromObject(input, resolve(options.baseDir ?? '.'));
+      return read(input);
     } catch (e) {
       if (!(e instanceof BriefingInputError)) throw e;
       problems.push(...e.diagnostics);

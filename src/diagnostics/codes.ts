@@ -133,7 +133,7 @@ export const CODES: Readonly<Record<string, string>> = {
   BR309: 'slides: a key-figures slide, but the facts file lists no key figures',
   BR310: 'slides: a chart slide whose chart is missing or not named',
   BR311: 'print: the cover title did not fit the cover block at its smallest size, even wrapped, and was cut',
-  BR312: 'print: a cover line, key-figure tile text, contents entry or running header was cut to fit',
+  BR312: 'print: a cover line, key-figure tile text, contents entry, running header or page footer was cut to fit',
   BR313: 'speaker notes: a heading or the notes of a slide did not fit the page and were cut',
   // BR350–BR369 layout limits
   BR350: 'a document with more pages than the limit',

@@ -79,6 +79,8 @@ export interface MetaChange {
 }
 
 export interface BriefingDiff {
+  /** The locale the figures, dates and report words are printed in (a BCP 47 tag). */
+  locale: string;
   old: { file: string; title: string; date: string; sha256: string };
   new: { file: string; title: string; date: string; sha256: string };
   meta: MetaChange[];
@@ -125,6 +127,7 @@ export function diffFacts(before: Facts, after: Facts, options: DiffOptions = {}
   const keyFigures = { added: after.doc.keyFigures.filter((id) => !oldKeys.has(id)), removed: before.doc.keyFigures.filter((id) => !newKeys.has(id)) };
   summary.unchanged = facts.length + events.length + charts.length + meta.length + keyFigures.added.length + keyFigures.removed.length + sources.added.length + sources.removed.length === 0;
   return {
+    locale,
     old: edition(before),
     new: edition(after),
     meta,

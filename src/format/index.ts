@@ -2,6 +2,7 @@
 // labels all print through it, so a figure reads the same wherever it appears.
 import type { Qualifier, Scale, Unit } from '../facts/index.js';
 import { isChinese, SCALE_EXPONENT, toMyriads, zhCurrencyName, zhDate, zhDateRange, zhQualifier, zhScaleWord, ZH_SCALE_EXPONENTS } from './zh.js';
+import { wordsFor } from './words.js';
 
 export { isChinese } from './zh.js';
 
@@ -289,6 +290,13 @@ export function formatDayMonth(date: Date, locale: string): string {
  */
 export const SUPPORTED_LOCALES: readonly string[] = ['en-GB', 'en-US', 'en-AU', 'en-CA', 'en-IE', 'en-IN', 'en-NZ', 'en-SG', 'en-ZA', 'zh-CN'];
 
+/**
+ * The words that start a slide's speaker notes, one per language of the supported locales (the
+ * first locale's first), each with the colon its language writes ("Notes:", "备注："): a
+ * template in any language may use any of them, with either colon.
+ */
+export const NOTES_MARKERS: readonly { word: string; written: string }[] = [...new Set(SUPPORTED_LOCALES.map(wordsFor))].map((w) => ({ word: w.notesMarker, written: w.labelled(w.notesMarker, '').trim() }));
+
 /** The supported locale `tag` names (case and form as BCP 47 allows), or undefined. */
 export function supportedLocale(tag: string): string | undefined {
   const canonical = canonicalTag(tag);
@@ -300,4 +308,4 @@ export function isSupportedLocale(tag: string): boolean {
   return supportedLocale(tag) !== undefined;
 }
 
-export { headingsFor, inBoth, LANGUAGE_JOIN, wordsFor, type ChangeKind, type ChangeWords, type EditionHeadings, type Words } from './words.js';
+export { headingsFor, headingsOf, inBoth, LANGUAGE_JOIN, wordsFor, type ChangeKind, type ChangeWords, type DiffWords, type EditionHeadings, type Words } from './words.js';

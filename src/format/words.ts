@@ -1,7 +1,7 @@
 // The words the tool itself prints around a briefing's own text (headings it adds, table
 // heads, captions, page numbers, source lines), per language. Templates carry the prose; this
 // table carries only the chrome, so a Chinese edition has no English left on its pages.
-import { isChinese } from './zh.js';
+import { isChinese, zhDate } from './zh.js';
 
 export interface Words {
   briefing: string;
@@ -11,11 +11,15 @@ export interface Words {
   figure(n: number, title: string): string;
   page(n: number, total: number): string;
   slide(n: number): string;
+  /** A label before a text, as in a heading: "Slide 3: Title". */
+  labelled(label: string, text: string): string;
   slideHeading(n: number, title: string): string;
   continuedFromSlide(n: number): string;
   /** A slide's title on its follow-up pages: "Key figures (continued)". */
   continuedTitle(title: string): string;
   noNotes: string;
+  /** The word of a slide template's paragraph that starts its speaker notes ("Notes:"); any colon follows. */
+  notesMarker: string;
   /** Names the speaker-notes edition: "speaker notes". */
   speakerNotes: string;
   timelineHead: [string, string, string];
@@ -71,6 +75,45 @@ export interface Words {
   alt: AltWords;
   /** The words of "What changed since the earlier edition" (`--changes-since`). */
   changes: ChangeWords;
+  /** The words of `briefing diff`'s report. */
+  diff: DiffWords;
+}
+
+/**
+ * The plain-text report of `briefing diff`. Ids, file names and `meta.` field paths are the
+ * facts file's own and stay as written; `date`s are ISO dates from the facts files.
+ */
+export interface DiffWords {
+  /** The first line: "old.yaml (2024-03-01) → new.yaml (2024-06-01)". */
+  editions(oldFile: string, oldDate: string, newFile: string, newDate: string): string;
+  noChanges: string;
+  /** "facts: 4 changed, 1 added, 2 removed; events: 3 changed; charts: 2 changed". */
+  summary(s: { factsChanged: number; factsAdded: number; factsRemoved: number; eventsChanged: number; chartsChanged: number }): string;
+  /** A meta field that one edition lacks. */
+  none: string;
+  heads: { facts: string; events: string; charts: string; keyFigures: string; sources: string };
+  /** Labels before a line's text, set with `labelled`: "source: …", "changed: value, period". */
+  source: string;
+  was: string;
+  now: string;
+  changed: string;
+  /** A figure and its period: "1,200 (2023)", marked when derived. */
+  figure(text: string, period: string, derived: boolean): string;
+  /** The relative change after a changed figure: " (+4.2%)". */
+  relative(percent: string): string;
+  /** A source by title and date; several joined. */
+  cite(title: string, date: string): string;
+  citeJoin: string;
+  /** What changed in a fact, event or chart: its field names in words. */
+  fields(names: readonly string[]): string;
+  /** An event (or source) and its dates: "New quay opened, 9 May 2023". */
+  dated(title: string, when: string): string;
+  /** "New quay opened moved from 2 May 2023 to 9 May 2023; also changed: source". */
+  moved(title: string, from: string, to: string, also: string): string;
+  /** A chart changed through the figures it draws: " (through ships_2023)". */
+  through(ids: readonly string[]): string;
+  /** What separates a title from what changed in it: "Title; changed: …". */
+  then: string;
 }
 
 /** The words of a chart's alternative text; items come already joined with `list`. */
@@ -293,6 +336,49 @@ const ZH_CHANGES: ChangeWords = {
   chartNew: (date) => `图表自${date}版以来新增`,
 };
 
+const EN_DIFF: DiffWords = {
+  editions: (oldFile, oldDate, newFile, newDate) => `${oldFile} (${oldDate}) → ${newFile} (${newDate})`,
+  noChanges: 'no changes',
+  summary: (s) => `facts: ${s.factsChanged} changed, ${s.factsAdded} added, ${s.factsRemoved} removed; events: ${s.eventsChanged} changed; charts: ${s.chartsChanged} changed`,
+  none: '(none)',
+  heads: { facts: 'Facts', events: 'Events', charts: 'Charts', keyFigures: 'Key figures', sources: 'Sources' },
+  source: 'source',
+  was: 'was',
+  now: 'now',
+  changed: 'changed',
+  figure: (text, period, derived) => `${text} (${period})${derived ? ' [derived]' : ''}`,
+  relative: (percent) => ` (${percent})`,
+  cite: (title, date) => `${title}, ${date}`,
+  citeJoin: '; ',
+  // The report names fields by their keys in the facts file (value, period, source).
+  fields: (names) => names.join(', '),
+  dated: (title, when) => `${title}, ${when}`,
+  moved: (title, from, to, also) => `${title} moved from ${from} to ${to}${also ? `; also changed: ${also}` : ''}`,
+  through: (ids) => ` (through ${ids.join(', ')})`,
+  then: '; ',
+};
+
+const ZH_DIFF: DiffWords = {
+  editions: (oldFile, oldDate, newFile, newDate) => `${oldFile}（${zhDate(oldDate)}）→ ${newFile}（${zhDate(newDate)}）`,
+  noChanges: '没有变化',
+  summary: (s) => `数据：变更${s.factsChanged}项、新增${s.factsAdded}项、删除${s.factsRemoved}项；事件：变更${s.eventsChanged}项；图表：变更${s.chartsChanged}项`,
+  none: '（无）',
+  heads: { facts: '数据', events: '事件', charts: '图表', keyFigures: '关键数据', sources: '资料来源' },
+  source: '来源',
+  was: '原为',
+  now: '现为',
+  changed: '变更',
+  figure: (text, period, derived) => `${text}（${period}）${derived ? '（推算）' : ''}`,
+  relative: (percent) => `（${percent}）`,
+  cite: (title, date) => (date ? `${title}（${zhDate(date)}）` : title),
+  citeJoin: '；',
+  fields: (names) => ZH_CHANGES.fields(names),
+  dated: (title, when) => `${title}，${when}`,
+  moved: (title, from, to, also) => `“${title}”由${from}改期至${to}${also ? `；另有变更：${also}` : ''}`,
+  through: (ids) => `（经由${ids.join('、')}）`,
+  then: '；',
+};
+
 const EN: Words = {
   briefing: 'Briefing',
   contents: 'Contents',
@@ -301,10 +387,12 @@ const EN: Words = {
   figure: (n, title) => `Figure ${n}. ${title}`,
   page: (n, total) => `Page ${n} of ${total}`,
   slide: (n) => `Slide ${n}`,
-  slideHeading: (n, title) => `Slide ${n}: ${title}`,
+  labelled: (label, text) => `${label}: ${text}`,
+  slideHeading: (n, title) => EN.labelled(EN.slide(n), title),
   continuedFromSlide: (n) => `Continued from slide ${n}.`,
   continuedTitle: (title) => `${title} (continued)`,
   noNotes: 'No speaker notes for this slide.',
+  notesMarker: 'Notes',
   speakerNotes: 'speaker notes',
   timelineHead: ['Date', 'Event', 'Places'],
   peopleHead: ['Name', 'Role', 'Organisation'],
@@ -350,6 +438,7 @@ const EN: Words = {
     note: (label, text) => ` ${label}: ${text}.`,
   },
   changes: EN_CHANGES,
+  diff: EN_DIFF,
 };
 
 const ZH: Words = {
@@ -360,10 +449,12 @@ const ZH: Words = {
   figure: (n, title) => `图${n}　${title}`,
   page: (n, total) => `第${n}页，共${total}页`,
   slide: (n) => `第${n}张幻灯片`,
-  slideHeading: (n, title) => `第${n}张幻灯片：${title}`,
+  labelled: (label, text) => `${label}：${text}`,
+  slideHeading: (n, title) => ZH.labelled(ZH.slide(n), title),
   continuedFromSlide: (n) => `接第${n}张幻灯片。`,
   continuedTitle: (title) => `${title}（续）`,
   noNotes: '本张幻灯片没有演讲者备注。',
+  notesMarker: '备注',
   speakerNotes: '演讲者备注',
   timelineHead: ['日期', '事件', '地点'],
   peopleHead: ['姓名', '职务', '机构'],
@@ -410,6 +501,7 @@ const ZH: Words = {
     note: (label, text) => `${label}：${text}。`,
   },
   changes: ZH_CHANGES,
+  diff: ZH_DIFF,
 };
 
 /** The tool's own words for `locale`: Chinese for zh locales, English otherwise. */
@@ -425,7 +517,12 @@ export function inBoth(first: string, second: string): string {
   return first === second ? first : `${first}${LANGUAGE_JOIN}${second}`;
 }
 
-/** The headings the tool adds itself (not the templates'), in every language of the edition. */
+/**
+ * The words the tool adds itself (not the templates'), in every language of the edition: its
+ * headings, the page footer, and the speaker notes' headings and placeholders. A text the
+ * edition already gives in both languages (a slide's title) is not repeated: only the tool's
+ * own label around it is ("Slide 3 / 第3张幻灯片: Title / 标题").
+ */
 export interface EditionHeadings {
   briefing: string;
   contents: string;
@@ -437,6 +534,15 @@ export interface EditionHeadings {
   timelineHead: readonly string[];
   peopleHead: readonly string[];
   organisationHead: readonly string[];
+  /** Names the speaker-notes edition. */
+  speakerNotes: string;
+  noNotes: string;
+  /** The print footer's page number: "Page 2 of 9 / 第2页，共9页". */
+  page(n: number, total: number): string;
+  slide(n: number): string;
+  /** A notes page's heading: the slide's label in every language, then its (already joined) title. */
+  slideHeading(n: number, title: string): string;
+  continuedFromSlide(n: number): string;
 }
 
 /** The tool's headings for an edition in `locales` (one, or a bilingual edition's two, main first). */
@@ -455,5 +561,16 @@ export function headingsFor(locales: readonly [string, ...string[]]): EditionHea
     timelineHead: joinHead((w) => w.timelineHead),
     peopleHead: joinHead((w) => w.peopleHead),
     organisationHead: joinHead((w) => w.organisationHead),
+    speakerNotes: join((w) => w.speakerNotes),
+    noNotes: join((w) => w.noNotes),
+    page: (n, total) => join((w) => w.page(n, total)),
+    slide: (n) => join((w) => w.slide(n)),
+    slideHeading: (n, title) => all[0]!.labelled(join((w) => w.slide(n)), title),
+    continuedFromSlide: (n) => join((w) => w.continuedFromSlide(n)),
   };
+}
+
+/** The tool's words for an edition: its locale, and a bilingual edition's second locale after it. */
+export function headingsOf(edition: { readonly locale: string; readonly secondLocale?: string | undefined }): EditionHeadings {
+  return headingsFor(edition.secondLocale ? [edition.locale, edition.secondLocale] : [edition.locale]);
 }

@@ -2,7 +2,7 @@
 // the slide layout's own items, scaled, so the thumbnail can never differ from the deck) with
 // the slide's notes below it.
 import { measure } from '../fonts/index.js';
-import { wordsFor } from '../format/index.js';
+import { headingsOf } from '../format/index.js';
 import type { ChartGraphics } from '../graphics/index.js';
 import type { Inline, Narrative } from '../narrative/index.js';
 import type { Item, LaidOutDocument, OutlineEntry, Page, StructRef } from './model.js';
@@ -31,6 +31,8 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
   const artifact: StructRef = { role: 'Artifact', group: 0 };
   let group = 0;
   const total = deck.sheets.length;
+  // The tool's own words, in both languages of a bilingual edition.
+  const words = headingsOf(n.meta);
 
   deck.sheets.forEach((sheet, i) => {
     const page: Page = { width: paper.width, height: paper.height, items: [] };
@@ -42,14 +44,13 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
     // Running header and page number: furniture.
     const number = `${i + 1} / ${total}`;
     const nw = measure(number, 9, SEMIBOLD);
-    const clipped = clipTo(`${n.meta.title} · ${wordsFor(n.meta.locale).speakerNotes}`, width - nw - 20, 9);
+    const clipped = clipTo(`${n.meta.title} · ${words.speakerNotes}`, width - nw - 20, 9);
     const header = clipped.text;
     if (clipped.cut && i === 0) warn('BR313', n.meta.origins?.title, 'the title in the speaker notes header was too long and was cut', 'shorten the title');
     add({ kind: 'text', x: M.left, y: M.top - 18, text: header, face: REGULAR, size: 9, color: COLOR.muted, width: measure(header, 9, REGULAR), struct: artifact });
     add({ kind: 'text', x: paper.width - M.right - nw, y: M.top - 18, text: number, face: SEMIBOLD, size: 9, color: COLOR.muted, width: nw, struct: artifact });
 
     // Heading: which slide this is.
-    const words = wordsFor(n.meta.locale);
     const heading = words.slideHeading(i + 1, sheet.title);
     const fitted = fitInlines([{ type: 'text', text: heading }], { size: 16, face: BOLD, color: COLOR.navy }, width, 3, 14);
     if (fitted.cut) warn('BR313', sheet.slide.origin, `notes page ${i + 1} (${sheet.title}): the heading was too long and was cut`, 'shorten the slide title');
@@ -102,7 +103,7 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
 
   return {
     kind: 'notes',
-    meta: { ...n.meta, title: `${n.meta.title} – ${wordsFor(n.meta.locale).speakerNotes}` },
+    meta: { ...n.meta, title: `${n.meta.title} – ${headingsOf(n.meta).speakerNotes}` },
     pages,
     outline,
     destinations: outline.map((o) => ({ anchor: o.anchor, page: o.page, y: o.y })),

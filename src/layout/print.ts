@@ -1,7 +1,7 @@
 // Print layout: cover, contents (when long), summary, sections, sources; running header and
 // "Page n of N" footer on every page but the cover. Pure function of its inputs.
 import { measure } from '../fonts/index.js';
-import { headingsFor, inBoth, LANGUAGE_JOIN, wordsFor, type EditionHeadings } from '../format/index.js';
+import { headingsOf, inBoth, LANGUAGE_JOIN, wordsFor, type EditionHeadings } from '../format/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 import type { Block, Inline, Narrative, Tagged } from '../narrative/index.js';
 import { Flow, type Segment } from './flow.js';
@@ -93,7 +93,7 @@ function layoutPass(narrative: Narrative, charts: ChartGraphics, options: PrintO
     });
   };
 
-  const headings = headingsOf(narrative);
+  const headings = headingsOf(narrative.meta);
   section(headings.summary, 'summary', narrative.summary);
   if (narrative.changes) changesSection(flow, narrative.changes, narrative.meta.locale, headings, section);
   for (const s of narrative.sections) section(s.title, s.id, s.blocks);
@@ -125,11 +125,6 @@ function withoutPage(pages: Page[], index: number, outline: OutlineEntry[], dest
   pages.splice(index, 1);
   for (const entry of outline) if (entry.page > index) entry.page--;
   for (const d of destinations) if (d.page > index) d.page--;
-}
-
-/** The headings the layout adds, in the edition's language (both of a bilingual edition's). */
-function headingsOf(n: Narrative): EditionHeadings {
-  return headingsFor(n.meta.secondLocale ? [n.meta.locale, n.meta.secondLocale] : [n.meta.locale]);
 }
 
 /** The cover title: largest first, then smaller, wrapping, down to this size; then cut. */
@@ -164,7 +159,7 @@ function cover(flow: Flow, n: Narrative, warn: Warn): void {
     }
     throw new Error('unreachable: the smallest size always returns');
   };
-  label(headingsOf(n).briefing.toUpperCase(), 11, SEMIBOLD, '#9fc3e6');
+  label(headingsOf(n.meta).briefing.toUpperCase(), 11, SEMIBOLD, '#9fc3e6');
   y += 10;
   // The title stays inside the band, above the accent bar (with room for descenders).
   const titleBottom = band - 22;
@@ -220,9 +215,9 @@ function leadHeight(block: Block, n: Narrative, charts: ChartGraphics, flow: Flo
     case 'keyFigures':
       return n.keyFigures.length ? tileGrid(n, width).tileH : 0;
     case 'timeline':
-      return tableLeadHeight(width, headingsOf(n).timelineHead, timelineRows(n), TIMELINE_COLS);
+      return tableLeadHeight(width, headingsOf(n.meta).timelineHead, timelineRows(n), TIMELINE_COLS);
     case 'people':
-      return n.people.length ? tableLeadHeight(width, headingsOf(n).peopleHead, peopleRows(n), PEOPLE_COLS) : tableLeadHeight(width, headingsOf(n).organisationHead, orgRows(n), ORG_COLS);
+      return n.people.length ? tableLeadHeight(width, headingsOf(n.meta).peopleHead, peopleRows(n), PEOPLE_COLS) : tableLeadHeight(width, headingsOf(n.meta).organisationHead, orgRows(n), ORG_COLS);
   }
 }
 
@@ -352,11 +347,11 @@ function renderBlock(flow: Flow, block: Block, next: Block | undefined, n: Narra
       keyFigures(flow, n, warn);
       return;
     case 'timeline':
-      if (n.timeline.length) tableBlock(flow, headingsOf(n).timelineHead, timelineRows(n), TIMELINE_COLS, n.timeline.map((t) => t.change));
+      if (n.timeline.length) tableBlock(flow, headingsOf(n.meta).timelineHead, timelineRows(n), TIMELINE_COLS, n.timeline.map((t) => t.change));
       return;
     case 'people':
-      if (n.people.length) tableBlock(flow, headingsOf(n).peopleHead, peopleRows(n), PEOPLE_COLS);
-      if (n.organisations.length) tableBlock(flow, headingsOf(n).organisationHead, orgRows(n), ORG_COLS);
+      if (n.people.length) tableBlock(flow, headingsOf(n.meta).peopleHead, peopleRows(n), PEOPLE_COLS);
+      if (n.organisations.length) tableBlock(flow, headingsOf(n.meta).organisationHead, orgRows(n), ORG_COLS);
       return;
   }
 }
@@ -528,7 +523,7 @@ function sources(flow: Flow, n: Narrative, heading: HeadingFn, destinations: Lai
     return { s, lines, passages, lead };
   });
   flow.section = flow.nextGroup();
-  const headings = headingsOf(n);
+  const headings = headingsOf(n.meta);
   heading(headings.sources, 'sources', 1, entries[0]!.lead);
   for (const { s, lines, passages, lead } of entries) {
     const group = flow.nextGroup();
@@ -610,10 +605,16 @@ function runningHeadAndFoot(pages: Page[], n: Narrative, margins: { top: number;
   const x = margins.left;
   const right = paper.width - margins.right;
   const width = right - x;
+  if (total < 2) return;
   // Fitted once (and reported once) for every page.
-  const title = pages.length > 1 ? fitText(n.meta.title, size, SEMIBOLD, width, warn, 'the title in the running header', n.meta.origins?.title) : '';
-  const left = [n.meta.dateText, n.meta.classification].filter(Boolean).join('  ·  ');
-  const leftText = pages.length > 1 ? fitText(left, size, REGULAR, width * 0.7, warn, 'the classification in the page footer', n.meta.origins?.classification) : '';
+  const title = fitText(n.meta.title, size, SEMIBOLD, width, warn, 'the title in the running header', n.meta.origins?.title);
+  // "Page n of N", in both languages of a bilingual edition, is never cut: the date and
+  // classification on the left get what the widest page number leaves.
+  const words = headingsOf(n.meta);
+  const pageTexts = pages.map((_, i) => words.page(i + 1, total));
+  const widest = Math.max(...pageTexts.slice(1).map((t) => measure(t, size, REGULAR)));
+  const room = width - widest - FOOT_GAP;
+  const footLines = footerLines(n.meta, size, room, warn);
   pages.forEach((page, i) => {
     if (i === 0) return;
     const headY = margins.top - 30;
@@ -621,9 +622,24 @@ function runningHeadAndFoot(pages: Page[], n: Narrative, margins: { top: number;
     page.items.push({ kind: 'rect', x, y: headY + 6, w: width, h: 0.5, fill: COLOR.rule, struct: head });
     const footY = paper.height - margins.bottom + 30;
     page.items.push({ kind: 'rect', x, y: footY - 12, w: width, h: 0.5, fill: COLOR.rule, struct: foot });
-    page.items.push({ kind: 'text', x, y: footY, text: leftText, face: REGULAR, size, color: COLOR.muted, width: measure(leftText, size, REGULAR), struct: foot });
-    const pageText = wordsFor(n.meta.locale).page(i + 1, total);
+    footLines.forEach((line, k) => page.items.push({ kind: 'text', x, y: footY + k * size * FOOT_LEADING, text: line, face: REGULAR, size, color: COLOR.muted, width: measure(line, size, REGULAR), struct: foot }));
+    const pageText = pageTexts[i]!;
     const pw = measure(pageText, size, REGULAR);
     page.items.push({ kind: 'text', x: right - pw, y: footY, text: pageText, face: REGULAR, size, color: COLOR.muted, width: pw, struct: foot });
   });
+}
+
+/** Space kept between the footer's left text and the page number. */
+const FOOT_GAP = 18;
+const FOOT_LEADING = 1.25;
+
+/**
+ * The footer's left text: date and classification on one line when they fit `room`, else the
+ * date above the classification (a bilingual edition gives each in both languages), each
+ * line cut to `room` and reported (BR312) only if it still does not fit.
+ */
+function footerLines(meta: Narrative['meta'], size: number, room: number, warn: Warn): string[] {
+  const one = [meta.dateText, meta.classification].filter(Boolean).join('  ·  ');
+  if (!meta.classification || measure(one, size, REGULAR) <= room) return [fitText(one, size, REGULAR, room, warn, 'the date in the page footer')];
+  return [fitText(meta.dateText, size, REGULAR, room, warn, 'the date in the page footer'), fitText(meta.classification, size, REGULAR, room, warn, 'the classification in the page footer', meta.origins?.classification)];
 }

@@ -3,7 +3,7 @@
 // wraps, then is cut with an ellipsis and reported; a list shrinks to the body minimum and
 // then continues on a follow-up slide with the same title, also reported.
 import { measure } from '../fonts/index.js';
-import { wordsFor } from '../format/index.js';
+import { headingsOf, wordsFor } from '../format/index.js';
 import type { ChartGraphic, ChartGraphics } from '../graphics/index.js';
 import { SLIDE_KINDS, type Inline, type Narrative, type Origin, type Slide, type SlideKind } from '../narrative/index.js';
 import { anchorName, type Anchor, type Destination, type Item, type LaidOutDocument, type OutlineEntry, type Page, type StructRef } from './model.js';
@@ -162,7 +162,7 @@ export function composeDeck(n: Narrative, charts: ChartGraphics): SlideDeck {
   dropDanglingLinks(deck);
 
   const sheets = deck.sheets;
-  sheets.forEach((sheet, i) => (sheet.page.notes = notesOf(sheets, i, n.meta.locale)));
+  sheets.forEach((sheet, i) => (sheet.page.notes = notesOf(sheets, i, n.meta)));
   const outline: OutlineEntry[] = sheets.map((s, i) => ({ title: s.title || wordsFor(n.meta.locale).slide(i + 1), page: i, y: 0, level: 0, anchor: { kind: 'heading', id: `slide-${i + 1}` } }));
   const document: LaidOutDocument = {
     kind: 'slides',
@@ -495,12 +495,12 @@ function footers(deck: Deck): void {
 }
 
 /** A page's speaker notes as plain paragraphs; a follow-up page points back to its slide. */
-function notesOf(sheets: readonly SlideSheet[], i: number, locale: string): string[] {
+function notesOf(sheets: readonly SlideSheet[], i: number, meta: Narrative['meta']): string[] {
   const sheet = sheets[i]!;
   if (sheet.continued) {
     let first = i;
     while (first > 0 && sheets[first - 1]!.slideIndex === sheet.slideIndex) first--;
-    return [wordsFor(locale).continuedFromSlide(first + 1)];
+    return [headingsOf(meta).continuedFromSlide(first + 1)];
   }
   return sheet.slide.notes.map((paragraph) => paragraph.map((inline) => (inline.type === 'cite' ? `[${inline.number}]` : inline.text)).join(''));
 }

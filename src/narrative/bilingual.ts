@@ -61,6 +61,8 @@ export function mergeEditions(first: Narrative, second: Narrative, file: string)
       ...m,
       secondLocale: lang,
       title: both(m.title, second.meta.title),
+      // The date as each language prints it (cover, title slide, page footer).
+      dateText: both(m.dateText, second.meta.dateText),
       ...(m.subtitle && second.meta.subtitle ? { subtitle: both(m.subtitle, second.meta.subtitle) } : {}),
       ...(m.organisation && second.meta.organisation ? { organisation: both(m.organisation, second.meta.organisation) } : {}),
       ...(m.classification && second.meta.classification ? { classification: both(m.classification, second.meta.classification) } : {}),

@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import { error, warning, type Diagnostic } from '../diagnostics/index.js';
 import { closest } from '../facts/index.js';
 import { codePointName, uncoveredCharacters } from '../fonts/index.js';
+import { NOTES_MARKERS } from '../format/index.js';
 import { HELPERS, type RefKind } from './helpers.js';
 import { SLIDE_KINDS } from './model.js';
 import type { TemplateFile } from './templates.js';
@@ -61,7 +62,7 @@ const MARKDOWN_FORMS: Record<string, string> = {
   people: '"::: people" on its own line',
   slide: 'a line "---" between slides, and a directive such as "::: chart id"',
   headline: 'the slide\'s first paragraph',
-  notes: 'a paragraph "Notes:" followed by the notes',
+  notes: `a paragraph ${NOTES_MARKERS.map((m) => `"${m.written}"`).join(' or ')} followed by the notes`,
   em: '*emphasis*',
   strong: '**strong**',
 };

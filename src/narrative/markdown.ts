@@ -16,13 +16,15 @@
 //             slide the first heading is its title; a directive names what it shows (`::: chart
 //             id`, `::: title`, `::: agenda`, `::: key-figures`, `::: timeline`, `::: sources`;
 //             none makes a bullet slide); the first paragraph is the headline (on a title slide,
-//             the subtitle); `-` items are the bullets; a paragraph `Notes:` starts the speaker
-//             notes, which run to the end of the slide (list items or paragraphs, one note each).
+//             the subtitle); `-` items are the bullets; a paragraph `Notes:` (or another language's
+//             marker, `备注：`) starts the speaker notes, which run to the end of the slide (list
+//             items or paragraphs, one note each).
 import MarkdownIt from 'markdown-it';
 import type { Token, StateBlock } from 'markdown-it';
 import container from 'markdown-it-container';
 import { error, warning, type Diagnostic } from '../diagnostics/index.js';
 import { closest } from '../facts/index.js';
+import { NOTES_MARKERS } from '../format/index.js';
 import type { Block, Inline, Origin, Section, Slide, SlideKind } from './model.js';
 import { EM_CLOSE, EM_OPEN, STRONG_CLOSE, STRONG_OPEN, type TokenTable } from './inline.js';
 import { slug } from './helpers.js';
@@ -43,7 +45,17 @@ const SLIDE_DIRECTIVES: Record<string, SlideKind> = {
 const DIRECTIVE_LINE = /^:::[ \t]*([A-Za-z][\w-]*)(?:[ \t]+(.*?))?[ \t]*$/;
 const HEADING_ANCHOR = /[ \t]*\{#([A-Za-z][\w-]*)\}[ \t]*$/;
 const ATTRIBUTION = /^\s*(?:—|–|--)\s*/;
-const NOTES = /^\s*Notes:\s*/i;
+/** `s` as a regular expression that matches it literally. */
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A paragraph that starts the speaker notes: a marker word of any supported language (from the
+ * tool's words, src/format/words.ts) and a colon, ASCII or full-width ("Notes:", "备注："), at
+ * the start of the paragraph; the rest of that paragraph is the first note.
+ */
+const NOTES = new RegExp(`^\\s*(?:${NOTES_MARKERS.map((m) => escapeRe(m.word)).join('|')})\\s*[:：]\\s*`, 'iu');
 
 /**
  * The one-line directive `::: name argument`. markdown-it-container handles fenced blocks
@@ -458,7 +470,7 @@ function linePattern(raw: string): RegExp | null {
   if (line && !line.startsWith('{{!') && !/^\{\{[#/^]|^\{\{else/.test(line)) {
     const literal = line.split(/\{\{~?[^}]*~?\}\}/);
     // A line of expressions only (e.g. {{meta.subtitle}}) would match anything: it names no place.
-    if (!literal.every((part) => !part.trim())) pattern = new RegExp(`^${literal.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
+    if (!literal.every((part) => !part.trim())) pattern = new RegExp(`^${literal.map(escapeRe).join('[\\s\\S]*')}$`);
   }
   if (linePatterns.size >= 5_000) linePatterns.clear();
   linePatterns.set(raw, pattern);

@@ -5,7 +5,7 @@
 // the same for the same input (package.ts).
 import pptxgenjs from 'pptxgenjs';
 import { anchorName, type LaidOutDocument, type Page, type RectItem } from '../layout/index.js';
-import { wordsFor } from '../format/index.js';
+import { headingsOf } from '../format/index.js';
 import { addChart } from './charts.js';
 import { normalisePackage } from './package.js';
 import { textBoxes, typeface, type Paragraph, type Run, type TextBox } from './text.js';
@@ -53,7 +53,9 @@ export async function writePptx(laid: LaidOutDocument, options: PptxOptions): Pr
   const slideOf = new Map(laid.destinations.map((d) => [anchorName(d.anchor), d.page + 1]));
   const total = laid.pages.length;
   const pointFormats: string[][] = [];
-  laid.pages.forEach((page, i) => pointFormats.push(...writeSlide(pres, pres.addSlide({ masterName: MASTER }) as unknown as Slide, page, meta.locale, slideOf, i + 1, total)));
+  // A slide without notes is named in its notes, in both languages of a bilingual edition.
+  const words = headingsOf(meta);
+  laid.pages.forEach((page, i) => pointFormats.push(...writeSlide(pres, pres.addSlide({ masterName: MASTER }) as unknown as Slide, page, meta.locale, slideOf, total, words.slide(i + 1))));
 
   // Stored, not deflated: package.ts rewrites the zip and compresses it once.
   const bytes = (await pres.write({ outputType: 'nodebuffer', compression: false })) as Uint8Array;
@@ -62,7 +64,7 @@ export async function writePptx(laid: LaidOutDocument, options: PptxOptions): Pr
 }
 
 /** Writes one page as a slide; returns the number formats of its native charts' values. */
-function writeSlide(pres: Presentation, slide: Slide, page: Page, lang: string, slideOf: ReadonlyMap<string, number>, number: number, total: number): string[][] {
+function writeSlide(pres: Presentation, slide: Slide, page: Page, lang: string, slideOf: ReadonlyMap<string, number>, total: number, noNotes: string): string[][] {
   const formats: string[][] = [];
   const boxes = textBoxes(page);
   // Shapes and charts first, in the layout's order, so text sits on top of its tiles.
@@ -78,7 +80,7 @@ function writeSlide(pres: Presentation, slide: Slide, page: Page, lang: string, 
     else addTextBox(slide, box, lang, slideOf);
   }
   const notes = page.notes ?? [];
-  slide.addNotes(notes.length ? notes.join('\n') : wordsFor(lang).slide(number));
+  slide.addNotes(notes.length ? notes.join('\n') : noNotes);
   return formats;
 }
 

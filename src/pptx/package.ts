@@ -7,7 +7,7 @@
 import JSZip from 'jszip';
 import { EAST_ASIAN_FAMILY } from './text.js';
 import { escapeXml } from './svg.js';
-import { addDeflated, ZIP_LEVEL } from './entries.js';
+import { addDeflated, addStored, ZIP_LEVEL } from './entries.js';
 
 export interface PackageFixes {
   date: Date;
@@ -31,17 +31,63 @@ export async function normalisePackage(bytes: Uint8Array, fix: PackageFixes): Pr
   // number them from 1 in each deck, in the order they were added.
   const numbers = Object.keys(zip.files).flatMap((n) => /^ppt\/charts\/chart(\d+)\.xml$/.exec(n)?.[1] ?? []).map(Number).sort((a, b) => a - b);
   const renumber = new Map(numbers.map((n, i) => [n, i + 1]));
-  const rename = (s: string) => s.replace(/(chart|Microsoft_Excel_Worksheet)(\d+)\.(xml|xlsx)/g, (m, stem: string, n: string, ext: string) => (renumber.has(Number(n)) ? `${stem}${renumber.get(Number(n))}.${ext}` : m));
+  const renameCharts = (s: string) => s.replace(/(chart|Microsoft_Excel_Worksheet)(\d+)\.(xml|xlsx)/g, (m, stem: string, n: string, ext: string) => (renumber.has(Number(n)) ? `${stem}${renumber.get(Number(n))}.${ext}` : m));
+  const media = await mediaNames(zip);
   for (const [original, entry] of Object.entries(zip.files)) {
-    if (entry.dir) continue;
-    const name = rename(original);
+    if (entry.dir || media.dropped.has(original)) continue;
+    const name = media.renamed.get(original) ?? renameCharts(original);
     let data: string | Uint8Array;
-    if (name.endsWith('.xml') || name.endsWith('.rels')) data = fixXml(name, rename(await entryText(entry)), fix);
+    if (name.endsWith('.rels')) data = fixXml(name, media.retarget(renameCharts(await entryText(entry))), fix);
+    else if (name.endsWith('.xml')) data = fixXml(name, renameCharts(await entryText(entry)), fix);
     else if (name.endsWith('.xlsx')) data = await normaliseWorkbook(await entryBytes(entry), fix.date);
     else data = await entryBytes(entry);
-    addDeflated(out, name, data, ZIP_DATE);
+    // A workbook (a zip) and a raster picture are compressed already: stored as they are.
+    if (typeof data !== 'string' && (name.endsWith('.xlsx') || isCompressedImage(data))) addStored(out, name, data, ZIP_DATE);
+    else addDeflated(out, name, data, ZIP_DATE);
   }
   return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: ZIP_LEVEL }, platform: 'UNIX' });
+}
+
+/** What a media part's bytes are, by their first bytes; undefined when not an image this deck writes. */
+export function imageKind(bytes: Uint8Array): 'png' | 'jpeg' | 'gif' | 'svg' | undefined {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46 && bytes[3] === 0x38) return 'gif';
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/.test(head)) return 'svg';
+  return undefined;
+}
+
+function isCompressedImage(bytes: Uint8Array): boolean {
+  const kind = imageKind(bytes);
+  return kind === 'png' || kind === 'jpeg' || kind === 'gif';
+}
+
+/**
+ * Media parts named for what their bytes are. Under Node, pptxgenjs has no canvas to draw an
+ * SVG picture's PNG preview, so it writes the SVG's bytes a second time under a .png name
+ * (with the png content type) as the picture's main blip, beside the real .svg part of its
+ * svgBlip. Such a part is dropped and its relationships point at the .svg part with the same
+ * bytes (PowerPoint from 2019 and Microsoft 365 draws the svgBlip; LibreOffice reads the main
+ * blip, and reads SVG there); one with no such twin is renamed .svg. There is no raster
+ * preview to keep: drawing one would take a rasteriser this writer does not have.
+ */
+async function mediaNames(zip: JSZip): Promise<{ dropped: ReadonlySet<string>; renamed: ReadonlyMap<string, string>; retarget: (s: string) => string }> {
+  const parts = await Promise.all(Object.entries(zip.files).filter(([n, e]) => !e.dir && n.startsWith('ppt/media/')).map(async ([n, e]) => ({ name: n, bytes: await entryBytes(e) })));
+  const svgs = parts.filter((p) => p.name.endsWith('.svg') && imageKind(p.bytes) === 'svg');
+  const moved = new Map<string, string>();
+  for (const p of parts) {
+    if (p.name.endsWith('.svg') || imageKind(p.bytes) !== 'svg') continue;
+    const twin = svgs.find((q) => Buffer.compare(q.bytes, p.bytes) === 0);
+    moved.set(p.name, twin?.name ?? p.name.replace(/\.[^./]+$/, '.svg'));
+  }
+  const base = (n: string) => n.slice('ppt/media/'.length);
+  return {
+    dropped: new Set([...moved].filter(([from, to]) => from !== to && parts.some((p) => p.name === to)).map(([from]) => from)),
+    renamed: moved,
+    // Relationship targets are relative ("../media/image-3-1.png"), always quoted.
+    retarget: (s) => [...moved].reduce((text, [from, to]) => text.split(`media/${base(from)}"`).join(`media/${base(to)}"`), s),
+  };
 }
 
 // What JSZip keeps of an entry it read (lib/zipEntry.js): its bytes as stored in the zip.
