@@ -1,8 +1,7 @@
 // Zip entries compressed once per content: package.ts writes every part of the deck (and of
-// each chart's workbook) through JSZip at deflate level 6, but for parts compressed already
-// (the workbook itself in the deck, raster pictures: `addStored`), and most parts are the
-// same from one build to the next (theme, masters, layouts, properties, workbook styles) or
-// the same as in the last build of the same briefing (slides, notes, charts). pako's deflate
+// each chart's workbook) through JSZip at deflate level 6, and most parts are the same from
+// one build to the next (theme, masters, layouts, properties, workbook styles) or the same
+// as in the last build of the same briefing (slides, notes, charts). pako's deflate
 // allocates ~0.3 MB of state per entry, and a deck has ~100 entries: that compression was
 // the largest part of writing a PPTX. An entry is deflated here with JSZip's own deflate and
 // CRC-32, handed to JSZip as a CompressedObject (which it copies as it is), and the result
@@ -36,15 +35,6 @@ export function deflatedEntry(data: string | Uint8Array): CompressedObject | '' 
 export function addDeflated(zip: JSZip, name: string, data: string | Uint8Array, date: Date): void {
   // JSZip's typings omit the CompressedObject that its file() accepts (lib/object.js fileAdd).
   zip.file(name, deflatedEntry(data) as unknown as string, { date, createFolders: false });
-}
-
-/**
- * Adds `data` to `zip` as `name` stored, not deflated: for parts that are compressed already
- * (a chart's workbook is itself a zip of deflated entries; PNG, JPEG and GIF pictures), where
- * deflating again costs time and gains nothing.
- */
-export function addStored(zip: JSZip, name: string, data: Uint8Array, date: Date): void {
-  zip.file(name, data, { date, createFolders: false, compression: 'STORE' });
 }
 
 /** What the cache holds, for tests of its bound. */

@@ -7,7 +7,7 @@
 import JSZip from 'jszip';
 import { EAST_ASIAN_FAMILY } from './text.js';
 import { escapeXml } from './svg.js';
-import { addDeflated, addStored, ZIP_LEVEL } from './entries.js';
+import { addDeflated, ZIP_LEVEL } from './entries.js';
 
 export interface PackageFixes {
   date: Date;
@@ -41,9 +41,7 @@ export async function normalisePackage(bytes: Uint8Array, fix: PackageFixes): Pr
     else if (name.endsWith('.xml')) data = fixXml(name, renameCharts(await entryText(entry)), fix);
     else if (name.endsWith('.xlsx')) data = await normaliseWorkbook(await entryBytes(entry), fix.date);
     else data = await entryBytes(entry);
-    // A workbook (a zip) and a raster picture are compressed already: stored as they are.
-    if (typeof data !== 'string' && (name.endsWith('.xlsx') || isCompressedImage(data))) addStored(out, name, data, ZIP_DATE);
-    else addDeflated(out, name, data, ZIP_DATE);
+    addDeflated(out, name, data, ZIP_DATE);
   }
   return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: ZIP_LEVEL }, platform: 'UNIX' });
 }
@@ -56,11 +54,6 @@ export function imageKind(bytes: Uint8Array): 'png' | 'jpeg' | 'gif' | 'svg' | u
   const head = Buffer.from(bytes.subarray(0, 512)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/.test(head)) return 'svg';
   return undefined;
-}
-
-function isCompressedImage(bytes: Uint8Array): boolean {
-  const kind = imageKind(bytes);
-  return kind === 'png' || kind === 'jpeg' || kind === 'gif';
 }
 
 /**
