@@ -203,6 +203,20 @@ describe('slides.pptx of data/shanghai-uk-2023.yaml', () => {
     }
   });
 
+  it('lets every text box shrink its text rather than spill over the next when a reader lacks the font', () => {
+    // The boxes are sized for Source Sans 3; a viewer that substitutes a wider face would wrap
+    // more lines than fit. normAutofit makes LibreOffice shrink the text to its box (and
+    // PowerPoint when the text is edited); with the font installed nothing changes.
+    let boxes = 0;
+    deck.slideXml.forEach((xml, i) => {
+      for (const m of xml.matchAll(/<p:txBody><a:bodyPr[^>]*>(.*?)<\/a:bodyPr>/g)) {
+        boxes++;
+        expect(m[1], `slide ${i + 1}`).toContain('<a:normAutofit/>');
+      }
+    });
+    expect(boxes).toBeGreaterThanOrEqual(deck.slides.length * 3);
+  });
+
   it('carries the document properties: title, author, subject, language, the fixed date', async () => {
     const core = await deck.zip.file('docProps/core.xml')!.async('string');
     expect(core).toContain(`<dc:title>${narrative.meta.title}</dc:title>`);

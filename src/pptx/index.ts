@@ -139,6 +139,7 @@ function addTextBox(slide: Slide, box: TextBox, lang: string, slideOf: ReadonlyM
     lang,
     objectName: box.title ? 'Title' : box.artifact ? 'Footer' : 'Text',
     align: box.alignRight ? 'right' : 'left',
+    fit: 'shrink',
     ...(box.title ? { placeholder: 'title' } : {}),
   });
 }
