@@ -5,21 +5,11 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { buildBriefing } from '../src/api/index.js';
 import { imageKind } from '../src/pptx/package.js';
+import { measure, type FontFace } from '../src/fonts/index.js';
 import { root, SEED } from './print-helpers.js';
 
 const CONTENT_TYPE = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml' } as const;
 const EXTENSIONS = { png: ['png'], jpeg: ['jpeg', 'jpg'], gif: ['gif'], svg: ['svg'] } as const;
-
-/** Each entry's compression method as the zip's central directory records it (0 stored, 8 deflated). */
-function methods(zip: Uint8Array): Map<string, number> {
-  const view = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
-  const out = new Map<string, number>();
-  for (let at = view.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at >= 0; at = view.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 46)) {
-    const nameLength = view.readUInt16LE(at + 28);
-    out.set(view.subarray(at + 46, at + 46 + nameLength).toString('utf8'), view.readUInt16LE(at + 10));
-  }
-  return out;
-}
 
 /** The content type [Content_Types].xml gives a part: its Override, else its extension's Default. */
 function contentType(types: string, part: string): string | undefined {
@@ -66,6 +56,28 @@ describe.each(DECKS)('the PPTX of %s', (_name, file) => {
       }
     }
     if (file !== root('data/example-renewables.yaml')) expect(svgPictures).toBeGreaterThan(0);
+  });
+
+  it('gives every label in an SVG picture the width the layout measured, so a substitute font is fitted to it', async () => {
+    const { pptx } = await built;
+    const zip = await JSZip.loadAsync(pptx!);
+    const svgs = Object.keys(zip.files).filter((n) => n.startsWith('ppt/media/') && n.endsWith('.svg'));
+    let labels = 0;
+    for (const part of svgs) {
+      const svg = await zip.file(part)!.async('string');
+      for (const m of svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)) {
+        const attr = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(m[1]!)?.[1];
+        const text = m[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+        if (!text.trim()) continue;
+        labels++;
+        expect(attr('lengthAdjust'), `${part}: ${text}`).toBe('spacingAndGlyphs');
+        const weight = attr('font-weight');
+        const face: FontFace = { weight: weight === '700' ? 'bold' : weight === '600' ? 'semibold' : 'regular', style: attr('font-style') === 'italic' ? 'italic' : 'normal' };
+        // The natural width of the text in its face and size (a run squeezed by scale() keeps it).
+        expect(Number(attr('textLength')), `${part}: ${text}`).toBeCloseTo(measure(text, Number(attr('font-size')), face), 1);
+      }
+    }
+    if (svgs.length) expect(labels).toBeGreaterThan(svgs.length);
   });
 });
 

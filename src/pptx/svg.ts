@@ -45,7 +45,10 @@ function text(run: TextRun, paint: string): string {
   const at = turn ? 'x="0" y="0"' : `x="${n(run.x)}" y="${n(run.y)}"`;
   // Chinese text names the CJK fallback face after the Latin one, as the PDF sets it.
   const family = hasCjk(run.text) ? `'${FAMILY}', '${CJK_FAMILY}'` : FAMILY;
-  return `<text ${at}${turn} font-family="${family}" font-size="${n(run.size)}" font-weight="${weight}"${style} ${paint} xml:space="preserve">${escapeXml(run.text)}</text>`;
+  // The width the layout measured (before the run's own horizontal scale): a viewer that lacks
+  // the font fits its substitute to it instead of running into the next label.
+  const length = run.width > 0 && run.scaleX > 0 ? ` textLength="${n(run.width / run.scaleX)}" lengthAdjust="spacingAndGlyphs"` : '';
+  return `<text ${at}${turn} font-family="${family}" font-size="${n(run.size)}" font-weight="${weight}"${style}${length} ${paint} xml:space="preserve">${escapeXml(run.text)}</text>`;
 }
 
 /** The list as a standalone SVG document, `width` × `height` user units (points). */
