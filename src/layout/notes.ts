@@ -103,7 +103,7 @@ export function layoutNotes(n: Narrative, charts: ChartGraphics, options: NotesO
 
   return {
     kind: 'notes',
-    meta: { ...n.meta, title: `${n.meta.title} – ${headingsOf(n.meta).speakerNotes}` },
+    meta: { ...n.meta, title: `${n.meta.title} – ${words.speakerNotes}` },
     pages,
     outline,
     destinations: outline.map((o) => ({ anchor: o.anchor, page: o.page, y: o.y })),

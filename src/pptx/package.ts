@@ -40,7 +40,7 @@ export async function normalisePackage(bytes: Uint8Array, fix: PackageFixes): Pr
     if (name.endsWith('.rels')) data = fixXml(name, media.retarget(renameCharts(await entryText(entry))), fix);
     else if (name.endsWith('.xml')) data = fixXml(name, renameCharts(await entryText(entry)), fix);
     else if (name.endsWith('.xlsx')) data = await normaliseWorkbook(await entryBytes(entry), fix.date);
-    else data = await entryBytes(entry);
+    else data = media.bytes.get(original) ?? (await entryBytes(entry));
     addDeflated(out, name, data, ZIP_DATE);
   }
   return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: ZIP_LEVEL }, platform: 'UNIX' });
@@ -65,7 +65,7 @@ export function imageKind(bytes: Uint8Array): 'png' | 'jpeg' | 'gif' | 'svg' | u
  * blip, and reads SVG there); one with no such twin is renamed .svg. There is no raster
  * preview to keep: drawing one would take a rasteriser this writer does not have.
  */
-async function mediaNames(zip: JSZip): Promise<{ dropped: ReadonlySet<string>; renamed: ReadonlyMap<string, string>; retarget: (s: string) => string }> {
+async function mediaNames(zip: JSZip): Promise<{ bytes: ReadonlyMap<string, Uint8Array>; dropped: ReadonlySet<string>; renamed: ReadonlyMap<string, string>; retarget: (s: string) => string }> {
   const parts = await Promise.all(Object.entries(zip.files).filter(([n, e]) => !e.dir && n.startsWith('ppt/media/')).map(async ([n, e]) => ({ name: n, bytes: await entryBytes(e) })));
   const svgs = parts.filter((p) => p.name.endsWith('.svg') && imageKind(p.bytes) === 'svg');
   const moved = new Map<string, string>();
@@ -76,6 +76,8 @@ async function mediaNames(zip: JSZip): Promise<{ dropped: ReadonlySet<string>; r
   }
   const base = (n: string) => n.slice('ppt/media/'.length);
   return {
+    // Read once here, written from here: the package loop does not decompress them again.
+    bytes: new Map(parts.map((p) => [p.name, p.bytes])),
     dropped: new Set([...moved].filter(([from, to]) => from !== to && parts.some((p) => p.name === to)).map(([from]) => from)),
     renamed: moved,
     // Relationship targets are relative ("../media/image-3-1.png"), always quoted.
